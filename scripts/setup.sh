@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# One-time (idempotent) set-up from a fresh clone: system programs, npm packages, build.
+# Safe to re-run; skips what is already there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# System programs the engines use (Debian/Ubuntu). Installed only when missing and we can.
+APT_PKGS=(apertium apertium-eng-spa espeak-ng tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa
+  libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata chromium xvfb sox imagemagick fonts-dejavu-core)
+missing=()
+if command -v dpkg-query >/dev/null 2>&1; then
+  for p in "${APT_PKGS[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  if [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    echo "setup: please install these Debian packages: ${missing[*]}" >&2
+  fi
+fi
+
+# npm packages. The Electron binary is fetched separately below so that a machine
+# without access to GitHub still installs everything else.
+stamp=.setup-stamp
+want="$(sha1sum package-lock.json | cut -d' ' -f1)"
+if [ ! -d node_modules ] || [ "$(cat $stamp 2>/dev/null)" != "$want" ]; then
+  ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error
+  echo "$want" > $stamp
+fi
+if [ ! -f node_modules/electron/path.txt ]; then
+  if [ -z "${ELECTRON_SKIP_BINARY_DOWNLOAD:-}" ] && timeout 120 node node_modules/electron/install.js >/dev/null 2>&1; then
+    echo "setup: Electron binary installed"
+  else
+    echo "setup: Electron binary not available here (no access to its download); 'npm start' will open Mamba in your browser instead."
+  fi
+fi
+
+npm run --silent build
+echo "setup: done"
