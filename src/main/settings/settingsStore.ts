@@ -1,0 +1,136 @@
+/**
+ * Settings persisted as JSON in the user data dir. Written atomically (temp file, fsync,
+ * rename, fsync dir) so a crash leaves either the old or the new file, never half of one.
+ * Validated on load with the contract's validator: a bad file falls back to defaults
+ * (section by section, keeping what is valid) with a warning, and is kept aside.
+ */
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import { AppNotice, DEFAULT_SETTINGS, Settings, SettingsPatch, validateSettings } from '../../shared/contract';
+import { MambaError, toMambaError } from '../../shared/errors';
+import { storageError } from '../log/conversationLog';
+
+type Section = keyof Settings;
+const SECTIONS = Object.keys(DEFAULT_SETTINGS) as Section[];
+
+function clone(s: Settings): Settings {
+  return JSON.parse(JSON.stringify(s)) as Settings;
+}
+
+/** Apply a validated patch: nested sections merge, scalars replace. */
+export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
+  const next = clone(base);
+  if (patch.languages) Object.assign(next.languages, patch.languages);
+  if (patch.voice) Object.assign(next.voice, patch.voice);
+  if (patch.engines) Object.assign(next.engines, patch.engines);
+  if (patch.shortcut !== undefined) next.shortcut = patch.shortcut;
+  if (patch.theme !== undefined) next.theme = patch.theme;
+  return next;
+}
+
+/** Keep each valid section of a damaged settings object; defaults for the rest. */
+function salvage(raw: unknown): { settings: Settings; bad: string[] } {
+  const settings = clone(DEFAULT_SETTINGS);
+  const bad: string[] = [];
+  const src = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  for (const key of SECTIONS) {
+    if (!(key in src)) continue;
+    const candidate = { ...clone(DEFAULT_SETTINGS), [key]: src[key] };
+    try {
+      const ok = validateSettings(candidate, 'settings');
+      (settings as unknown as Record<string, unknown>)[key] = ok[key];
+    } catch (e) {
+      bad.push(toMambaError(e).message);
+    }
+  }
+  return { settings, bad };
+}
+
+export class SettingsStore {
+  readonly file: string;
+  readonly notices: AppNotice[] = [];
+  private current: Settings = clone(DEFAULT_SETTINGS);
+  private writing: Promise<unknown> = Promise.resolve();
+
+  private constructor(file: string) {
+    this.file = file;
+  }
+
+  static async open(opts: { dir: string; fileName?: string }): Promise<SettingsStore> {
+    const store = new SettingsStore(path.join(opts.dir, opts.fileName ?? 'settings.json'));
+    await store.load();
+    return store;
+  }
+
+  private async load(): Promise<void> {
+    let text: string;
+    try {
+      text = await fs.readFile(this.file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        this.notices.push({ level: 'warning', ...storageError(e, this.file).toJSON(), message: `Could not read ${this.file}; using default settings.` });
+      return;
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch {
+      raw = undefined;
+    }
+    try {
+      this.current = validateSettings(raw, 'settings');
+      return;
+    } catch (e) {
+      const { settings, bad } = raw === undefined ? { settings: clone(DEFAULT_SETTINGS), bad: ['not valid JSON'] } : salvage(raw);
+      this.current = settings;
+      const aside = `${this.file}.bad-${Date.now()}`;
+      await fs.copyFile(this.file, aside).catch(() => undefined);
+      this.notices.push({
+        level: 'warning',
+        code: 'BAD_INPUT',
+        message: `Settings file was invalid (${bad.length ? bad.join('; ') : toMambaError(e).message}); using defaults for what could not be read.`,
+        fix: `Check your settings again; the old file is kept as ${path.basename(aside)}.`,
+      });
+    }
+  }
+
+  get(): Settings {
+    return clone(this.current);
+  }
+
+  /** Merge, validate, write atomically; on a storage failure nothing changes. */
+  async set(patch: SettingsPatch): Promise<Settings> {
+    const run = this.writing.then(async () => {
+      const next = validateSettings(mergeSettings(this.current, patch), 'settings');
+      await writeAtomic(this.file, JSON.stringify(next, null, 2) + '\n');
+      this.current = next;
+      return clone(next);
+    });
+    this.writing = run.catch(() => undefined); // one failure must not block later writes
+    return run;
+  }
+}
+
+/** tmp + fsync + rename + fsync(dir): readers see the old file or the new one, never a mix. */
+export async function writeAtomic(file: string, text: string): Promise<void> {
+  const dir = path.dirname(file);
+  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
+  try {
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    const fh = await fs.open(tmp, 'w', 0o600);
+    try {
+      await fh.writeFile(text, 'utf8');
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await fs.rename(tmp, file);
+    const d = await fs.open(dir, 'r');
+    await d.sync().catch(() => undefined);
+    await d.close();
+  } catch (e) {
+    await fs.unlink(tmp).catch(() => undefined);
+    if (e instanceof MambaError) throw e;
+    throw storageError(e, file, 'the settings', ' The previous settings are still in effect.');
+  }
+}
