@@ -1,0 +1,233 @@
+/**
+ * Renderer entry: connects to main (api.ts), builds the views, wires tabs, keyboard
+ * shortcuts, the typed command bar and app-wide events. Everything talks through the contract.
+ */
+import type { LanguagePair, Settings, Theme } from '../shared/contract';
+import { createClient, type Client } from './api';
+import { stopSpeech } from './audio';
+import { CameraView } from './camera/cameraView';
+import { byId, fillLanguageSelect } from './dom';
+import { LogView } from './log/logView';
+import { PadView } from './pad/padView';
+import { SettingsDialog } from './settings/settingsDialog';
+import { StatusBar } from './status/statusBar';
+import { applyTheme, nextTheme } from './theme';
+import { toast, toastError } from './toasts';
+import { VoiceView } from './voice/voiceView';
+
+type Tab = 'write' | 'read' | 'voice';
+const TABS: Tab[] = ['write', 'read', 'voice'];
+
+class App {
+  readonly pad: PadView;
+  readonly log: LogView;
+  readonly camera: CameraView;
+  readonly voice: VoiceView;
+  readonly status: StatusBar;
+  readonly settings: SettingsDialog;
+  private tab: Tab = 'write';
+  private theme: Theme = 'system';
+  private pairs: LanguagePair[] = [];
+
+  constructor(readonly api: Client) {
+    this.status = new StatusBar(api);
+    this.log = new LogView(api);
+    this.pad = new PadView(api);
+    this.camera = new CameraView(api);
+    this.settings = new SettingsDialog(api);
+    this.voice = new VoiceView(api, {
+      onCaptureRequest: () => {
+        this.select('read');
+        void this.camera.readThis();
+      },
+      lang: () => this.settings.current?.languages.input ?? 'en',
+    });
+    this.settings.onChange((s) => this.applySettings(s));
+    this.wireTabs();
+    this.wireCommandBar();
+    this.wireShortcuts();
+    this.wirePickers();
+    byId('theme-toggle').addEventListener('click', () => this.toggleTheme());
+    api.on('capture.request', ({ source }) => {
+      if (source === 'webcam') {
+        this.select('read');
+        void this.camera.start();
+      }
+    });
+    api.on('app.notice', (n) => toast(n.level === 'info' ? 'info' : 'error', n.message, n.fix));
+    // Follow the system theme live when set to "system" (the pad repaints its ink colour).
+    window.matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => this.pad.ink.repaint());
+  }
+
+  async start(): Promise<void> {
+    document.body.dataset.ready = 'loading';
+    await Promise.all([this.status.refresh(), this.log.load(), this.loadPairs(), this.settings.load(), this.loadInfo()]);
+    document.body.dataset.ready = 'true';
+  }
+
+  private async loadInfo(): Promise<void> {
+    try {
+      const info = await this.api.invoke('app.info');
+      this.settings.setShortcutStatus(info.shortcut);
+      for (const n of info.notices) toast(n.level === 'info' ? 'info' : 'error', n.message, n.fix);
+      if (info.shortcut.accelerator && !info.shortcut.registered && info.shortcut.error && info.transport === 'electron')
+        toast('error', info.shortcut.error.message, info.shortcut.error.fix);
+    } catch (e) {
+      toastError(e, 'Could not reach Mamba');
+    }
+  }
+
+  private async loadPairs(): Promise<void> {
+    try {
+      this.pairs = await this.api.invoke('translate.pairs');
+    } catch (e) {
+      this.pairs = [];
+      toastError(e, 'Translation is unavailable');
+    }
+    const froms = [...new Set(this.pairs.map((p) => p.from))];
+    this.settings.setLanguages([...new Set([...froms, ...this.pairs.map((p) => p.to)])]);
+    fillLanguageSelect(byId<HTMLSelectElement>('pad-lang'), froms.length ? froms : ['en', 'es'], this.settings.current?.languages.input);
+    this.fillTargets();
+  }
+
+  /** Targets offered for the pad's language and for "read this" (any installed pair). */
+  private fillTargets(): void {
+    const from = byId<HTMLSelectElement>('pad-lang').value;
+    const want = this.settings.current?.languages.translateTo;
+    const padTo = byId<HTMLSelectElement>('pad-to');
+    fillLanguageSelect(padTo, [...new Set(this.pairs.filter((p) => p.from === from).map((p) => p.to))], want);
+    const camTo = byId<HTMLSelectElement>('cam-to');
+    const keep = camTo.value;
+    fillLanguageSelect(camTo, [...new Set(this.pairs.map((p) => p.to))], keep, true);
+  }
+
+  private applySettings(s: Settings): void {
+    this.theme = s.theme;
+    applyTheme(s.theme);
+    this.pad.ink.repaint();
+    this.pad.setModel(s.engines.handwritingModel);
+    const padLang = byId<HTMLSelectElement>('pad-lang');
+    if ([...padLang.options].some((o) => o.value === s.languages.input)) padLang.value = s.languages.input;
+    this.fillTargets();
+    const padTo = byId<HTMLSelectElement>('pad-to');
+    if ([...padTo.options].some((o) => o.value === s.languages.translateTo)) padTo.value = s.languages.translateTo;
+  }
+
+  private wirePickers(): void {
+    byId<HTMLSelectElement>('pad-lang').addEventListener('change', () => this.fillTargets());
+  }
+
+  private toggleTheme(): void {
+    this.theme = nextTheme(this.theme);
+    applyTheme(this.theme);
+    this.pad.ink.repaint();
+    void this.settings.patch({ theme: this.theme });
+  }
+
+  // ---------------------------------------------------------------- tabs (WAI-ARIA tabs pattern)
+
+  select(tab: Tab, focus = false): void {
+    this.tab = tab;
+    for (const t of TABS) {
+      const btn = byId(`tab-${t}`);
+      const on = t === tab;
+      btn.setAttribute('aria-selected', String(on));
+      btn.tabIndex = on ? 0 : -1;
+      byId(`panel-${t}`).hidden = !on;
+      if (on && focus) btn.focus();
+    }
+    document.body.dataset.tab = tab;
+    if (tab === 'read') void this.camera.start();
+    else if (this.camera.running) this.camera.stop(); // the camera light goes off when not looking
+    if (tab === 'write') this.pad.ink.repaint();
+  }
+
+  private wireTabs(): void {
+    for (const t of TABS) {
+      const btn = byId(`tab-${t}`);
+      btn.addEventListener('click', () => this.select(t));
+      btn.addEventListener('keydown', (e) => {
+        const i = TABS.indexOf(t);
+        const next =
+          e.key === 'ArrowRight' ? TABS[(i + 1) % TABS.length] : e.key === 'ArrowLeft' ? TABS[(i + TABS.length - 1) % TABS.length] : e.key === 'Home' ? TABS[0] : e.key === 'End' ? TABS[TABS.length - 1] : null;
+        if (next) {
+          e.preventDefault();
+          this.select(next, true);
+        }
+      });
+    }
+  }
+
+  // ---------------------------------------------------------------- typed commands
+
+  private wireCommandBar(): void {
+    const form = byId<HTMLFormElement>('command-form');
+    const input = byId<HTMLInputElement>('command-input');
+    form.addEventListener('submit', async (e) => {
+      e.preventDefault();
+      const text = input.value.trim();
+      if (!text) {
+        toast('error', 'Type a command first.', 'For example “what time is it” or “translate good morning to Spanish”.');
+        return;
+      }
+      input.disabled = true;
+      try {
+        const reply = await this.api.invoke('assistant.command', { text, lang: this.settings.current?.languages.input ?? 'en' });
+        input.value = '';
+        if (reply.say) toast('info', reply.say);
+        this.voice.showReply({ ...reply, say: '' });
+      } catch (err) {
+        toastError(err, 'Could not run the command');
+      } finally {
+        input.disabled = false;
+        input.focus();
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- keyboard
+
+  private wireShortcuts(): void {
+    document.addEventListener('keydown', (e) => {
+      const target = e.target as HTMLElement | null;
+      const typing = !!target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT' || target.isContentEditable);
+      const mod = e.ctrlKey || e.metaKey;
+      if (e.altKey && !mod && /^[123]$/.test(e.key)) {
+        e.preventDefault();
+        this.select(TABS[Number(e.key) - 1], true);
+      } else if (e.altKey && !mod && e.key.toLowerCase() === 't') {
+        e.preventDefault();
+        this.toggleTheme();
+      } else if (e.altKey && !mod && e.key.toLowerCase() === 'm') {
+        e.preventDefault();
+        this.select('voice');
+        void this.voice.toggle();
+      } else if (mod && e.key === ',') {
+        e.preventDefault();
+        this.settings.open();
+      } else if (mod && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        this.log.focusSearch();
+      } else if (mod && e.key === 'Enter') {
+        e.preventDefault();
+        if (this.tab === 'write') void this.pad.recognize();
+        else if (this.tab === 'read') void this.camera.readThis();
+        else void this.voice.toggle();
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'z' && !typing && this.tab === 'write') {
+        e.preventDefault();
+        this.pad.undo();
+      } else if (e.key === '/' && !typing && !mod) {
+        e.preventDefault();
+        byId('command-input').focus();
+      } else if (e.key === ' ' && !typing && this.tab === 'read' && target?.tagName !== 'BUTTON') {
+        e.preventDefault();
+        void this.camera.readThis();
+      } else if (e.key === 'Escape' && !this.settings.isOpen) {
+        stopSpeech();
+      }
+    });
+  }
+}
+
+const app = new App(createClient());
+void app.start();
