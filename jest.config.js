@@ -3,7 +3,12 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true }],
+    // eld (language id) is ESM-only; Node/Electron require() it natively, Jest's module system needs it as CJS.
+    '/node_modules/eld/.+\\.js$': ['ts-jest', { isolatedModules: true, tsconfig: { allowJs: true } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!eld/)'],
   testTimeout: 120000,
   maxWorkers: 2,
 };
