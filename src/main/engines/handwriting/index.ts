@@ -1,0 +1,201 @@
+/**
+ * Handwriting engine: drawing or image -> segmentation -> 28x28 frames -> CNN (tfjs) -> decoded text.
+ * One instance owns its loaded models (weights stay on the backend until close()).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MambaError } from '../../../shared/errors';
+import { Drawing, HandwritingModelId, ProgressFn, Recognition, RecognizedWord } from '../../../shared/types';
+import { BackendChoice, selectBackend } from './backend';
+import { CharEvidence, decodeLine } from './decode';
+import { Box, parseDrawing, simplifyDrawing, strokeBox } from './drawing';
+import { binarize, components, cropMask, decodeGrey } from './image';
+import { CnnModel, INPUT_SIZE } from './model';
+import { FRAME, FrameParams, frameMask, renderStrokes } from './normalize';
+import { CharGroup, Item, LineGroup, segment } from './segment';
+
+export { parseDrawing } from './drawing';
+export { CnnModel } from './model';
+
+export const DEFAULT_MODEL: HandwritingModelId = 'full';
+const PIX = INPUT_SIZE * INPUT_SIZE;
+/** Isolated marks smaller than this fraction of the line height are punctuation or noise: not classified. */
+const MIN_CHAR = 0.2;
+/** Characters per CNN call: bounds memory on huge pages. */
+const BATCH = 256;
+
+export interface HandwritingEngineOptions {
+  /** Folder with one sub-folder per model id (default: <repo>/models/handwriting). */
+  modelsDir?: string;
+  backend?: BackendChoice;
+  onProgress?: ProgressFn;
+  /** Models loaded (and warmed up) at creation; others load on first use. Default: the default model if present. */
+  preload?: string[];
+  /** wasm only: worker threads (browsers/Electron renderer with cross-origin isolation). */
+  wasmThreads?: number;
+  /** Rendering parameters (evaluation and tuning only). */
+  frame?: FrameParams;
+}
+
+export interface RecognizeOptions {
+  model?: HandwritingModelId;
+}
+
+export interface HandwritingEngine {
+  readonly backend: string;
+  /** One line: backend picked and why the faster ones were skipped. */
+  readonly backendReason: string;
+  recognizeDrawing(d: Drawing, o?: RecognizeOptions): Promise<Recognition>;
+  recognizeImage(bytes: Uint8Array, o?: RecognizeOptions): Promise<Recognition>;
+  /** Raw class probabilities for n ready-made 28x28 frames (evaluation); any model id in modelsDir. */
+  classifyFrames(frames: Float32Array, n: number, model: string): Promise<{ probs: Float32Array; classes: string[] }>;
+  /** The model (loading it if needed); for tooling that needs its manifest. */
+  model(id: string): Promise<CnnModel>;
+  close(): Promise<void>;
+}
+
+/** <repo>/models/handwriting, found from this file both in src/ (tsx, jest) and in dist/ (built). */
+export function defaultModelsDir(): string {
+  let dir = __dirname;
+  for (let i = 0; i < 8; i++) {
+    const cand = path.join(dir, 'models', 'handwriting');
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(cand)) return cand;
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return path.resolve(__dirname, '..', '..', '..', '..', 'models', 'handwriting');
+}
+
+export async function createHandwritingEngine(opts: HandwritingEngineOptions = {}): Promise<HandwritingEngine> {
+  const modelsDir = opts.modelsDir ?? defaultModelsDir();
+  const frame = opts.frame ?? FRAME;
+  opts.onProgress?.({ step: 'handwriting: starting tfjs', fraction: 0 });
+  const pick = await selectBackend(opts.backend ?? 'auto', { wasmThreads: opts.wasmThreads });
+  opts.onProgress?.({ step: pick.reason });
+  const models = new Map<string, Promise<CnnModel>>();
+  let closed = false;
+
+  const getModel = (id: string): Promise<CnnModel> => {
+    if (closed) return Promise.reject(new MambaError('CANCELLED', 'The handwriting engine was closed'));
+    if (!/^[A-Za-z0-9_-]+$/.test(id))
+      return Promise.reject(new MambaError('BAD_INPUT', `Unknown handwriting model '${id}'`, 'use --model letters or --model full'));
+    let m = models.get(id);
+    if (!m) {
+      m = CnnModel.load(path.join(modelsDir, id), opts.onProgress);
+      models.set(id, m);
+      m.catch(() => models.delete(id)); // a failed load can be retried after the user fixes the files
+    }
+    return m;
+  };
+
+  const preload = opts.preload ?? (fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, 'manifest.json')) ? [DEFAULT_MODEL] : []);
+  for (const id of preload) await getModel(id);
+
+  const classify = async (frames: Float32Array, n: number, id: string): Promise<{ probs: Float32Array; classes: string[] }> => {
+    const model = await getModel(id);
+    const k = model.classes.length;
+    const probs = new Float32Array(n * k);
+    for (let s = 0; s < n; s += BATCH) {
+      const m = Math.min(BATCH, n - s);
+      probs.set(model.classify(frames.subarray(s * PIX, (s + m) * PIX), m), s * k);
+    }
+    return { probs, classes: model.classes };
+  };
+
+  /** Shared tail of both inputs: frame every character, one CNN call, decode line by line. */
+  const finish = async (
+    lines: LineGroup[],
+    frameOf: (c: CharGroup) => Float32Array,
+    strokeIndices: ((c: CharGroup) => number[]) | undefined,
+    modelId: HandwritingModelId,
+    t0: number,
+  ): Promise<Recognition> => {
+    const kept = lines.map((l) =>
+      l.words
+        .map((w) => w.filter((c) => Math.max(c.box.x1 - c.box.x0, c.box.y1 - c.box.y0) >= MIN_CHAR * l.height))
+        .filter((w) => w.length > 0),
+    );
+    const all = kept.flat(2);
+    if (all.length === 0) throw new MambaError('EMPTY_INPUT', 'No letters found: the drawing is only a dot or specks', 'write at least one letter or digit');
+    const frames = new Float32Array(all.length * PIX);
+    all.forEach((c, i) => frames.set(frameOf(c), i * PIX));
+    const { probs, classes } = await classify(frames, all.length, modelId);
+    const k = classes.length;
+    let next = 0;
+    const words: RecognizedWord[] = [];
+    const lineTexts: string[] = [];
+    for (const line of kept) {
+      const ev: CharEvidence[][] = line.map((w) =>
+        w.map((c) => {
+          const i = next++;
+          return { probs: probs.subarray(i * k, (i + 1) * k), box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) };
+        }),
+      );
+      const decoded = decodeLine({ words: ev }, classes, modelId === 'letters');
+      words.push(...decoded);
+      lineTexts.push(decoded.map((w) => w.text).join(' '));
+    }
+    return { text: lineTexts.join('\n'), words, model: modelId, backend: pick.name, ms: Math.round((performance.now() - t0) * 100) / 100 };
+  };
+
+  const engine: HandwritingEngine = {
+    backend: pick.name,
+    backendReason: pick.reason,
+
+    async recognizeDrawing(d, o = {}) {
+      const t0 = performance.now();
+      const modelId = o.model ?? DEFAULT_MODEL;
+      const drawing = simplifyDrawing(parseDrawing(d)); // validated again: IPC/WebSocket payloads arrive here too
+      if (drawing.strokes.length === 0) throw new MambaError('EMPTY_INPUT', 'The drawing is empty', 'write something on the pad first');
+      const boxes = drawing.strokes.map(strokeBox);
+      const extent = boxes.reduce((a, b) => ({ x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) }));
+      if (extent.x1 - extent.x0 === 0 && extent.y1 - extent.y0 === 0)
+        throw new MambaError('EMPTY_INPUT', 'The drawing is a single dot', 'write at least one letter or digit');
+      const items: Item[] = boxes.map((box, i) => ({ box, order: i }));
+      const lines = segment(items);
+      return finish(
+        lines,
+        (c) => renderStrokes(c.items.map((i) => drawing.strokes[i]), c.box, frame),
+        (c) => c.items,
+        modelId,
+        t0,
+      );
+    },
+
+    async recognizeImage(bytes, o = {}) {
+      const t0 = performance.now();
+      const modelId = o.model ?? DEFAULT_MODEL;
+      const grey = await decodeGrey(bytes);
+      const mask = binarize(grey);
+      const { width: w, height: h } = grey;
+      const minArea = Math.max(4, Math.round(w * h * 2e-5));
+      // Page edges and frames: a component spanning most of the image is not a character.
+      const comps = components(mask, w, h, minArea).filter((c) => !(c.box.x1 - c.box.x0 > 0.9 * w && c.box.y1 - c.box.y0 > 0.9 * h));
+      if (comps.length === 0) throw new MambaError('EMPTY_INPUT', 'No handwriting found in the image', 'photograph dark writing on light paper (or light on dark), filling most of the picture');
+      const lines = segment(comps.map((c) => ({ box: c.box })));
+      return finish(
+        lines,
+        (c) => {
+          const box: Box = c.box;
+          const { mask: m, w: cw, h: ch } = cropMask(c.items.map((i) => comps[i]), w, box);
+          return frameMask(m, cw, ch, frame);
+        },
+        undefined,
+        modelId,
+        t0,
+      );
+    },
+
+    classifyFrames: classify,
+    model: getModel,
+
+    async close() {
+      closed = true;
+      const loaded = await Promise.allSettled([...models.values()]);
+      for (const r of loaded) if (r.status === 'fulfilled') r.value.dispose();
+      models.clear();
+    },
+  };
+  return engine;
+}

@@ -1,0 +1,251 @@
+/**
+ * The `mamba-cnn/1` model format (manifest.json + weights.bin, written by scripts/train) and a tfjs
+ * network built from it. Everything in the manifest is checked on load so a damaged or mismatched file
+ * fails with MODEL_CORRUPT at start-up, not with a shape error in the middle of recognition.
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as tf from '@tensorflow/tfjs';
+import { MambaError } from '../../../shared/errors';
+import { ProgressFn } from '../../../shared/types';
+
+export const INPUT_SIZE = 28;
+
+export type Activation = 'relu' | 'softmax' | 'linear';
+export type LayerSpec =
+  | { type: 'conv2d'; filters: number; kernel: number; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
+  | { type: 'maxpool'; size: number; stride?: number }
+  | { type: 'dropout'; rate?: number }
+  | { type: 'flatten' }
+  | { type: 'dense'; units: number; activation?: Activation; weights: [string, string] }
+  | { type: 'batchnorm'; epsilon?: number; weights: [string, string, string, string] };
+
+export interface TensorSpec {
+  name: string;
+  shape: number[];
+  offset: number;
+  length: number;
+}
+
+export interface ModelManifest {
+  format: 'mamba-cnn/1';
+  id: string;
+  classes: string[];
+  input: { height: number; width: number; channels: number; scale?: string; ink?: string; orientation?: string };
+  layers: LayerSpec[];
+  tensors: TensorSpec[];
+  weightsFile: string;
+  weightsSha256?: string;
+  metrics?: Record<string, unknown>;
+  training?: Record<string, unknown>;
+  date?: string;
+}
+
+const FIX_MODEL = 'reinstall the models folder from a fresh copy of Mamba (or re-run the training script)';
+
+function corrupt(dir: string, what: string): MambaError {
+  return new MambaError('MODEL_CORRUPT', `Handwriting model in ${dir} is damaged: ${what}`, FIX_MODEL);
+}
+
+function isObj(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function posInt(v: unknown): v is number {
+  return typeof v === 'number' && Number.isInteger(v) && v > 0;
+}
+
+/** Checks the manifest's structure and walks the layers to check every tensor's shape. */
+export function validateManifest(m: unknown, dir: string): ModelManifest {
+  if (!isObj(m)) throw corrupt(dir, 'manifest.json is not an object');
+  if (m.format !== 'mamba-cnn/1') throw corrupt(dir, `unknown format ${JSON.stringify(m.format)} (expected mamba-cnn/1)`);
+  if (!Array.isArray(m.classes) || m.classes.length < 2 || !m.classes.every((c) => typeof c === 'string'))
+    throw corrupt(dir, 'classes missing');
+  const input = m.input;
+  if (!isObj(input) || input.height !== INPUT_SIZE || input.width !== INPUT_SIZE || input.channels !== 1)
+    throw corrupt(dir, `input must be ${INPUT_SIZE}x${INPUT_SIZE}x1`);
+  if (!Array.isArray(m.layers) || !Array.isArray(m.tensors) || typeof m.weightsFile !== 'string')
+    throw corrupt(dir, 'layers, tensors or weightsFile missing');
+  const tensors = new Map<string, TensorSpec>();
+  for (const t of m.tensors as unknown[]) {
+    if (!isObj(t) || typeof t.name !== 'string' || !Array.isArray(t.shape) || !t.shape.every(posInt) ||
+        typeof t.offset !== 'number' || t.offset < 0 || !posInt(t.length))
+      throw corrupt(dir, 'bad tensor entry');
+    const size = (t.shape as number[]).reduce((a, b) => a * b, 1);
+    if (size !== t.length) throw corrupt(dir, `tensor ${t.name} shape ${JSON.stringify(t.shape)} does not match length ${t.length}`);
+    tensors.set(t.name, t as unknown as TensorSpec);
+  }
+  const need = (name: unknown, shape: number[]): void => {
+    const t = typeof name === 'string' ? tensors.get(name) : undefined;
+    if (!t) throw corrupt(dir, `tensor ${String(name)} not listed`);
+    if (t.shape.join('x') !== shape.join('x'))
+      throw corrupt(dir, `tensor ${t.name} has shape ${t.shape.join('x')}, the layers need ${shape.join('x')}`);
+  };
+  // Shape walk (NHWC) mirrors forward(): any mismatch with the tensors is a corrupt model.
+  let shape: number[] = [INPUT_SIZE, INPUT_SIZE, 1];
+  for (const l of m.layers as unknown[]) {
+    if (!isObj(l)) throw corrupt(dir, 'bad layer');
+    const act = l.activation;
+    if (act !== undefined && act !== 'relu' && act !== 'softmax' && act !== 'linear') throw corrupt(dir, `unknown activation ${String(act)}`);
+    const w = l.weights as unknown[];
+    switch (l.type) {
+      case 'conv2d': {
+        if (shape.length !== 3 || !posInt(l.filters) || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
+          throw corrupt(dir, 'bad conv2d layer');
+        need(w[0], [l.kernel, l.kernel, shape[2], l.filters]);
+        need(w[1], [l.filters]);
+        const o = l.padding === 'same' ? 0 : l.kernel - 1;
+        shape = [shape[0] - o, shape[1] - o, l.filters];
+        break;
+      }
+      case 'maxpool': {
+        if (shape.length !== 3 || !posInt(l.size)) throw corrupt(dir, 'bad maxpool layer');
+        const s = posInt(l.stride) ? l.stride : l.size;
+        shape = [Math.floor((shape[0] - l.size) / s) + 1, Math.floor((shape[1] - l.size) / s) + 1, shape[2]];
+        break;
+      }
+      case 'dropout':
+        break;
+      case 'flatten':
+        shape = [shape.reduce((a, b) => a * b, 1)];
+        break;
+      case 'dense':
+        if (shape.length !== 1 || !posInt(l.units) || !Array.isArray(w)) throw corrupt(dir, 'bad dense layer (flatten first)');
+        need(w[0], [shape[0], l.units]);
+        need(w[1], [l.units]);
+        shape = [l.units];
+        break;
+      case 'batchnorm':
+        if (!Array.isArray(w) || w.length !== 4) throw corrupt(dir, 'bad batchnorm layer');
+        for (const n of w) need(n, [shape[shape.length - 1]]);
+        break;
+      default:
+        throw corrupt(dir, `unknown layer type ${JSON.stringify(l.type)}`);
+    }
+    if (shape.some((d) => d < 1)) throw corrupt(dir, 'layers shrink the image to nothing');
+  }
+  if (shape.length !== 1 || shape[0] !== m.classes.length)
+    throw corrupt(dir, `network outputs ${shape.join('x')} values for ${m.classes.length} classes`);
+  return m as unknown as ModelManifest;
+}
+
+type Layer =
+  | { kind: 'conv'; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
+  | { kind: 'pool'; size: number; stride: number }
+  | { kind: 'flatten' }
+  | { kind: 'dense'; k: tf.Tensor2D; b: tf.Tensor1D; act: Activation }
+  | { kind: 'bn'; mean: tf.Tensor1D; variance: tf.Tensor1D; beta: tf.Tensor1D; gamma: tf.Tensor1D; eps: number };
+
+/** A loaded network: classify() takes N 28x28 images (pixel/255, white ink on black, upright). */
+export class CnnModel {
+  readonly manifest: ModelManifest;
+  readonly dir: string;
+  private layers: Layer[];
+  private owned: tf.Tensor[];
+
+  private constructor(dir: string, manifest: ModelManifest, layers: Layer[], owned: tf.Tensor[]) {
+    this.dir = dir;
+    this.manifest = manifest;
+    this.layers = layers;
+    this.owned = owned;
+  }
+
+  get id(): string {
+    return this.manifest.id;
+  }
+  get classes(): string[] {
+    return this.manifest.classes;
+  }
+
+  static async load(dir: string, onProgress?: ProgressFn): Promise<CnnModel> {
+    const mPath = path.join(dir, 'manifest.json');
+    if (!fs.existsSync(mPath))
+      throw new MambaError('MODEL_MISSING', `Handwriting model not found: ${mPath}`, 'run `npm run setup` in the Mamba folder, or pass a models folder that contains it');
+    onProgress?.({ step: 'handwriting: reading manifest', fraction: 0.1, detail: dir });
+    let raw: unknown;
+    try {
+      raw = JSON.parse(fs.readFileSync(mPath, 'utf8'));
+    } catch (e) {
+      throw corrupt(dir, `manifest.json is not valid JSON (${(e as Error).message})`);
+    }
+    const manifest = validateManifest(raw, dir);
+    const wPath = path.join(dir, manifest.weightsFile);
+    if (!fs.existsSync(wPath)) throw new MambaError('MODEL_MISSING', `Handwriting weights not found: ${wPath}`, FIX_MODEL);
+    onProgress?.({ step: 'handwriting: reading weights', fraction: 0.4 });
+    const bytes = fs.readFileSync(wPath);
+    if (manifest.weightsSha256) {
+      const sha = createHash('sha256').update(bytes).digest('hex');
+      if (sha !== manifest.weightsSha256.toLowerCase()) throw corrupt(dir, `${manifest.weightsFile} checksum mismatch`);
+    }
+    if (bytes.length % 4 !== 0) throw corrupt(dir, `${manifest.weightsFile} size is not a whole number of float32`);
+    // Copy into an aligned buffer; little-endian float32 is what every platform Mamba runs on uses.
+    const all = new Float32Array(bytes.length / 4);
+    new Uint8Array(all.buffer).set(bytes);
+    const specs = new Map(manifest.tensors.map((t) => [t.name, t]));
+    for (const t of manifest.tensors)
+      if (t.offset + t.length > all.length) throw corrupt(dir, `tensor ${t.name} lies beyond the end of ${manifest.weightsFile}`);
+    for (let i = 0; i < all.length; i++) if (!Number.isFinite(all[i])) throw corrupt(dir, 'weights contain NaN or infinity');
+    onProgress?.({ step: 'handwriting: building network', fraction: 0.7 });
+    const owned: tf.Tensor[] = [];
+    const get = (name: string): tf.Tensor => {
+      const s = specs.get(name)!;
+      const t = tf.tensor(all.subarray(s.offset, s.offset + s.length), s.shape, 'float32');
+      owned.push(t);
+      return t;
+    };
+    const layers: Layer[] = [];
+    for (const l of manifest.layers) {
+      if (l.type === 'conv2d')
+        layers.push({ kind: 'conv', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
+      else if (l.type === 'maxpool') layers.push({ kind: 'pool', size: l.size, stride: l.stride ?? l.size });
+      else if (l.type === 'flatten') layers.push({ kind: 'flatten' });
+      else if (l.type === 'dense')
+        layers.push({ kind: 'dense', k: get(l.weights[0]) as tf.Tensor2D, b: get(l.weights[1]) as tf.Tensor1D, act: l.activation ?? 'linear' });
+      else if (l.type === 'batchnorm') {
+        const [g, b, m, v] = l.weights.map(get) as tf.Tensor1D[];
+        layers.push({ kind: 'bn', gamma: g, beta: b, mean: m, variance: v, eps: l.epsilon ?? 1e-5 });
+      }
+      // dropout: identity at inference
+    }
+    const model = new CnnModel(dir, manifest, layers, owned);
+    onProgress?.({ step: 'handwriting: warming up', fraction: 0.9 });
+    model.classify(new Float32Array(INPUT_SIZE * INPUT_SIZE), 1); // first run compiles kernels
+    onProgress?.({ step: 'handwriting: model ready', fraction: 1, detail: manifest.id });
+    return model;
+  }
+
+  /** Class probabilities for n images (n*784 floats): returns n*classes floats. */
+  classify(images: Float32Array, n: number): Float32Array {
+    if (images.length !== n * INPUT_SIZE * INPUT_SIZE) throw new MambaError('INTERNAL', `classify: expected ${n} images of 28x28`);
+    const out = tf.tidy(() => {
+      let x: tf.Tensor = tf.tensor4d(images, [n, INPUT_SIZE, INPUT_SIZE, 1]);
+      let lastAct: Activation = 'linear';
+      for (const l of this.layers) {
+        if (l.kind === 'conv') {
+          const fusedAct = l.act === 'relu' ? 'relu' : 'linear';
+          x = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: l.k, strides: 1, pad: l.padding, bias: l.b, activation: fusedAct });
+          if (l.act === 'softmax') x = tf.softmax(x);
+          lastAct = l.act;
+        } else if (l.kind === 'pool') x = tf.maxPool(x as tf.Tensor4D, l.size, l.stride, 'valid');
+        else if (l.kind === 'flatten') x = tf.reshape(x, [n, -1]);
+        else if (l.kind === 'dense') {
+          x = tf.fused.matMul({ a: x as tf.Tensor2D, b: l.k, bias: l.b, activation: l.act === 'relu' ? 'relu' : 'linear' });
+          if (l.act === 'softmax') x = tf.softmax(x);
+          lastAct = l.act;
+        } else x = tf.batchNorm(x, l.mean, l.variance, l.beta, l.gamma, l.eps);
+      }
+      // A manifest whose last layer is linear gives logits; the decoder always wants probabilities.
+      return lastAct === 'softmax' ? x : tf.softmax(x);
+    });
+    const data = out.dataSync() as Float32Array;
+    out.dispose();
+    return data;
+  }
+
+  dispose(): void {
+    for (const t of this.owned) t.dispose();
+    this.owned = [];
+    this.layers = [];
+  }
+}

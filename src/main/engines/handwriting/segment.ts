@@ -1,0 +1,161 @@
+/**
+ * Segmentation shared by drawings (items = strokes, in pen order) and images (items = connected ink
+ * components): items -> lines -> characters -> words. Only boxes are used, so both inputs follow one rule.
+ * Thresholds are fractions of the line's typical character height H (docs/handwriting.md):
+ *  - lines: items whose vertical extents overlap by > 30% of the item's height share a line;
+ *  - characters: items overlapping horizontally by >= 50% of the narrower one (35% for strokes drawn one
+ *    after the other; widths floored at H/4 so thin strokes like 'l' behave) form one character; a small
+ *    mark (< 0.35 H: an i/j dot, an accent) joins the nearest character it lies over (within 0.3 H);
+ *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.35 H, 0.9 H], starts a new word.
+ */
+import { Box, unionBox } from './drawing';
+
+export interface Item {
+  box: Box;
+  /** Pen order for strokes; undefined for image components. */
+  order?: number;
+}
+export interface CharGroup {
+  items: number[];
+  box: Box;
+}
+export interface LineGroup {
+  words: CharGroup[][];
+  /** Typical character height in the line (used by case rules). */
+  height: number;
+}
+
+const LINE_OVERLAP = 0.3;
+const CHAR_OVERLAP = 0.5;
+const CHAR_OVERLAP_CONSECUTIVE = 0.35;
+const MIN_WIDTH = 0.25;
+const SMALL_MARK = 0.35;
+const MARK_REACH = 0.3;
+const WORD_GAP_FACTOR = 1.6;
+const WORD_GAP_MIN = 0.35;
+const WORD_GAP_MAX = 0.9;
+
+const hOf = (b: Box): number => b.y1 - b.y0;
+const wOf = (b: Box): number => b.x1 - b.x0;
+
+function median(v: number[]): number {
+  if (v.length === 0) return 0;
+  const s = [...v].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+/** Typical character height: median height of the items that are not small marks. */
+function typicalHeight(boxes: Box[]): number {
+  const sizes = boxes.map((b) => Math.max(hOf(b), wOf(b)));
+  const big = Math.max(...sizes);
+  const h = median(boxes.filter((_, i) => sizes[i] >= 0.3 * big).map((b) => Math.max(hOf(b), wOf(b) * 0.8)));
+  return h > 0 ? h : Math.max(big, 1);
+}
+
+/** Splits items into lines, top to bottom. */
+function groupLines(items: Item[]): number[][] {
+  const H = typicalHeight(items.map((i) => i.box));
+  const isSmall = (i: number): boolean => Math.max(hOf(items[i].box), wOf(items[i].box)) < SMALL_MARK * H;
+  const big = items.map((_, i) => i).filter((i) => !isSmall(i));
+  big.sort((a, b) => items[a].box.y0 + items[a].box.y1 - items[b].box.y0 - items[b].box.y1);
+  const bands: { y0: number; y1: number; members: number[] }[] = [];
+  for (const i of big) {
+    const b = items[i].box;
+    let best = -1, bestOv = 0;
+    bands.forEach((band, k) => {
+      const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
+      if (ov > LINE_OVERLAP * Math.max(hOf(b), 1e-9) && ov > bestOv) (best = k), (bestOv = ov);
+    });
+    if (best < 0) bands.push({ y0: b.y0, y1: b.y1, members: [i] });
+    else {
+      const band = bands[best];
+      band.members.push(i);
+      band.y0 = Math.min(band.y0, b.y0);
+      band.y1 = Math.max(band.y1, b.y1);
+    }
+  }
+  if (bands.length === 0) return [items.map((_, i) => i)];
+  for (let i = 0; i < items.length; i++) {
+    if (!isSmall(i)) continue;
+    const b = items[i].box, cy = (b.y0 + b.y1) / 2;
+    let best = 0, bestD = Infinity;
+    bands.forEach((band, k) => {
+      const d = cy < band.y0 ? band.y0 - cy : cy > band.y1 ? cy - band.y1 : 0;
+      if (d < bestD) (best = k), (bestD = d);
+    });
+    bands[best].members.push(i);
+  }
+  bands.sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
+  return bands.map((b) => b.members);
+}
+
+/** Union-find over one line's items by horizontal overlap. */
+function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
+  const parent = new Map<number, number>(members.map((i) => [i, i]));
+  const find = (i: number): number => {
+    while (parent.get(i)! !== i) i = parent.get(i)!;
+    return i;
+  };
+  const union = (a: number, b: number): boolean => {
+    const ra = find(a), rb = find(b);
+    if (ra === rb) return false;
+    parent.set(ra, rb);
+    return true;
+  };
+  const small = (i: number): boolean => Math.max(hOf(items[i].box), wOf(items[i].box)) < SMALL_MARK * H;
+  const bigs = members.filter((i) => !small(i));
+  const minW = MIN_WIDTH * H;
+  for (let a = 0; a < bigs.length; a++)
+    for (let b = a + 1; b < bigs.length; b++) {
+      const A = items[bigs[a]], B = items[bigs[b]];
+      const ov = Math.min(A.box.x1, B.box.x1) - Math.max(A.box.x0, B.box.x0);
+      const narrow = Math.min(Math.max(wOf(A.box), minW), Math.max(wOf(B.box), minW));
+      const consecutive = A.order !== undefined && B.order !== undefined && Math.abs(A.order - B.order) === 1;
+      if (ov >= (consecutive ? CHAR_OVERLAP_CONSECUTIVE : CHAR_OVERLAP) * narrow) union(bigs[a], bigs[b]);
+    }
+  // Marks join the big item whose x-range they lie over (or nearly): dots, accents, a 't' bar drawn short.
+  for (const m of members.filter(small)) {
+    const mb = items[m].box, mcx = (mb.x0 + mb.x1) / 2;
+    let best = -1, bestD = Infinity;
+    for (const b of bigs) {
+      const bb = items[b].box;
+      const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
+      if (d < bestD) (best = b), (bestD = d);
+    }
+    if (best >= 0 && bestD <= MARK_REACH * H) union(m, best);
+  }
+  const groups = new Map<number, number[]>();
+  for (const i of members) {
+    const r = find(i);
+    if (!groups.has(r)) groups.set(r, []);
+    groups.get(r)!.push(i);
+  }
+  const chars = [...groups.values()].map((g) => ({ items: g.sort((a, b) => a - b), box: g.map((i) => items[i].box).reduce(unionBox) }));
+  return chars.sort((a, b) => a.box.x0 + a.box.x1 - b.box.x0 - b.box.x1);
+}
+
+function splitWords(chars: CharGroup[], H: number): CharGroup[][] {
+  if (chars.length === 0) return [];
+  const gaps: number[] = [];
+  let right = chars[0].box.x1;
+  for (let i = 1; i < chars.length; i++) {
+    gaps.push(chars[i].box.x0 - right);
+    right = Math.max(right, chars[i].box.x1);
+  }
+  const t = Math.min(WORD_GAP_MAX * H, Math.max(WORD_GAP_MIN * H, WORD_GAP_FACTOR * median(gaps)));
+  const words: CharGroup[][] = [[chars[0]]];
+  gaps.forEach((g, i) => {
+    if (g > t) words.push([chars[i + 1]]);
+    else words[words.length - 1].push(chars[i + 1]);
+  });
+  return words;
+}
+
+/** items -> lines (top to bottom) of words (left to right) of characters. */
+export function segment(items: Item[]): LineGroup[] {
+  if (items.length === 0) return [];
+  return groupLines(items).map((members) => {
+    const H = typicalHeight(members.map((i) => items[i].box));
+    return { words: splitWords(groupChars(items, members, H), H), height: H };
+  });
+}
