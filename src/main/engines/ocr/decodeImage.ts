@@ -1,0 +1,95 @@
+/**
+ * Photo bytes -> 8-bit grey pixels at a working size, with hard bounds on what we decode.
+ * The header is read first, so a 20000x20000 image is refused before a pixel is decoded.
+ */
+import sharp from 'sharp';
+import { MambaError } from '../../../shared/errors';
+
+/** Largest photo we decode: 50 megapixels (an 8K frame or a 48 MP phone photo fits). */
+export const MAX_INPUT_PIXELS = 50_000_000;
+/** Largest file we accept at all. */
+export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+
+export interface GrayImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface DecodedPhoto {
+  /** Grey image whose longer side is at most `workSide`. */
+  gray: GrayImage;
+  /** Original size after EXIF orientation. */
+  width: number;
+  height: number;
+  /** Multiply working-image coordinates by this to get original-photo coordinates. */
+  scale: number;
+}
+
+export async function decodePhoto(bytes: Uint8Array, workSide: number): Promise<DecodedPhoto> {
+  if (!bytes || bytes.length === 0) {
+    throw new MambaError('BAD_INPUT', 'The photo is empty (0 bytes).', 'pick an image file (PNG, JPEG, WebP)');
+  }
+  if (bytes.length > MAX_INPUT_BYTES) {
+    throw new MambaError(
+      'TOO_LARGE',
+      `The photo file is ${Math.round(bytes.length / 1048576)} MB; the most Mamba reads is ${MAX_INPUT_BYTES / 1048576} MB.`,
+      'save it as a JPEG or a smaller image',
+    );
+  }
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Header only: no pixels are decoded here, whatever size the image claims.
+  const meta = await sharp(input, { limitInputPixels: false })
+    .metadata()
+    .catch(() => {
+      throw new MambaError('BAD_INPUT', 'That is not an image Mamba can read.', 'use a PNG, JPEG or WebP photo');
+    });
+  const w0 = meta.width ?? 0;
+  const h0 = meta.height ?? 0;
+  if (w0 <= 0 || h0 <= 0) {
+    throw new MambaError('BAD_INPUT', `The image has no pixels (${w0}x${h0}).`, 'use a photo with the page in it');
+  }
+  if (w0 * h0 > MAX_INPUT_PIXELS) {
+    throw new MambaError(
+      'TOO_LARGE',
+      `The photo is ${w0}x${h0} pixels; the most Mamba reads is ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
+      'resize it to at most 8000 pixels on its longer side',
+    );
+  }
+  // EXIF orientation 5..8 swaps the axes.
+  const swap = (meta.orientation ?? 1) >= 5;
+  const width = swap ? h0 : w0;
+  const height = swap ? w0 : h0;
+  try {
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+      .rotate()
+      .resize({ width: workSide, height: workSide, fit: 'inside', withoutEnlargement: true })
+      .grayscale()
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
+    return {
+      gray: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+      width,
+      height,
+      scale: width / info.width,
+    };
+  } catch (e) {
+    // Header was fine but the pixel data is truncated or corrupt.
+    throw new MambaError(
+      'BAD_INPUT',
+      `The image is damaged and cannot be decoded (${e instanceof Error ? e.message.split('\n')[0] : String(e)}).`,
+      'take the photo again or export it once more',
+    );
+  }
+}
+
+/** Grey pixels -> PNG bytes (what both Tesseract backends and the handwriting engine read). */
+export async function encodePng(img: GrayImage, dpi = 300): Promise<Buffer> {
+  return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
+    raw: { width: img.width, height: img.height, channels: 1 },
+  })
+    .withMetadata({ density: dpi })
+    .png({ compressionLevel: 1 })
+    .toBuffer();
+}
