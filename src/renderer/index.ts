@@ -7,6 +7,7 @@ import { createClient, type Client } from './api';
 import { stopSpeech } from './audio';
 import { CameraView } from './camera/cameraView';
 import { byId, fillLanguageSelect } from './dom';
+import { hydrateIcons } from './icons';
 import { LogView } from './log/logView';
 import { PadView } from './pad/padView';
 import { SettingsDialog } from './settings/settingsDialog';
@@ -229,5 +230,6 @@ class App {
   }
 }
 
+hydrateIcons();
 const app = new App(createClient());
 void app.start();

@@ -1,8 +1,9 @@
 /** Light/dark: follows the system unless the user picks one (toggle cycles system -> light -> dark). */
 import type { Theme } from '../shared/contract';
 import { byId } from './dom';
+import { icon, type IconName } from './icons';
 
-const ICONS: Record<Theme, string> = { system: '◐', light: '☀', dark: '☾' };
+const ICONS: Record<Theme, IconName> = { system: 'contrast', light: 'sun', dark: 'moon' };
 const NEXT: Record<Theme, Theme> = { system: 'light', light: 'dark', dark: 'system' };
 
 export function applyTheme(theme: Theme): void {
@@ -11,7 +12,7 @@ export function applyTheme(theme: Theme): void {
   const btn = byId('theme-toggle');
   btn.setAttribute('aria-label', `Theme: ${theme}`);
   btn.title = `Theme: ${theme} (Alt+T)`;
-  byId('theme-icon').textContent = ICONS[theme];
+  byId('theme-icon').replaceChildren(icon(ICONS[theme]));
 }
 
 export function nextTheme(t: Theme): Theme {
