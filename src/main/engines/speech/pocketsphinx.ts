@@ -1,0 +1,309 @@
+/**
+ * PocketSphinx through koffi: the recogniser every Debian/Ubuntu machine can have
+ * (`apt install libpocketsphinx3 pocketsphinx-en-us`). Binds the 5prealpha API Debian ships
+ * (cmd_ln + ps_set_search) and the 5.x API (ps_config + ps_activate_search) where that is installed.
+ * One decoder per engine; each stream is a named search on it (grammar, keyphrase or the LM).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createHash } from 'node:crypto';
+import koffi, { type LibraryHandle } from 'koffi';
+import { MambaError } from '../../../shared/errors';
+import type { ProgressFn, Transcript } from '../../../shared/types';
+import type { SpeechEngine, SpeechStream, StreamMode } from './types';
+import { toJsgf, usablePhrases } from './grammar';
+import { transcribeBuffer } from './transcribeBuffer';
+
+type Ptr = bigint;
+const FRAME_SAMPLES = 160; // PocketSphinx runs at 100 frames/s on 16 kHz audio
+
+export const POCKETSPHINX_MODEL_DIRS = [
+  '/usr/share/pocketsphinx/model/en-us',
+  '/usr/local/share/pocketsphinx/model/en-us',
+  '/opt/homebrew/share/pocketsphinx/model/en-us',
+];
+const INSTALL_FIX = 'install PocketSphinx: `sudo apt install libpocketsphinx3 pocketsphinx-en-us` (or set MAMBA_POCKETSPHINX_LIB)';
+
+export interface PocketSphinxOptions {
+  /** Directory holding en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict. */
+  modelDir?: string;
+  /** Keyword-spotting threshold: lower finds more (and more false alarms). */
+  kwsThreshold?: number;
+  onProgress?: ProgressFn;
+}
+
+interface Api {
+  v5: boolean;
+  init(argv: string[]): Ptr | null;
+  setJsgf(ps: Ptr, name: string, jsgf: string): number;
+  setKeyphrase(ps: Ptr, name: string, phrase: string): number;
+  setSearch(ps: Ptr, name: string): number;
+  currentSearch(ps: Ptr): string | null;
+  startUtt(ps: Ptr): number;
+  endUtt(ps: Ptr): number;
+  processRaw(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number): number;
+  getHyp(ps: Ptr): string | null;
+  lastWordEndFrame(ps: Ptr): number | null;
+  lookupWord(ps: Ptr, word: string): boolean;
+  free(ps: Ptr): number;
+}
+
+let api: Api | undefined;
+
+function openLibrary(names: string[]): LibraryHandle {
+  const errors: string[] = [];
+  for (const n of names) {
+    try {
+      return koffi.load(n);
+    } catch (e) {
+      errors.push(`${n}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new MambaError('ENGINE_UNAVAILABLE', `PocketSphinx library not found (${errors.join('; ')})`, INSTALL_FIX);
+}
+
+function loadApi(): Api {
+  if (api) return api;
+  const env = process.env.MAMBA_POCKETSPHINX_LIB;
+  const ps = openLibrary(env ? [env] : ['libpocketsphinx.so.3', 'libpocketsphinx.so.5', 'libpocketsphinx.so', 'libpocketsphinx.dylib', 'pocketsphinx.dll']);
+  const has = (sym: string) => {
+    try {
+      ps.func(`void *${sym}()`);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const v5 = has('ps_config_init');
+  // 5prealpha keeps config parsing and logging in sphinxbase; 5.x folded it into libpocketsphinx.
+  const base = v5 ? ps : openLibrary([process.env.MAMBA_SPHINXBASE_LIB ?? 'libsphinxbase.so.3', 'libsphinxbase.so', 'libsphinxbase.dylib']);
+  const fn = <T>(lib: LibraryHandle, decl: string) => lib.func(decl) as unknown as T;
+  const errSetLogfp = fn<(fp: null) => void>(base, 'void err_set_logfp(void *fp)');
+  errSetLogfp(null); // PocketSphinx logs every step to stderr by default
+  const psInit = fn<(cfg: Ptr) => Ptr | null>(ps, 'void *ps_init(void *config)');
+  const segIter = fn<(ps: Ptr) => Ptr | null>(ps, 'void *ps_seg_iter(void *ps)');
+  const segNext = fn<(seg: Ptr) => Ptr | null>(ps, 'void *ps_seg_next(void *seg)');
+  const segFrames = fn<(seg: Ptr, sf: number[], ef: number[]) => void>(ps, 'void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)');
+  const getHyp = fn<(ps: Ptr, score: number[]) => string | null>(ps, 'const char *ps_get_hyp(void *ps, _Out_ int32_t *score)');
+  let init: Api['init'];
+  let setJsgf: Api['setJsgf'];
+  let setKeyphrase: Api['setKeyphrase'];
+  let setSearch: Api['setSearch'];
+  let currentSearch: Api['currentSearch'];
+  let lookupWord: Api['lookupWord'];
+  if (v5) {
+    const configInit = fn<(defn: null) => Ptr>(ps, 'void *ps_config_init(void *defn)');
+    const setStr = fn<(c: Ptr, k: string, v: string) => string | null>(ps, 'const char *ps_config_set_str(void *c, const char *k, const char *v)');
+    init = (argv) => {
+      const cfg = configInit(null);
+      for (let i = 0; i + 1 < argv.length; i += 2) setStr(cfg, argv[i].replace(/^-/, ''), argv[i + 1]);
+      setStr(cfg, 'loglevel', 'FATAL');
+      return psInit(cfg);
+    };
+    setJsgf = fn(ps, 'int ps_add_jsgf_string(void *ps, const char *name, const char *s)');
+    setKeyphrase = fn(ps, 'int ps_add_keyphrase(void *ps, const char *name, const char *s)');
+    setSearch = fn(ps, 'int ps_activate_search(void *ps, const char *name)');
+    currentSearch = fn(ps, 'const char *ps_current_search(void *ps)');
+    const lookup = fn<(ps: Ptr, w: string) => string | null>(ps, 'const char *ps_lookup_word(void *ps, const char *w)');
+    lookupWord = (d, w) => lookup(d, w) !== null;
+  } else {
+    const args = fn<() => Ptr>(ps, 'void *ps_args()');
+    const parse = fn<(inout: null, defn: Ptr, argc: number, argv: string[], strict: number) => Ptr | null>(
+      base,
+      'void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)',
+    );
+    init = (argv) => {
+      const cfg = parse(null, args(), argv.length, argv, 1);
+      return cfg ? psInit(cfg) : null;
+    };
+    setJsgf = fn(ps, 'int ps_set_jsgf_string(void *ps, const char *name, const char *s)');
+    setKeyphrase = fn(ps, 'int ps_set_keyphrase(void *ps, const char *name, const char *s)');
+    setSearch = fn(ps, 'int ps_set_search(void *ps, const char *name)');
+    currentSearch = fn(ps, 'const char *ps_get_search(void *ps)');
+    // 5prealpha returns a malloc'd pronunciation: free it.
+    const lookup = fn<(ps: Ptr, w: string) => Ptr | null>(ps, 'void *ps_lookup_word(void *ps, const char *w)');
+    const cfree = fn<(p: Ptr) => void>(openLibrary(['libc.so.6', 'libc.dylib', 'msvcrt.dll']), 'void free(void *p)');
+    lookupWord = (d, w) => {
+      const p = lookup(d, w);
+      if (p === null || p === 0n) return false;
+      cfree(p);
+      return true;
+    };
+  }
+  api = {
+    v5,
+    init,
+    setJsgf,
+    setKeyphrase,
+    setSearch,
+    currentSearch,
+    startUtt: fn(ps, 'int ps_start_utt(void *ps)'),
+    endUtt: fn(ps, 'int ps_end_utt(void *ps)'),
+    processRaw: fn(ps, 'int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)'),
+    getHyp: (d) => getHyp(d, [0]),
+    lastWordEndFrame: (d) => {
+      let end: number | null = null;
+      for (let seg = segIter(d); seg; seg = segNext(seg)) {
+        const sf = [0];
+        const ef = [0];
+        segFrames(seg, sf, ef);
+        end = ef[0];
+      } // iterating to the end frees the iterator
+      return end;
+    },
+    lookupWord,
+    free: fn(ps, 'int ps_free(void *ps)'),
+  };
+  return api;
+}
+
+export function findPocketSphinxModel(dir?: string): string | null {
+  const candidates = dir ? [dir] : [process.env.MAMBA_POCKETSPHINX_MODEL, ...POCKETSPHINX_MODEL_DIRS].filter((d): d is string => !!d);
+  return candidates.find((d) => fs.existsSync(path.join(d, 'en-us', 'mdef')) || fs.existsSync(path.join(d, 'mdef'))) ?? null;
+}
+
+export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<SpeechEngine> {
+  const a = loadApi();
+  const modelDir = findPocketSphinxModel(o.modelDir);
+  if (!modelDir) {
+    throw new MambaError(
+      'MODEL_MISSING',
+      `PocketSphinx English model not found${o.modelDir ? ` in ${o.modelDir}` : ''}`,
+      'install it: `sudo apt install pocketsphinx-en-us` (or set MAMBA_POCKETSPHINX_MODEL)',
+    );
+  }
+  const hmm = fs.existsSync(path.join(modelDir, 'en-us', 'mdef')) ? path.join(modelDir, 'en-us') : modelDir;
+  // Not the phone-loop LM (en-us-phone.lm.bin) that sits beside the word LM.
+  const pick = (re: RegExp) => fs.readdirSync(modelDir).find((f) => re.test(f) && !/phone/.test(f));
+  const lm = pick(/\.lm\.bin$/) ?? pick(/\.lm$/);
+  const dict = pick(/\.dict$/) ?? pick(/\.dic$/);
+  if (!lm || !dict) {
+    throw new MambaError('MODEL_CORRUPT', `PocketSphinx model in ${modelDir} lacks a language model or dictionary`, 'reinstall pocketsphinx-en-us');
+  }
+  o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 0, detail: modelDir });
+  const argv = [
+    '-hmm', hmm,
+    '-lm', path.join(modelDir, lm),
+    '-dict', path.join(modelDir, dict),
+    '-kws_threshold', String(o.kwsThreshold ?? 1e-20),
+    '-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null',
+    // Faster LM decoding (RTF ~3x better) for a small accuracy cost on free text.
+    '-fwdflat', 'no',
+    '-bestpath', 'no',
+  ]; // prettier-ignore
+  const ps = a.init(argv);
+  if (!ps) throw new MambaError('MODEL_CORRUPT', `PocketSphinx could not load the model in ${modelDir}`, 'reinstall pocketsphinx-en-us');
+  o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 1, detail: modelDir });
+  const lmSearch = a.currentSearch(ps) ?? '_default';
+  const searches = new Set<string>([lmSearch]);
+  const known = new Map<string, boolean>();
+  let decoder: Ptr | null = ps;
+  /** The stream whose utterance is open on the decoder (one at a time). */
+  let owner: PsStream | null = null;
+
+  const live = (): Ptr => {
+    if (!decoder) throw new MambaError('INTERNAL', 'speech engine is closed', 'create a new speech engine');
+    return decoder;
+  };
+  const knowsWord = (w: string): boolean => {
+    let k = known.get(w);
+    if (k === undefined) known.set(w, (k = a.lookupWord(live(), w)));
+    return k;
+  };
+
+  function searchFor(mode: StreamMode): string {
+    if (mode.kind === 'free') return lmSearch;
+    const name = mode.kind[0] + createHash('sha1').update(mode.kind === 'grammar' ? mode.phrases.join('|') : mode.phrase).digest('hex').slice(0, 12);
+    if (searches.has(name)) return name;
+    let rc: number;
+    if (mode.kind === 'grammar') {
+      const { phrases } = usablePhrases(mode.phrases, knowsWord);
+      if (!phrases.length) throw new MambaError('BAD_INPUT', 'none of the grammar phrases has words PocketSphinx knows', 'use English command words');
+      rc = a.setJsgf(live(), name, toJsgf(phrases));
+    } else {
+      if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
+      rc = a.setKeyphrase(live(), name, mode.phrase);
+    }
+    if (rc < 0) throw new MambaError('INTERNAL', `PocketSphinx rejected the ${mode.kind} search`);
+    searches.add(name);
+    return name;
+  }
+
+  class PsStream implements SpeechStream {
+    samples = 0;
+    private open = false;
+    private hit: number | null = null;
+    constructor(
+      private readonly search: string,
+      private readonly keyphrase: string | null,
+    ) {}
+    private ensureOpen(d: Ptr) {
+      if (this.open && owner === this) return;
+      if (owner && owner !== this) owner.abort();
+      if (a.setSearch(d, this.search) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${this.search} missing`);
+      if (a.startUtt(d) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
+      owner = this;
+      this.open = true;
+      this.samples = 0;
+      this.hit = null;
+    }
+    /** Another stream took the decoder: this utterance is dropped. */
+    abort() {
+      if (this.open && decoder) a.endUtt(decoder);
+      this.open = false;
+      if (owner === this) owner = null;
+    }
+    accept(pcm: Int16Array) {
+      if (!pcm.length) return;
+      const d = live();
+      this.ensureOpen(d);
+      if (a.processRaw(d, pcm, pcm.length, 0, 0) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
+      this.samples += pcm.length;
+      if (this.keyphrase && this.hit === null && a.getHyp(d)) {
+        const ef = a.lastWordEndFrame(d);
+        this.hit = ef === null ? this.samples : Math.min(this.samples, (ef + 1) * FRAME_SAMPLES);
+      }
+    }
+    partial() {
+      return this.open && owner === this && decoder ? (a.getHyp(decoder) ?? '') : '';
+    }
+    spotted() {
+      return this.hit;
+    }
+    finish(): Transcript {
+      const t0 = performance.now();
+      let text = '';
+      if (this.open && owner === this && decoder) {
+        a.endUtt(decoder);
+        text = (a.getHyp(decoder) ?? '').trim();
+        owner = null;
+      }
+      this.open = false;
+      this.samples = 0;
+      this.hit = null;
+      // Keyword spotting repeats the phrase for each detection: one is what was said.
+      if (this.keyphrase && text) text = this.keyphrase;
+      return { text, engine: 'pocketsphinx', final: true, ms: Math.round(performance.now() - t0) };
+    }
+    close() {
+      this.abort();
+    }
+  }
+
+  const openStream = (mode: StreamMode): SpeechStream => new PsStream(searchFor(mode), mode.kind === 'keyphrase' ? mode.phrase : null);
+
+  return {
+    name: 'pocketsphinx',
+    lang: 'en',
+    knowsWord,
+    openStream,
+    async transcribe(pcm, sampleRate, t = {}) {
+      return transcribeBuffer('pocketsphinx', () => openStream(t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' }), pcm, sampleRate);
+    },
+    async close() {
+      if (owner) owner.abort();
+      if (decoder) a.free(decoder);
+      decoder = null;
+    },
+  };
+}

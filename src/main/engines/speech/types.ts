@@ -1,0 +1,43 @@
+/** The narrow recogniser interface both engines implement (docs/engines.md, "speech"). */
+import type { LanguageCode, Transcript } from '../../../shared/types';
+
+export type SpeechEngineName = 'vosk' | 'pocketsphinx';
+
+/** What a stream listens for. */
+export type StreamMode =
+  /** Anything the language model allows (free text, e.g. what to translate). */
+  | { kind: 'free' }
+  /** Only these phrases (lower-case words); out-of-grammar speech maps to the nearest or to nothing. */
+  | { kind: 'grammar'; phrases: string[] }
+  /** Keyword spotting: report when `phrase` is heard, ignore everything else. */
+  | { kind: 'keyphrase'; phrase: string };
+
+/** One utterance being decoded incrementally: feed 16 kHz mono PCM, read partial and final results. */
+export interface SpeechStream {
+  /** Feed 16 kHz mono Int16 PCM. */
+  accept(pcm: Int16Array): void;
+  /** Best hypothesis so far ('' when none). */
+  partial(): string;
+  /**
+   * Keyphrase mode: the sample offset (from the stream's start) where the keyphrase ended, once heard;
+   * null while not heard.
+   */
+  spotted(): number | null;
+  /** End the utterance and return its final result; the stream is ready for a new utterance after. */
+  finish(): Transcript;
+  /** Samples fed since the last finish(). */
+  readonly samples: number;
+  close(): void;
+}
+
+export interface SpeechEngine {
+  readonly name: SpeechEngineName;
+  readonly lang: LanguageCode;
+  /** Words the engine can recognise (others are dropped from grammars). */
+  knowsWord(word: string): boolean;
+  /** Whole-buffer recognition (files, the CLI): free text, or restricted to `grammar` phrases. */
+  transcribe(pcm: Int16Array, sampleRate: number, o?: { grammar?: string[] }): Promise<Transcript>;
+  /** Streaming recognition for the voice session. */
+  openStream(mode: StreamMode): SpeechStream;
+  close(): Promise<void>;
+}

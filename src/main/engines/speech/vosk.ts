@@ -1,0 +1,224 @@
+/**
+ * Vosk (Kaldi) through koffi: the production recogniser when a Vosk model is installed.
+ * npm `vosk` is not used as a module (its ffi-napi binding does not build on Node 20 and is reported to
+ * crash on recent Electron); only its prebuilt libvosk is taken, fetched by scripts/setup.sh into .cache/vosk.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import koffi from 'koffi';
+import { MambaError } from '../../../shared/errors';
+import type { ProgressFn, Transcript } from '../../../shared/types';
+import type { SpeechEngine, SpeechStream, StreamMode } from './types';
+import { toVoskGrammar, usablePhrases } from './grammar';
+import { transcribeBuffer } from './transcribeBuffer';
+import { isCompleteVoskModel, VOSK_MODELS, voskModelLang } from './models';
+import { SPEECH_RATE } from './wav';
+
+type Ptr = bigint;
+
+interface VoskApi {
+  modelNewAsync(path: string, cb: (err: unknown, model: Ptr | null) => void): void;
+  modelFree(m: Ptr): void;
+  findWord(m: Ptr, w: string): number;
+  recNew(m: Ptr, rate: number): Ptr | null;
+  recNewGrm(m: Ptr, rate: number, grammar: string): Ptr | null;
+  setWords(r: Ptr, on: number): void;
+  setPartialWords(r: Ptr, on: number): void;
+  accept(r: Ptr, data: Int16Array, n: number): number;
+  result(r: Ptr): string;
+  partial(r: Ptr): string;
+  finalResult(r: Ptr): string;
+  reset(r: Ptr): void;
+  recFree(r: Ptr): void;
+}
+
+const LIB_FIX = 'run `npm run setup` (it fetches libvosk from the npm package vosk@0.3.39 into .cache/vosk), or set MAMBA_LIBVOSK to a libvosk file';
+const PLATFORM_DIR: Record<string, string> = { linux: 'linux-x86_64', darwin: 'osx-universal', win32: 'win-x86_64' };
+const LIB_NAME: Record<string, string> = { linux: 'libvosk.so', darwin: 'libvosk.dylib', win32: 'libvosk.dll' };
+
+/** Candidate libvosk paths, most specific first. */
+export function libvoskCandidates(): string[] {
+  const plat = PLATFORM_DIR[process.platform] ?? 'linux-x86_64';
+  const file = LIB_NAME[process.platform] ?? 'libvosk.so';
+  const out: string[] = [];
+  if (process.env.MAMBA_LIBVOSK) out.push(process.env.MAMBA_LIBVOSK);
+  const resources = (process as NodeJS.Process & { resourcesPath?: string }).resourcesPath;
+  if (resources) out.push(path.join(resources, 'vosk', file)); // packaged app (electron-builder extraResources)
+  for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
+    out.push(path.join(dir, '.cache', 'vosk', 'lib', plat, file));
+    out.push(path.join(dir, 'node_modules', 'vosk', 'lib', plat, file));
+  }
+  return out;
+}
+
+let api: VoskApi | undefined;
+let apiPath = '';
+
+/** Load libvosk (once per process). Throws ENGINE_UNAVAILABLE with the fix when it is not there. */
+export function loadLibvosk(): { path: string } {
+  if (api) return { path: apiPath };
+  const found = libvoskCandidates().find((p) => fs.existsSync(p));
+  if (!found) throw new MambaError('ENGINE_UNAVAILABLE', 'libvosk not found', LIB_FIX);
+  let lib: ReturnType<typeof koffi.load>;
+  try {
+    lib = koffi.load(found);
+  } catch (e) {
+    throw new MambaError('ENGINE_UNAVAILABLE', `libvosk at ${found} could not be loaded: ${(e as Error).message.split('\n')[0]}`, LIB_FIX);
+  }
+  const fn = <T>(decl: string) => lib.func(decl) as unknown as T;
+  fn<(level: number) => void>('void vosk_set_log_level(int level)')(-1); // Kaldi logs to stderr otherwise
+  const modelNew = lib.func('void *vosk_model_new(const char *path)');
+  api = {
+    modelNewAsync: (p, cb) => modelNew.async(p, cb),
+    modelFree: fn('void vosk_model_free(void *m)'),
+    findWord: fn('int vosk_model_find_word(void *m, const char *w)'),
+    recNew: fn('void *vosk_recognizer_new(void *m, float rate)'),
+    recNewGrm: fn('void *vosk_recognizer_new_grm(void *m, float rate, const char *grammar)'),
+    setWords: fn('void vosk_recognizer_set_words(void *r, int on)'),
+    setPartialWords: fn('void vosk_recognizer_set_partial_words(void *r, int on)'),
+    accept: fn('int vosk_recognizer_accept_waveform_s(void *r, const int16_t *data, int n)'),
+    result: fn('const char *vosk_recognizer_result(void *r)'),
+    partial: fn('const char *vosk_recognizer_partial_result(void *r)'),
+    finalResult: fn('const char *vosk_recognizer_final_result(void *r)'),
+    reset: fn('void vosk_recognizer_reset(void *r)'),
+    recFree: fn('void vosk_recognizer_free(void *r)'),
+  };
+  apiPath = found;
+  return { path: found };
+}
+
+export interface VoskOptions {
+  modelDir: string;
+  lang?: string;
+  onProgress?: ProgressFn;
+}
+
+interface VoskWord {
+  word: string;
+  start: number;
+  end: number;
+  conf?: number;
+}
+interface VoskResult {
+  text?: string;
+  partial?: string;
+  result?: VoskWord[];
+  partial_result?: VoskWord[];
+}
+const parse = (json: string): VoskResult => {
+  try {
+    return JSON.parse(json) as VoskResult;
+  } catch {
+    return {};
+  }
+};
+
+export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
+  const a = (loadLibvosk(), api as VoskApi);
+  const dir = path.resolve(o.modelDir);
+  const get = VOSK_MODELS.map((m) => `${m.name} (${m.lang}, ${m.size}) from ${m.url}`).join('; ');
+  if (!fs.existsSync(dir)) {
+    throw new MambaError('MODEL_MISSING', `Vosk model folder ${dir} does not exist`, `download and unzip one into it (run \`mamba models\`): ${get}`);
+  }
+  if (!isCompleteVoskModel(dir)) {
+    throw new MambaError('MODEL_CORRUPT', `${dir} is not a complete Vosk model (no am/final.mdl or conf/)`, `unzip the model again so that ${dir}/am/final.mdl exists`);
+  }
+  const t0 = Date.now();
+  o.onProgress?.({ step: 'loading Vosk model', fraction: 0, detail: dir });
+  // Large models take seconds: load off the main thread and tell the user it is still going.
+  const ticker = setInterval(() => o.onProgress?.({ step: 'loading Vosk model', detail: `${dir} (${Math.round((Date.now() - t0) / 1000)} s)` }), 1000);
+  let model: Ptr | null;
+  try {
+    model = await new Promise<Ptr | null>((resolve, reject) => a.modelNewAsync(dir, (err, m) => (err ? reject(err) : resolve(m))));
+  } finally {
+    clearInterval(ticker);
+  }
+  if (!model) throw new MambaError('MODEL_CORRUPT', `Vosk could not load the model in ${dir}`, 'download the model again; it may be incomplete or for another Vosk version');
+  o.onProgress?.({ step: 'loading Vosk model', fraction: 1, detail: `${dir} (${Date.now() - t0} ms)` });
+  let m: Ptr | null = model;
+  const live = () => {
+    if (!m) throw new MambaError('INTERNAL', 'speech engine is closed', 'create a new speech engine');
+    return m;
+  };
+  const knowsWord = (w: string) => a.findWord(live(), w) >= 0;
+
+  class VoskStream implements SpeechStream {
+    samples = 0;
+    private rec: Ptr | null;
+    private done: string[] = [];
+    private confs: number[] = [];
+    private hit: number | null = null;
+    constructor(private readonly mode: StreamMode) {
+      const model = live();
+      if (mode.kind === 'free') this.rec = a.recNew(model, SPEECH_RATE);
+      else {
+        const phrases = mode.kind === 'grammar' ? usablePhrases(mode.phrases, knowsWord).phrases : [mode.phrase];
+        this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar(phrases));
+      }
+      if (!this.rec) throw new MambaError('INTERNAL', 'Vosk could not create a recogniser');
+      a.setWords(this.rec, 1);
+      if (mode.kind === 'keyphrase') a.setPartialWords(this.rec, 1);
+    }
+    private take(r: VoskResult) {
+      if (r.text) this.done.push(r.text);
+      for (const w of r.result ?? []) if (w.conf !== undefined) this.confs.push(w.conf);
+      this.spot(r.result);
+    }
+    private spot(words: VoskWord[] | undefined) {
+      if (this.mode.kind !== 'keyphrase' || this.hit !== null || !words) return;
+      const last = this.mode.phrase.split(' ').pop();
+      const w = words.find((x) => x.word === last);
+      if (w) this.hit = Math.min(this.samples, Math.round(w.end * SPEECH_RATE));
+    }
+    accept(pcm: Int16Array) {
+      if (!this.rec || !pcm.length) return;
+      const rc = a.accept(this.rec, pcm, pcm.length);
+      if (rc < 0) throw new MambaError('INTERNAL', 'Vosk failed to process audio');
+      this.samples += pcm.length;
+      if (rc === 1) this.take(parse(a.result(this.rec)));
+      else if (this.mode.kind === 'keyphrase') {
+        const p = parse(a.partial(this.rec));
+        this.spot(p.partial_result);
+        if (this.hit === null && p.partial?.split(' ').includes(this.mode.phrase)) this.hit = this.samples;
+      }
+    }
+    partial() {
+      if (!this.rec) return '';
+      return [...this.done, parse(a.partial(this.rec)).partial ?? ''].join(' ').trim();
+    }
+    spotted() {
+      return this.hit;
+    }
+    finish(): Transcript {
+      const t0 = performance.now();
+      if (this.rec) this.take(parse(a.finalResult(this.rec)));
+      let text = this.done.join(' ').replace(/\[unk\]/g, '').replace(/\s+/g, ' ').trim();
+      if (this.mode.kind === 'keyphrase') text = this.hit !== null ? this.mode.phrase : '';
+      const confidence = this.confs.length ? this.confs.reduce((x, y) => x + y, 0) / this.confs.length : undefined;
+      this.done = [];
+      this.confs = [];
+      this.samples = 0;
+      this.hit = null;
+      return { text, engine: 'vosk', final: true, ...(confidence !== undefined ? { confidence } : {}), ms: Math.round(performance.now() - t0) };
+    }
+    close() {
+      if (this.rec) a.recFree(this.rec);
+      this.rec = null;
+    }
+  }
+
+  const openStream = (mode: StreamMode): SpeechStream => new VoskStream(mode);
+  return {
+    name: 'vosk',
+    lang: o.lang ?? voskModelLang(dir),
+    knowsWord,
+    openStream,
+    async transcribe(pcm, sampleRate, t = {}) {
+      return transcribeBuffer('vosk', () => openStream(t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' }), pcm, sampleRate);
+    },
+    async close() {
+      if (m) a.modelFree(m);
+      m = null;
+    },
+  };
+}
