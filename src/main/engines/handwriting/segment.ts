@@ -56,15 +56,17 @@ function typicalHeight(boxes: Box[]): number {
 function groupLines(items: Item[]): number[][] {
   const H = typicalHeight(items.map((i) => i.box));
   const isSmall = (i: number): boolean => Math.max(hOf(items[i].box), wOf(items[i].box)) < SMALL_MARK * H;
+  // Tallest first, so bands are founded by full-height characters and flat strokes (a bar, a dash) join them.
   const big = items.map((_, i) => i).filter((i) => !isSmall(i));
-  big.sort((a, b) => items[a].box.y0 + items[a].box.y1 - items[b].box.y0 - items[b].box.y1);
+  big.sort((a, b) => hOf(items[b].box) - hOf(items[a].box));
   const bands: { y0: number; y1: number; members: number[] }[] = [];
   for (const i of big) {
-    const b = items[i].box;
-    let best = -1, bestOv = 0;
+    const b = items[i].box, h = hOf(b), cy = (b.y0 + b.y1) / 2;
+    let best = -1, bestOv = -Infinity;
     bands.forEach((band, k) => {
       const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
-      if (ov > LINE_OVERLAP * Math.max(hOf(b), 1e-9) && ov > bestOv) (best = k), (bestOv = ov);
+      const joins = h < SMALL_MARK * H ? cy >= band.y0 - 0.2 * H && cy <= band.y1 + 0.2 * H : ov > LINE_OVERLAP * h;
+      if (joins && ov > bestOv) (best = k), (bestOv = ov);
     });
     if (best < 0) bands.push({ y0: b.y0, y1: b.y1, members: [i] });
     else {
@@ -89,6 +91,12 @@ function groupLines(items: Item[]): number[][] {
   return bands.map((b) => b.members);
 }
 
+function span(b: Box, minW: number): [number, number] {
+  if (wOf(b) >= minW) return [b.x0, b.x1];
+  const c = (b.x0 + b.x1) / 2;
+  return [c - minW / 2, c + minW / 2];
+}
+
 /** Union-find over one line's items by horizontal overlap. */
 function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
   const parent = new Map<number, number>(members.map((i) => [i, i]));
@@ -108,8 +116,10 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
   for (let a = 0; a < bigs.length; a++)
     for (let b = a + 1; b < bigs.length; b++) {
       const A = items[bigs[a]], B = items[bigs[b]];
-      const ov = Math.min(A.box.x1, B.box.x1) - Math.max(A.box.x0, B.box.x0);
-      const narrow = Math.min(Math.max(wOf(A.box), minW), Math.max(wOf(B.box), minW));
+      // Thin items (a stem, '1', 'l') count as minW wide around their centre.
+      const [a0, a1] = span(A.box, minW), [b0, b1] = span(B.box, minW);
+      const ov = Math.min(a1, b1) - Math.max(a0, b0);
+      const narrow = Math.min(a1 - a0, b1 - b0);
       const consecutive = A.order !== undefined && B.order !== undefined && Math.abs(A.order - B.order) === 1;
       if (ov >= (consecutive ? CHAR_OVERLAP_CONSECUTIVE : CHAR_OVERLAP) * narrow) union(bigs[a], bigs[b]);
     }

@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
-import { MambaError } from '../../../shared/errors';
+import { MambaError } from '../../../../shared/errors';
 
 export const SIDE = 28;
 export const PIXELS = SIDE * SIDE;
