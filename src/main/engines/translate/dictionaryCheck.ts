@@ -5,8 +5,10 @@
  */
 import { execFile } from 'child_process';
 import * as fs from 'fs';
+import type { LanguageCode } from '../../../shared/types';
+import { DetectedLanguage, detectLanguage } from './languageId';
 import type { ApertiumMode } from './modes';
-import { parseModePipeline } from './modes';
+import { discoverModes, parseModePipeline } from './modes';
 import { deformatText } from './streamFormat';
 import { utf8Env } from './warmApertium';
 
@@ -33,4 +35,30 @@ export async function dictionaryCoverage(mode: ApertiumMode, text: string): Prom
     if (!first.startsWith('*')) known++;
   }
   return { known, total };
+}
+
+/** Detections below this confidence on texts of up to SHORT_TEXT_WORDS words ask the dictionaries. */
+const RELIABLE = 0.6;
+const SHORT_TEXT_WORDS = 4;
+
+/**
+ * eld on the text; for a few words it cannot call reliably, the Apertium analysers of the candidate
+ * languages vote: the language whose dictionary knows more of the words wins ("hola" -> es).
+ */
+export async function identifyLanguage(text: string,
+  o: { candidates: LanguageCode[]; modes?: ApertiumMode[] }): Promise<DetectedLanguage> {
+  const byEld = detectLanguage(text, { candidates: o.candidates });
+  if (byEld.confidence >= RELIABLE || text.trim().split(/\s+/).length > SHORT_TEXT_WORDS) return byEld;
+  const modes = o.modes ?? discoverModes();
+  const votes = await Promise.all(o.candidates.map(async (lang) => {
+    const analyser = modes.find((m) => m.from === lang);
+    const cover = analyser ? await dictionaryCoverage(analyser, text).catch(() => undefined) : undefined;
+    return { lang, known: cover?.known ?? -1, total: cover?.total ?? 0 };
+  }));
+  const best = votes.reduce((a, b) => (b.known > a.known ? b : a));
+  const eldVote = votes.find((v) => v.lang === byEld.lang);
+  if (best.total > 0 && best.known > (eldVote?.known ?? -1)) {
+    return { lang: best.lang, confidence: Math.round((0.3 + (0.3 * best.known) / best.total) * 1000) / 1000 };
+  }
+  return byEld;
 }

@@ -3,6 +3,7 @@
  * Apertium names modes with ISO 639-3 ('eng-spa') in newer packages and ISO 639-1 ('fr-es') in
  * older ones; the app speaks ISO 639-1 everywhere, so both are mapped here.
  */
+import { MambaError } from '../../../shared/errors';
 import type { LanguageCode } from '../../../shared/types';
 
 /** ISO 639-3 (and a few legacy Apertium spellings) -> the code the app uses (ISO 639-1 where one exists). */
@@ -20,6 +21,14 @@ export function appLanguageCode(code: string): LanguageCode | undefined {
   if (ISO3_TO_APP[c]) return ISO3_TO_APP[c];
   if (/^[a-z]{2}$/.test(c)) return c;
   return undefined;
+}
+
+/** 'EN', 'en-US', 'eng' -> 'en'; anything that is not a language tag is a usage error. */
+export function normaliseLanguage(code: string): LanguageCode {
+  const m = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i.exec(code.trim());
+  const lang = m ? appLanguageCode(m[1]) : undefined;
+  if (!lang) throw new MambaError('BAD_INPUT', `'${code}' is not a language code`, "use ISO codes such as 'en', 'es', 'fr'");
+  return lang;
 }
 
 /** Names for messages ("English -> Spanish"). */

@@ -5,9 +5,8 @@
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode, ProgressFn, Translation } from '../../../shared/types';
 import { translateCold } from './coldApertium';
-import { dictionaryCoverage } from './dictionaryCheck';
-import { DetectedLanguage, detectLanguage } from './languageId';
-import { appLanguageCode, debianPackageFor, languageName } from './languages';
+import { identifyLanguage } from './dictionaryCheck';
+import { debianPackageFor, languageName, normaliseLanguage } from './languages';
 import { ApertiumMode, discoverModes } from './modes';
 import { WarmApertium } from './warmApertium';
 
@@ -19,9 +18,6 @@ export const QUALITY_NOTE =
 const PIVOT: LanguageCode = 'es';
 /** Longest text one request takes (about 30 pages); longer text should be split by the caller. */
 export const MAX_TEXT_CHARS = 100_000;
-/** Detections below this confidence on texts of up to SHORT_TEXT_WORDS words ask the dictionaries. */
-const RELIABLE = 0.6;
-const SHORT_TEXT_WORDS = 4;
 
 export interface TranslationPair {
   from: LanguageCode;
@@ -57,14 +53,6 @@ interface Route {
   via?: LanguageCode;
 }
 
-/** 'EN', 'en-US', 'eng' -> 'en'; anything that is not a language tag is a usage error. */
-export function normaliseLanguage(code: string): LanguageCode {
-  const m = /^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$/i.exec(code.trim());
-  const lang = m ? appLanguageCode(m[1]) : undefined;
-  if (!lang) throw new MambaError('BAD_INPUT', `'${code}' is not a language code`, "use ISO codes such as 'en', 'es', 'fr'");
-  return lang;
-}
-
 /** Control characters other than tab/newline mean nothing in text, and '\0' is the pipeline's delimiter. */
 function cleanText(text: string): string {
   // eslint-disable-next-line no-control-regex
@@ -76,7 +64,6 @@ export async function createTranslator(opts: TranslatorOptions = {}): Promise<Tr
   const pipelines = new Map<string, WarmApertium>();
   const progress = (detail: string) => opts.onProgress?.({ step: 'translate', detail });
   if (modes.length === 0) progress('no Apertium language pairs found; translation is unavailable');
-  else progress(`Apertium pairs: ${modes.map((m) => m.name).join(', ')}`);
   let closed = false;
 
   const modeFor = (from: LanguageCode, to: LanguageCode) => modes.find((m) => m.from === from && m.to === to);
@@ -124,26 +111,6 @@ export async function createTranslator(opts: TranslatorOptions = {}): Promise<Tr
       `translate between installed languages: ${languages().join(', ')}`);
   }
 
-  /**
-   * eld on the text; for a few words it cannot call reliably, the analysers of the candidate
-   * languages vote: the language whose dictionary knows more of the words wins.
-   */
-  async function detectSource(text: string, candidates: LanguageCode[]): Promise<DetectedLanguage> {
-    const byEld = detectLanguage(text, { candidates });
-    if (byEld.confidence >= RELIABLE || text.trim().split(/\s+/).length > SHORT_TEXT_WORDS) return byEld;
-    const votes = await Promise.all(candidates.map(async (lang) => {
-      const analyser = modes.find((m) => m.from === lang);
-      const cover = analyser ? await dictionaryCoverage(analyser, text).catch(() => undefined) : undefined;
-      return { lang, known: cover?.known ?? -1, total: cover?.total ?? 0 };
-    }));
-    const best = votes.reduce((a, b) => (b.known > a.known ? b : a));
-    const eldVote = votes.find((v) => v.lang === byEld.lang);
-    if (best.total > 0 && best.known > (eldVote?.known ?? -1)) {
-      return { lang: best.lang, confidence: Math.round((0.3 + (0.3 * best.known) / best.total) * 1000) / 1000 };
-    }
-    return byEld;
-  }
-
   function pipeline(mode: ApertiumMode): WarmApertium {
     let p = pipelines.get(mode.name);
     if (!p) {
@@ -185,7 +152,7 @@ export async function createTranslator(opts: TranslatorOptions = {}): Promise<Tr
     if (from === 'auto') {
       const candidates = [target, ...languages().filter((l) => l !== target && routeFor(l, target))];
       if (candidates.length === 1) throw missingPair(debianPackageFor('en', target) ? 'en' : 'es', target);
-      detected = await detectSource(clean, candidates);
+      detected = await identifyLanguage(clean, { candidates, modes });
       source = detected.lang;
     } else {
       source = normaliseLanguage(from);

@@ -1,0 +1,32 @@
+/**
+ * Speech output. espeak-ng is the engine wherever it is installed (the default on Linux); the npm
+ * `say` package is only a fallback on macOS/Windows (see sayBackend.ts for why not on Linux).
+ */
+import { MambaError } from '../../../shared/errors';
+import { createEspeakBackend, espeakAvailable, espeakFix } from './espeakNg';
+import { createSayBackend } from './sayBackend';
+import { createSynthesizer, TtsEngine } from './synthesizer';
+
+export type { TtsEngine, SynthesizeOptions } from './synthesizer';
+export { MAX_TTS_CHARS } from './synthesizer';
+export { chunkText, splitSentences } from './textChunks';
+export { sanitiseForSay } from './sayBackend';
+
+export interface TtsOptions {
+  engine?: 'auto' | 'espeak-ng' | 'say';
+  /** espeak-ng program (name on PATH or full path). */
+  espeakCommand?: string;
+  /** For tests of the platform rules; defaults to the running platform. */
+  platform?: NodeJS.Platform;
+}
+
+export async function createTts(opts: TtsOptions = {}): Promise<TtsEngine> {
+  const engine = opts.engine ?? 'auto';
+  const platform = opts.platform ?? process.platform;
+  if (engine === 'espeak-ng') return createSynthesizer(createEspeakBackend({ command: opts.espeakCommand }));
+  if (engine === 'say') return createSynthesizer(createSayBackend(platform));
+  if (engine !== 'auto') throw new MambaError('BAD_INPUT', `unknown speech engine '${String(engine)}'`, 'use auto, espeak-ng or say');
+  if (espeakAvailable(opts.espeakCommand)) return createSynthesizer(createEspeakBackend({ command: opts.espeakCommand }));
+  if (platform === 'darwin' || platform === 'win32') return createSynthesizer(createSayBackend(platform));
+  throw new MambaError('ENGINE_UNAVAILABLE', 'speech output needs espeak-ng, which is not installed', espeakFix(platform));
+}

@@ -1,0 +1,70 @@
+/**
+ * The npm `say` package, used only on macOS and Windows and only when espeak-ng is absent.
+ *
+ * Why not elsewhere: on Linux `say` pastes the text into festival's Scheme input, so a text like
+ * `hi") (system "touch /tmp/x") (SayText "x` runs a shell command, and it cannot write a file there.
+ * On macOS it runs /usr/bin/say with an argument array (no shell), the text as an argument; on
+ * Windows it runs PowerShell through a shell with the text on stdin but the voice name and output
+ * file pasted into the command line. So here: the text never starts with '-' (no option
+ * injection on macOS), the voice must match SAY_VOICE_NAME (no quotes/shell characters), and the
+ * output file is ours, in a fresh temp folder whose path is checked for the same.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MambaError } from '../../../shared/errors';
+import type { LanguageCode } from '../../../shared/types';
+import { readWav } from '../speech/wav';
+import { espeakFix } from './espeakNg';
+import type { RenderedAudio, TtsBackend } from './synthesizer';
+import { SAY_VOICE_NAME, sayVoiceFor } from './voices';
+
+interface SayModule {
+  export(text: string, voice: string | undefined, speed: number | undefined, file: string, cb: (err: unknown) => void): void;
+}
+
+/** Characters that PowerShell-in-cmd or a quoted string could act on. */
+const UNSAFE_PATH = /['"`$&|;<>%^!()\r\n]/;
+
+/** The text as `say` may receive it: no leading '-' (an option to /usr/bin/say), no control characters. */
+export function sanitiseForSay(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001F\u007F]/g, ' ').replace(/^[\s-]+/, '').trim();
+}
+
+export function createSayBackend(platform: NodeJS.Platform = process.platform): TtsBackend {
+  if (platform !== 'darwin' && platform !== 'win32') {
+    throw new MambaError('ENGINE_UNAVAILABLE',
+      'the `say` engine is only used on macOS and Windows (on Linux it passes text to festival unsafely and cannot write audio files)',
+      espeakFix(platform));
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const say = require('say') as SayModule;
+  return {
+    name: 'say',
+    voiceFor: (lang: LanguageCode) => sayVoiceFor(lang, platform),
+    validVoice: (voice: string) => SAY_VOICE_NAME.test(voice),
+    render: (text, voice, rate) => renderSay(say, text, voice, rate),
+  };
+}
+
+async function renderSay(say: SayModule, text: string, voice: string | undefined, rate: number): Promise<RenderedAudio> {
+  const safe = sanitiseForSay(text);
+  if (!safe) throw new MambaError('EMPTY_INPUT', 'there is no text to speak', 'give some words');
+  if (voice !== undefined && !SAY_VOICE_NAME.test(voice)) throw new MambaError('BAD_INPUT', `'${voice}' is not a voice name`);
+  const dir = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'mamba-say-'));
+  const file = path.join(dir, 'speech.wav');
+  try {
+    if (UNSAFE_PATH.test(file)) {
+      throw new MambaError('ENGINE_UNAVAILABLE', `the temporary folder ${dir} has characters the system speech command cannot take safely`,
+        `set TMPDIR/TEMP to a plain folder, or install espeak-ng (${espeakFix()})`);
+    }
+    await new Promise<void>((resolve, reject) =>
+      say.export(safe, voice, rate, file, (err) =>
+        err ? reject(new MambaError('ENGINE_UNAVAILABLE', `system speech failed: ${String(err)}`, espeakFix())) : resolve()));
+    const wav = readWav(await fs.promises.readFile(file), { sampleRate: null });
+    return { pcm: wav.pcm, sampleRate: wav.sampleRate };
+  } finally {
+    await fs.promises.rm(dir, { recursive: true, force: true });
+  }
+}
