@@ -155,21 +155,26 @@ export class ConversationLog {
 
   /** Put an entry in the log now (visible to list/search); it is written in the background. */
   add(input: NewLogEntry): LogEntry {
-    if (this.closed) throw new MambaError('INTERNAL', 'The conversation log is closed.');
-    const entry: LogEntry = { ...input, id: this.newId(), at: input.at ?? new Date().toISOString() };
-    this.addRow(entry);
-    this.queue.push({ entry, waiters: [] });
-    this.kick();
-    return entry;
+    return this.write(input).entry;
   }
 
   /** Add and wait until the entry is on disk (fsync'ed). Rejects with STORAGE; the entry stays in memory. */
   append(input: NewLogEntry): Promise<LogEntry> {
-    const entry = this.add(input);
-    const item = this.queue[this.queue.length - 1];
-    return new Promise<LogEntry>((resolve, reject) => {
-      item.waiters.push({ resolve: () => resolve(entry), reject });
-    });
+    const { entry, stored } = this.write(input);
+    return stored.then(() => entry);
+  }
+
+  /** The entry at once, and a promise settled when it is on disk (or STORAGE failed). */
+  write(input: NewLogEntry): { entry: LogEntry; stored: Promise<void> } {
+    if (this.closed) throw new MambaError('INTERNAL', 'The conversation log is closed.');
+    const entry: LogEntry = { ...input, id: this.newId(), at: input.at ?? new Date().toISOString() };
+    this.addRow(entry);
+    const item = { entry, waiters: [] as Waiter[] };
+    const stored = new Promise<void>((resolve, reject) => item.waiters.push({ resolve, reject }));
+    stored.catch(() => undefined); // callers that only add() must not see an unhandled rejection
+    this.queue.push(item);
+    this.kick();
+    return { entry, stored };
   }
 
   /** Entries not yet on disk (after storage errors). */

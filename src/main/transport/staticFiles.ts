@@ -38,6 +38,7 @@ export function contentSecurityPolicy(connect: string[] = []): string {
     "style-src 'self'",
     "img-src 'self' data: blob:",
     "media-src 'self' data: blob: mediastream:",
+    "worker-src 'self'",
     "font-src 'self'",
     `connect-src 'self'${connect.length ? ' ' + connect.join(' ') : ''}`,
     "object-src 'none'",
