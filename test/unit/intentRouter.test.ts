@@ -65,8 +65,8 @@ describe('intent router', () => {
     ['para', 'stop', ''],
     ['repite', 'repeat', ''],
     ['lee lo que escribí', 'read_written', ''],
-    ['traduce lo que escribí al inglés', 'translate_written', 'en', ''],
-    ['traduce buenos días al francés', 'translate_text', 'fr', ''],
+    ['traduce lo que escribí al inglés', 'translate_written', 'en'],
+    ['traduce buenos días al francés', 'translate_text', 'fr'],
     ['what time is it', 'time', ''], // English stays active for a Spanish speaker
   ];
   test.each(spanish)('es: %j -> %s', (text, name, to) => {
