@@ -1,0 +1,368 @@
+#!/usr/bin/env python3
+"""Train Mamba's handwriting models (seed CNN and softmax baseline) on EMNIST and export
+them in Mamba's own format (models/handwriting/<id>/manifest.json + weights.bin +
+reference.json) that the TypeScript engine loads with tfjs.
+
+Runs on Debian's python3-torch (CPU, /usr/bin/python3) or any torch with CUDA.
+The data protocol is the one in ../shared/data/emnist/SOURCE.md:
+  test split    = emnist-byclass-test images with index % 5 == 0 (never trained on)
+  training pool = every other byclass-test image + the other files, minus images that are
+                  pixel-identical to a test-split image; a seeded 5% of it is validation.
+Model selection uses validation only; the test figure is computed once, at the end.
+"""
+import argparse, gzip, hashlib, json, os, struct, sys, time, base64, datetime
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+DIGITS = [str(d) for d in range(10)]
+UPPER = [chr(ord('A') + i) for i in range(26)]
+LOWER = [chr(ord('a') + i) for i in range(26)]
+BYCLASS = DIGITS + UPPER + LOWER                      # byclass label order
+BALANCED = DIGITS + UPPER + list('abdefghnqrt')       # balanced label order
+MERGED_IN_BALANCED = set('CIJKLMOPSUVWXYZ')           # balanced classes that mix both cases
+
+
+def log(msg):
+    print(f"[train {time.strftime('%H:%M:%S')}] {msg}", flush=True)
+
+
+def read_idx(path):
+    with gzip.open(path, 'rb') as f:
+        data = f.read()
+    magic = struct.unpack('>I', data[:4])[0]
+    if magic == 2051:
+        n, h, w = struct.unpack('>III', data[4:16])
+        return np.frombuffer(data, dtype=np.uint8, offset=16).reshape(n, h, w)
+    if magic == 2049:
+        n = struct.unpack('>I', data[4:8])[0]
+        return np.frombuffer(data, dtype=np.uint8, offset=8).reshape(n)
+    raise ValueError(f'{path}: not an idx file (magic {magic})')
+
+
+def load_split(data_dir, prefix):
+    imgs = read_idx(os.path.join(data_dir, f'{prefix}-images-idx3-ubyte.gz'))
+    labels = read_idx(os.path.join(data_dir, f'{prefix}-labels-idx1-ubyte.gz'))
+    return imgs, labels
+
+
+def upright(imgs):
+    # EMNIST stores images transposed (the seed's fix_data.py): transpose back.
+    return np.ascontiguousarray(imgs.transpose(0, 2, 1))
+
+
+def build_datasets(data_dir):
+    """Returns {'letters': (pool_x, pool_y, test_x, test_y), 'full': ...} with upright uint8 images."""
+    bx, by = load_split(data_dir, 'emnist-byclass-test')
+    idx = np.arange(len(bx))
+    test_mask = idx % 5 == 0
+    test_hashes = {hashlib.sha1(im.tobytes()).digest() for im in bx[test_mask]}
+
+    def not_in_test(imgs):
+        return np.array([hashlib.sha1(im.tobytes()).digest() not in test_hashes for im in imgs], dtype=bool)
+
+    # Each source as (images, list of class chars or None (=unusable) per model)
+    sources = []
+    chars = np.array([BYCLASS[l] for l in by])
+    sources.append(('byclass-test(pool)', bx[~test_mask], chars[~test_mask], True))
+    for prefix, kind in [('emnist-letters-test', 'letters'), ('emnist-letters-train-partial', 'letters'),
+                         ('emnist-balanced-train-partial', 'balanced'), ('emnist-digits-train-partial', 'digits'),
+                         ('emnist-mnist-test', 'digits')]:
+        x, y = load_split(data_dir, prefix)
+        keep = not_in_test(x)
+        log(f'{prefix}: {len(x)} images, {int((~keep).sum())} identical to test images dropped')
+        x, y = x[keep], y[keep]
+        if kind == 'letters':
+            c = np.array([UPPER[l - 1] for l in y])
+            sources.append((prefix, x, c, False))      # case unknown: letters model only
+        elif kind == 'balanced':
+            c = np.array([BALANCED[l] for l in y])
+            sources.append((prefix, x, c, None))       # case known except merged classes
+        else:
+            c = np.array([DIGITS[l] for l in y])
+            sources.append((prefix, x, c, True))
+
+    out = {}
+    for model_id, classes in [('letters', UPPER), ('full', BYCLASS)]:
+        cidx = {c: i for i, c in enumerate(classes)}
+        xs, ys = [], []
+        for name, x, c, case_known in sources:
+            if model_id == 'letters':
+                keep = np.array([ch.isalpha() for ch in c], dtype=bool)
+                labels = [cidx[ch.upper()] for ch in c[keep]]
+            else:
+                if case_known is False:
+                    continue
+                keep = np.array([not (case_known is None and ch in MERGED_IN_BALANCED) for ch in c], dtype=bool)
+                labels = [cidx[ch] for ch in c[keep]]
+            xs.append(x[keep]); ys.append(np.array(labels, dtype=np.int64))
+        pool_x = upright(np.concatenate(xs)); pool_y = np.concatenate(ys)
+        tc = chars[test_mask]
+        if model_id == 'letters':
+            keep = np.array([ch.isalpha() for ch in tc], dtype=bool)
+            test_x = upright(bx[test_mask][keep]); test_y = np.array([cidx[ch.upper()] for ch in tc[keep]])
+        else:
+            test_x = upright(bx[test_mask]); test_y = np.array([cidx[ch] for ch in tc])
+        out[model_id] = (pool_x, pool_y, test_x, test_y.astype(np.int64), classes)
+        log(f'{model_id}: pool {len(pool_x)}, test {len(test_x)}')
+    return out
+
+
+class SeedCNN(nn.Module):
+    """conv32-conv32-pool-drop-conv64-conv64-pool-drop-conv128-drop-flatten-dense128-BN-drop-dense."""
+
+    def __init__(self, n_classes, padding):
+        super().__init__()
+        p = 1 if padding == 'same' else 0
+        self.padding = padding
+        self.c1 = nn.Conv2d(1, 32, 3, padding=p); self.c2 = nn.Conv2d(32, 32, 3, padding=p)
+        self.c3 = nn.Conv2d(32, 64, 3, padding=p); self.c4 = nn.Conv2d(64, 64, 3, padding=p)
+        self.c5 = nn.Conv2d(64, 128, 3, padding=p)
+        side = 28
+        side = side if p else side - 4
+        side //= 2
+        side = side if p else side - 4
+        side //= 2
+        side = side if p else side - 2
+        self.side = side
+        self.d1 = nn.Linear(128 * side * side, 128)
+        self.bn = nn.BatchNorm1d(128, eps=1e-5)
+        self.d2 = nn.Linear(128, n_classes)
+        self.drop_conv = nn.Dropout(0.25); self.drop_dense = nn.Dropout(0.5)
+
+    def forward(self, x):
+        x = F.relu(self.c2(F.relu(self.c1(x))))
+        x = self.drop_conv(F.max_pool2d(x, 2))
+        x = F.relu(self.c4(F.relu(self.c3(x))))
+        x = self.drop_conv(F.max_pool2d(x, 2))
+        x = self.drop_conv(F.relu(self.c5(x)))
+        x = torch.flatten(x, 1)                       # C,H,W order (reordered on export)
+        x = self.drop_dense(self.bn(F.relu(self.d1(x))))
+        return self.d2(x)
+
+    def export_layers(self):
+        s = self.side
+        def conv(name, m):
+            return ({'type': 'conv2d', 'filters': m.out_channels, 'kernel': 3, 'padding': self.padding,
+                     'activation': 'relu', 'weights': [f'{name}.kernel', f'{name}.bias']},
+                    {f'{name}.kernel': m.weight.detach().cpu().numpy().transpose(2, 3, 1, 0),  # [out,in,kh,kw]->[kh,kw,in,out]
+                     f'{name}.bias': m.bias.detach().cpu().numpy()})
+        layers, tensors = [], {}
+        for spec in [conv('c1', self.c1), conv('c2', self.c2)]:
+            layers.append(spec[0]); tensors.update(spec[1])
+        layers += [{'type': 'maxpool', 'size': 2}, {'type': 'dropout', 'rate': 0.25}]
+        for spec in [conv('c3', self.c3), conv('c4', self.c4)]:
+            layers.append(spec[0]); tensors.update(spec[1])
+        layers += [{'type': 'maxpool', 'size': 2}, {'type': 'dropout', 'rate': 0.25}]
+        spec = conv('c5', self.c5); layers.append(spec[0]); tensors.update(spec[1])
+        layers += [{'type': 'dropout', 'rate': 0.25}, {'type': 'flatten'}]
+        # Dense after flatten: torch rows are indexed C,H,W; tfjs flattens H,W,C.
+        w = self.d1.weight.detach().cpu().numpy().reshape(128, 128, s, s)   # [out, c, h, w]
+        w = w.transpose(2, 3, 1, 0).reshape(s * s * 128, 128)              # [(h,w,c), out]
+        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
+        layers.append({'type': 'dense', 'units': 128, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
+        layers.append({'type': 'batchnorm', 'epsilon': self.bn.eps,
+                       'weights': ['bn.gamma', 'bn.beta', 'bn.mean', 'bn.variance']})
+        tensors.update({'bn.gamma': self.bn.weight.detach().cpu().numpy(), 'bn.beta': self.bn.bias.detach().cpu().numpy(),
+                        'bn.mean': self.bn.running_mean.detach().cpu().numpy(),
+                        'bn.variance': self.bn.running_var.detach().cpu().numpy()})
+        layers.append({'type': 'dropout', 'rate': 0.5})
+        layers.append({'type': 'dense', 'units': self.d2.out_features, 'activation': 'softmax',
+                       'weights': ['d2.kernel', 'd2.bias']})
+        tensors['d2.kernel'] = self.d2.weight.detach().cpu().numpy().T
+        tensors['d2.bias'] = self.d2.bias.detach().cpu().numpy()
+        return layers, tensors
+
+
+class Softmax(nn.Module):
+    """The seed's softmax baseline: one dense layer over the 784 pixels."""
+
+    def __init__(self, n_classes):
+        super().__init__()
+        self.d = nn.Linear(784, n_classes)
+
+    def forward(self, x):
+        return self.d(torch.flatten(x, 1))           # 1 channel: C,H,W == H,W,C
+
+    def export_layers(self):
+        return ([{'type': 'flatten'}, {'type': 'dense', 'units': self.d.out_features, 'activation': 'softmax',
+                  'weights': ['d.kernel', 'd.bias']}],
+                {'d.kernel': self.d.weight.detach().cpu().numpy().T, 'd.bias': self.d.bias.detach().cpu().numpy()})
+
+
+def augment(x, gen):
+    """Random affine jitter (rotation, scale, shear, shift) on a batch of [N,1,28,28] in [0,1]."""
+    n = x.shape[0]
+    dev = x.device
+    ang = (torch.rand(n, device=dev, generator=gen) - 0.5) * 2 * 0.21        # +-12 deg
+    sc = 1 + (torch.rand(n, device=dev, generator=gen) - 0.5) * 2 * 0.12
+    sh = (torch.rand(n, device=dev, generator=gen) - 0.5) * 2 * 0.25
+    tx = (torch.rand(n, device=dev, generator=gen) - 0.5) * 2 * 0.12
+    ty = (torch.rand(n, device=dev, generator=gen) - 0.5) * 2 * 0.12
+    cos, sin = torch.cos(ang) / sc, torch.sin(ang) / sc
+    theta = torch.stack([torch.stack([cos, -sin + sh, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta, x.shape, align_corners=False)
+    return F.grid_sample(x, grid, align_corners=False, padding_mode='zeros')
+
+
+def to_tensor(x_uint8, device):
+    return torch.from_numpy(x_uint8).to(device).float().div_(255).unsqueeze(1)
+
+
+@torch.no_grad()
+def evaluate(model, x, y, device, bs=2048):
+    model.eval()
+    correct, probs_all = 0, []
+    for i in range(0, len(x), bs):
+        xb = to_tensor(x[i:i + bs], device)
+        p = F.softmax(model(xb), 1)
+        correct += (p.argmax(1).cpu().numpy() == y[i:i + bs]).sum()
+        probs_all.append(p.cpu().numpy())
+    return correct / len(x), np.concatenate(probs_all)
+
+
+def train_one(kind, model_id, data, args, device):
+    pool_x, pool_y, test_x, test_y, classes = data
+    if args.limit:
+        pool_x, pool_y, test_x, test_y = pool_x[:args.limit], pool_y[:args.limit], test_x[:args.limit], test_y[:args.limit]
+    rng = np.random.default_rng(args.seed)
+    perm = rng.permutation(len(pool_x))
+    n_val = int(len(pool_x) * 0.05)
+    val_i, tr_i = perm[:n_val], perm[n_val:]
+    tr_x, tr_y, va_x, va_y = pool_x[tr_i], pool_y[tr_i], pool_x[val_i], pool_y[val_i]
+    torch.manual_seed(args.seed)
+    model = (SeedCNN(len(classes), args.padding) if kind == 'cnn' else Softmax(len(classes))).to(device)
+    epochs = args.epochs if kind == 'cnn' else max(3, args.epochs // 3)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    steps = epochs * ((len(tr_x) + args.batch - 1) // args.batch)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.lr, total_steps=steps, pct_start=0.15)
+    gen = torch.Generator(device=device); gen.manual_seed(args.seed)
+    X = to_tensor(tr_x, device); Y = torch.from_numpy(tr_y).to(device)
+    best = (-1.0, None, -1)
+    # Exponential moving average of weights and BN statistics: a cheap, steadier final model.
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if args.ema else None
+    t0 = time.time()
+    for ep in range(epochs):
+        model.train()
+        order = torch.randperm(len(X), device=device, generator=gen)
+        tot, seen = 0.0, 0
+        for i in range(0, len(X), args.batch):
+            b = order[i:i + args.batch]
+            xb = X[b]
+            if kind == 'cnn' and args.augment:
+                xb = augment(xb, gen)
+            loss = F.cross_entropy(model(xb), Y[b], label_smoothing=args.label_smoothing if kind == 'cnn' else 0.0)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); sched.step()
+            if ema is not None:
+                with torch.no_grad():
+                    for k, v in model.state_dict().items():
+                        if v.dtype.is_floating_point:
+                            ema[k].mul_(args.ema).add_(v, alpha=1 - args.ema)
+                        else:
+                            ema[k].copy_(v)
+            tot += loss.item() * len(b); seen += len(b)
+        if ema is not None:
+            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema)
+        va_acc, _ = evaluate(model, va_x, va_y, device)
+        if va_acc > best[0]:
+            best = (va_acc, {k: v.detach().clone() for k, v in model.state_dict().items()}, ep)
+        if ema is not None:
+            model.load_state_dict(live)
+        ips = seen / max(1e-9, time.time() - t0) * (ep + 1) / (ep + 1)
+        log(f'{model_id}/{kind} epoch {ep + 1}/{epochs} loss {tot / seen:.4f} val {va_acc:.4f} '
+            f'({(time.time() - t0):.0f}s, {len(X) * (ep + 1) / (time.time() - t0):.0f} img/s)')
+    model.load_state_dict(best[1])
+    va_acc, _ = evaluate(model, va_x, va_y, device)
+    te_acc, _ = evaluate(model, test_x, test_y, device)     # once, after selection
+    log(f'{model_id}/{kind}: best epoch {best[2] + 1}, validation {va_acc:.4f}, TEST {te_acc:.4f}')
+    return model, {'train': int(len(tr_x)), 'validation': int(len(va_x)), 'epochs': epochs, 'best_epoch': best[2] + 1,
+                   'validation_accuracy': float(va_acc), 'test_accuracy': float(te_acc), 'test_n': int(len(test_x)),
+                   'seconds': round(time.time() - t0, 1), 'va_x': va_x, 'va_y': va_y}
+
+
+def export(model, kind, model_id, classes, info, args, out_dir):
+    model = model.cpu().eval()
+    layers, tensors = model.export_layers()
+    os.makedirs(out_dir, exist_ok=True)
+    entries, blobs, off = [], [], 0
+    for name in [w for l in layers for w in l.get('weights', [])]:
+        arr = np.ascontiguousarray(tensors[name], dtype='<f4')
+        entries.append({'name': name, 'shape': list(arr.shape), 'offset': off, 'length': int(arr.size)})
+        blobs.append(arr.tobytes()); off += arr.size
+    blob = b''.join(blobs)
+    with open(os.path.join(out_dir, 'weights.bin'), 'wb') as f:
+        f.write(blob)
+    # Reference batch from the validation split: torch's probabilities, for the export-parity test.
+    ref_x = info['va_x'][:16]
+    with torch.no_grad():
+        ref_p = F.softmax(model(to_tensor(ref_x, 'cpu')), 1).numpy()
+    with open(os.path.join(out_dir, 'reference.json'), 'w') as f:
+        json.dump({'n': int(len(ref_x)), 'pixels': base64.b64encode(ref_x.tobytes()).decode(),
+                   'labels': [classes[i] for i in info['va_y'][:16]],
+                   'probs': [[round(float(v), 7) for v in row] for row in ref_p]}, f)
+    manifest = {
+        'format': 'mamba-cnn/1', 'id': model_id, 'architecture': 'seed-cnn' if kind == 'cnn' else 'softmax',
+        'classes': list(classes),
+        'input': {'height': 28, 'width': 28, 'channels': 1, 'scale': 'pixel/255', 'ink': 'white-on-black',
+                  'orientation': 'upright'},
+        'layers': layers, 'tensors': entries, 'weightsFile': 'weights.bin',
+        'weightsSha256': hashlib.sha256(blob).hexdigest(),
+        'training': {'script': 'scripts/train/train_handwriting.py', 'torch': torch.__version__,
+                     'device': args.device_name, 'data': 'EMNIST training pool per ../shared/data/emnist/SOURCE.md '
+                     '(byclass-test index%5!=0 + letters/balanced/digits/mnist files, test duplicates dropped)',
+                     'train_images': info['train'], 'validation_images': info['validation'], 'epochs': info['epochs'],
+                     'best_epoch': info['best_epoch'], 'augmentation': bool(args.augment and kind == 'cnn'),
+                     'label_smoothing': args.label_smoothing if kind == 'cnn' else 0, 'seed': args.seed,
+                     'ema': args.ema, 'padding': getattr(model, 'padding', None),
+                     'seconds': info['seconds']},
+        'metrics': {'validation': {'accuracy': round(info['validation_accuracy'], 5), 'n': info['validation']},
+                    'test': {'accuracy': round(info['test_accuracy'], 5), 'n': info['test_n'],
+                             'split': 'emnist-byclass-test index % 5 == 0' +
+                                      (' (letters, case merged)' if model_id.startswith('letters') else ''),
+                             'runtime': 'torch (the TypeScript engine re-measures with npm run eval)'}},
+        'date': datetime.date.today().isoformat(),
+    }
+    with open(os.path.join(out_dir, 'manifest.json'), 'w') as f:
+        json.dump(manifest, f, indent=1)
+    log(f'exported {out_dir} ({len(blob) / 1e6:.2f} MB)')
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    here = os.path.dirname(os.path.abspath(__file__))
+    root = os.path.abspath(os.path.join(here, '..', '..'))
+    ap.add_argument('--data', default=os.path.join(root, '..', 'shared', 'data', 'emnist'))
+    ap.add_argument('--out', default=os.path.join(root, 'models', 'handwriting'))
+    ap.add_argument('--models', default='letters,full', help='comma list: letters,full')
+    ap.add_argument('--kinds', default='cnn,softmax', help='comma list: cnn,softmax')
+    ap.add_argument('--epochs', type=int, default=60)
+    ap.add_argument('--batch', type=int, default=256)
+    ap.add_argument('--lr', type=float, default=2e-3)
+    ap.add_argument('--padding', choices=['valid', 'same'], default='same')  # 'same' won on validation
+    ap.add_argument('--augment', type=int, default=1)
+    ap.add_argument('--label-smoothing', type=float, default=0.1)
+    ap.add_argument('--seed', type=int, default=1)
+    ap.add_argument('--ema', type=float, default=0.999, help='EMA decay of weights (0 = off)')
+    ap.add_argument('--device', default='auto')
+    ap.add_argument('--threads', type=int, default=0)
+    ap.add_argument('--limit', type=int, default=0, help='smoke test: use only this many pool images')
+    args = ap.parse_args()
+    device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
+    if args.threads: torch.set_num_threads(args.threads)
+    args.device_name = torch.cuda.get_device_name(0) if device == 'cuda' else f'cpu x{torch.get_num_threads()}'
+    log(f'torch {torch.__version__} on {args.device_name}; data {args.data}')
+    datasets = build_datasets(args.data)
+    summary = {}
+    for model_id in args.models.split(','):
+        for kind in args.kinds.split(','):
+            out_id = model_id if kind == 'cnn' else f'{model_id}-softmax'
+            model, info = train_one(kind, out_id, datasets[model_id], args, device)
+            export(model, kind, out_id, datasets[model_id][4], info, args, os.path.join(args.out, out_id))
+            summary[out_id] = {'validation': info['validation_accuracy'], 'test': info['test_accuracy']}
+    log('summary ' + json.dumps(summary))
+
+
+if __name__ == '__main__':
+    main()
