@@ -1,0 +1,281 @@
+/**
+ * Handwriting evaluation (npm run eval): every committed model, loaded through the app's engine, on
+ *  1. the EMNIST protocol test split (byclass-test, index % 5 == 0): accuracy, per-class accuracy,
+ *     confusion-matrix PNG;
+ *  2. pendigits' 14 test writers (real pen strokes drawn through the stroke renderer): digit accuracy;
+ *  3. synthetic glyphs rendered from system fonts (through the image path) — reported separately.
+ * Writes reports/eval.json and reports/eval-<model>-confusion.png.
+ * Options: --limit N (first N of each set), --models a,b, --data DIR, --out DIR,
+ *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import sharp from 'sharp';
+import { createHandwritingEngine, defaultModelsDir, HandwritingEngine } from '../src/main/engines/handwriting';
+import { BYCLASS, loadProtocolTestSplit, PIXELS, toFloat } from '../src/main/engines/handwriting/datasets/emnist';
+import { loadPendigits, PenSample } from '../src/main/engines/handwriting/datasets/pendigits';
+import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
+import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
+import { HandwritingModelId } from '../src/shared/types';
+
+interface Args {
+  limit?: number;
+  models?: string[];
+  data: string;
+  out: string;
+  tune: boolean;
+}
+
+function repoRoot(): string {
+  return path.dirname(path.dirname(defaultModelsDir()));
+}
+
+function parseArgs(argv: string[]): Args {
+  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false };
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--limit') a.limit = Number(argv[++i]);
+    else if (argv[i] === '--models') a.models = argv[++i].split(',');
+    else if (argv[i] === '--data') a.data = path.resolve(argv[++i]);
+    else if (argv[i] === '--out') a.out = path.resolve(argv[++i]);
+    else if (argv[i] === '--tune') a.tune = true;
+    else throw new Error(`unknown option ${argv[i]}`);
+  }
+  return a;
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+
+function argmax(p: Float32Array, off: number, k: number, keep?: (j: number) => boolean): number {
+  let b = -1;
+  for (let j = 0; j < k; j++) if ((!keep || keep(j)) && (b < 0 || p[off + j] > p[off + b])) b = j;
+  return b;
+}
+
+/** Row-normalised confusion heatmap with class labels, as a PNG (SVG rendered by sharp). */
+async function confusionPng(file: string, title: string, classes: string[], conf: number[][]): Promise<void> {
+  const k = classes.length;
+  const cell = k > 30 ? 14 : 22;
+  const m = 40;
+  const W = m + k * cell + 20, H = m + 30 + k * cell + 20;
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif">`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+    `<text x="${m}" y="18" font-size="14">${title.replace(/&/g, '&amp;').replace(/</g, '&lt;')} (rows: true class, columns: predicted; row-normalised)</text>`,
+  ];
+  const top = 30 + m;
+  for (let i = 0; i < k; i++) {
+    const total = conf[i].reduce((a, b) => a + b, 0) || 1;
+    parts.push(`<text x="${m - 6}" y="${top + i * cell + cell * 0.75}" font-size="${cell * 0.7}" text-anchor="end">${classes[i]}</text>`);
+    parts.push(`<text x="${m + i * cell + cell / 2}" y="${top - 6}" font-size="${cell * 0.7}" text-anchor="middle">${classes[i]}</text>`);
+    for (let j = 0; j < k; j++) {
+      const v = conf[i][j] / total;
+      if (v === 0) continue;
+      // Diagonal in blue, confusions in red; sqrt so small confusions stay visible.
+      const s = Math.sqrt(v);
+      const c = i === j ? `rgb(${Math.round(255 - 215 * s)},${Math.round(255 - 175 * s)},255)` : `rgb(255,${Math.round(255 - 235 * s)},${Math.round(255 - 235 * s)})`;
+      parts.push(`<rect x="${m + j * cell}" y="${top + i * cell}" width="${cell}" height="${cell}" fill="${c}"/>`);
+    }
+  }
+  parts.push(`<rect x="${m}" y="${top}" width="${k * cell}" height="${k * cell}" fill="none" stroke="#888"/>`, '</svg>');
+  await sharp(Buffer.from(parts.join(''))).png().toFile(file);
+}
+
+interface EmnistResult {
+  n: number;
+  accuracy: number;
+  perClass: Record<string, { n: number; accuracy: number }>;
+  topConfusions: { true: string; predicted: string; count: number }[];
+  confusionPng: string;
+}
+
+async function evalEmnist(engine: HandwritingEngine, id: string, args: Args, log: (l: string) => void): Promise<EmnistResult> {
+  const model = await engine.model(id);
+  const classes = model.classes;
+  const caseMerged = classes.length === 26;
+  const split = loadProtocolTestSplit(path.join(args.data, 'emnist'));
+  // Letters models: the split's letters with case merged (as EMNIST Letters); full: all 62 classes.
+  const idx: number[] = [];
+  const truth: number[] = [];
+  for (let i = 0; i < split.n && (!args.limit || idx.length < args.limit); i++) {
+    const ch = BYCLASS[split.labels[i]];
+    const t = classes.indexOf(caseMerged ? ch.toUpperCase() : ch);
+    if (t < 0) continue;
+    idx.push(i);
+    truth.push(t);
+  }
+  const frames = new Float32Array(idx.length * PIXELS);
+  idx.forEach((i, k) => frames.set(toFloat(split.images.subarray(i * PIXELS, (i + 1) * PIXELS)), k * PIXELS));
+  const k = classes.length;
+  const conf = classes.map(() => new Array<number>(k).fill(0));
+  const chunk = 2048;
+  let correct = 0;
+  for (let s = 0; s < idx.length; s += chunk) {
+    const n = Math.min(chunk, idx.length - s);
+    const { probs } = await engine.classifyFrames(frames.subarray(s * PIXELS, (s + n) * PIXELS), n, id);
+    for (let i = 0; i < n; i++) {
+      const p = argmax(probs, i * k, k);
+      conf[truth[s + i]][p]++;
+      if (p === truth[s + i]) correct++;
+    }
+    log(`  ${id}: EMNIST ${s + n}/${idx.length}`);
+  }
+  const perClass: EmnistResult['perClass'] = {};
+  classes.forEach((c, i) => {
+    const n = conf[i].reduce((a, b) => a + b, 0);
+    perClass[c] = { n, accuracy: n ? conf[i][i] / n : 0 };
+  });
+  const confusions: EmnistResult['topConfusions'] = [];
+  conf.forEach((row, i) => row.forEach((v, j) => i !== j && v > 0 && confusions.push({ true: classes[i], predicted: classes[j], count: v })));
+  confusions.sort((a, b) => b.count - a.count);
+  fs.mkdirSync(args.out, { recursive: true });
+  const png = path.join(args.out, `eval-${id}-confusion.png`);
+  const accuracy = correct / idx.length;
+  await confusionPng(png, `${id}: EMNIST protocol test split, n=${idx.length}, accuracy ${pct(accuracy)}`, classes, conf);
+  return { n: idx.length, accuracy, perClass, topConfusions: confusions.slice(0, 15), confusionPng: path.relative(repoRoot(), png) };
+}
+
+/** Digit accuracy on pen strokes: each sample's strokes rendered as one character. */
+async function evalPendigits(
+  engine: HandwritingEngine, id: string, samples: PenSample[], frame: FrameParams,
+): Promise<{ n: number; digitAccuracy: number; anyClassAccuracy: number }> {
+  const model = await engine.model(id);
+  const classes = model.classes;
+  const k = classes.length;
+  const frames = new Float32Array(samples.length * PIXELS);
+  samples.forEach((s, i) => frames.set(renderStrokes(s.strokes, s.strokes.map(strokeBox).reduce(unionBox), frame), i * PIXELS));
+  const { probs } = await engine.classifyFrames(frames, samples.length, id);
+  let digit = 0, any = 0;
+  samples.forEach((s, i) => {
+    if (classes[argmax(probs, i * k, k, (j) => classes[j] >= '0' && classes[j] <= '9')] === s.digit) digit++;
+    if (classes[argmax(probs, i * k, k)] === s.digit) any++;
+  });
+  return { n: samples.length, digitAccuracy: digit / samples.length, anyClassAccuracy: any / samples.length };
+}
+
+/** End to end on drawings: a line of 5 pen digits through recognizeDrawing (segmentation + decoding). */
+async function evalPenLines(engine: HandwritingEngine, samples: PenSample[], limit: number): Promise<{ lines: number; charAccuracy: number; segmentationOk: number }> {
+  let ok = 0, total = 0, segOk = 0, lines = 0;
+  for (let s = 0; s + 5 <= samples.length && lines < limit; s += 5, lines++) {
+    const group = samples.slice(s, s + 5);
+    const strokes: [number, number][][] = [];
+    let x = 0;
+    for (const g of group) {
+      const b = g.strokes.map(strokeBox).reduce(unionBox);
+      for (const st of g.strokes) strokes.push(st.map((p) => [p[0] - b.x0 + x, p[1] - b.y0] as [number, number]));
+      x += b.x1 - b.x0 + 0.3 * (b.y1 - b.y0);
+    }
+    const r = await engine.recognizeDrawing({ strokes }, { model: 'full' });
+    const text = r.text.replace(/\s/g, '');
+    if (text.length === 5) segOk++;
+    group.forEach((g, i) => {
+      total++;
+      if (text.length === 5 && text[i] === g.digit) ok++;
+    });
+  }
+  return { lines, charAccuracy: total ? ok / total : 0, segmentationOk: lines ? segOk / lines : 0 };
+}
+
+const FONTS = ['DejaVu Sans', 'DejaVu Serif', 'Liberation Sans', 'URW Gothic', 'Z003', 'P052', 'Nimbus Mono PS', 'C059'];
+
+/** Glyphs from system fonts as dark-on-light PNGs, one character per image, through recognizeImage. */
+async function evalFonts(engine: HandwritingEngine, id: HandwritingModelId, classes: string[], limit?: number): Promise<{ n: number; accuracy: number; caseInsensitiveAccuracy: number; fonts: string[] }> {
+  const chars = classes.length === 26 ? [...classes, ...classes.map((c) => c.toLowerCase())] : classes;
+  let n = 0, ok = 0, okCi = 0;
+  outer: for (const font of FONTS)
+    for (const ch of chars) {
+      if (limit && n >= limit) break outer;
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="140"><rect width="100%" height="100%" fill="#f4f1ea"/><text x="60" y="100" font-family="${font}" font-size="90" text-anchor="middle" fill="#1a1a40">${ch}</text></svg>`;
+      const png = await sharp(Buffer.from(svg)).png().toBuffer();
+      const r = await engine.recognizeImage(png, { model: id });
+      const got = r.text.trim();
+      const want = classes.length === 26 ? ch.toUpperCase() : ch;
+      n++;
+      if (got === want) ok++;
+      if (got.toLowerCase() === want.toLowerCase() || (classes.length === 62 && fold62(got) === fold62(want))) okCi++;
+    }
+  return { n, accuracy: n ? ok / n : 0, caseInsensitiveAccuracy: n ? okCi / n : 0, fonts: FONTS };
+}
+/** Single glyphs carry no case/digit context: o/O/0, l/I/1 count as the same for the lenient figure. */
+function fold62(c: string): string {
+  const m: Record<string, string> = { O: 'o', '0': 'o', I: 'l', '1': 'l', i: 'l' };
+  return m[c] ?? c.toLowerCase();
+}
+
+async function tune(engine: HandwritingEngine, args: Args, log: (l: string) => void): Promise<FrameParams> {
+  const train = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tra.txt'));
+  const sub = train.filter((_, i) => i % 3 === 0).slice(0, args.limit ?? 2500);
+  let best = FRAME, bestAcc = -1;
+  for (const box of [20, 22, 24, 26])
+    for (const thickness of [2.0, 2.6, 3.2, 3.8, 4.4])
+      for (const blur of [0.4, 0.7, 1.0]) {
+        const p = { box, thickness, blur };
+        const r = await evalPendigits(engine, 'full', sub, p);
+        log(`  tune box=${box} thickness=${thickness} blur=${blur}: ${pct(r.digitAccuracy)} (62-way ${pct(r.anyClassAccuracy)})`);
+        if (r.digitAccuracy > bestAcc) (bestAcc = r.digitAccuracy), (best = p);
+      }
+  log(`best on pendigits training writers (n=${sub.length}): ${JSON.stringify(best)} ${pct(bestAcc)}`);
+  return best;
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const log = (l: string): void => void process.stdout.write(l + '\n');
+  const modelsDir = defaultModelsDir();
+  const ids = args.models ?? fs.readdirSync(modelsDir).filter((d) => fs.existsSync(path.join(modelsDir, d, 'manifest.json'))).sort();
+  if (ids.length === 0) throw new Error(`no models in ${modelsDir}`);
+  const engine = await createHandwritingEngine({ modelsDir, preload: [], onProgress: (p) => p.step.startsWith('handwriting: using') && log(p.step) });
+  try {
+    if (args.tune) {
+      await tune(engine, args, log);
+      return;
+    }
+    const report: Record<string, unknown> = {
+      date: new Date().toISOString(),
+      backend: engine.backend,
+      protocol: 'EMNIST byclass-test, index % 5 == 0 (../shared/data/emnist/SOURCE.md); letters models: letters of the split, case merged',
+      frame: FRAME,
+      limit: args.limit ?? null,
+      models: {},
+    };
+    const pendTest = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tes.txt'));
+    const pend = args.limit ? pendTest.slice(0, args.limit) : pendTest;
+    for (const id of ids) {
+      log(`model ${id}: loading`);
+      const model = await engine.model(id);
+      const entry: Record<string, unknown> = { classes: model.classes.length, manifestMetrics: model.manifest.metrics ?? null };
+      const em = await evalEmnist(engine, id, args, log);
+      log(`model ${id}: EMNIST protocol test accuracy ${pct(em.accuracy)} (n=${em.n}) -> ${em.confusionPng}`);
+      const worst = Object.entries(em.perClass).sort((a, b) => a[1].accuracy - b[1].accuracy).slice(0, 6);
+      log(`  weakest classes: ${worst.map(([c, v]) => `${c} ${pct(v.accuracy)}`).join(', ')}`);
+      log(`  top confusions: ${em.topConfusions.slice(0, 6).map((c) => `${c.true}->${c.predicted} x${c.count}`).join(', ')}`);
+      entry.emnist = em;
+      if (model.classes.includes('0')) {
+        const pd = await evalPendigits(engine, id, pend, FRAME);
+        log(`model ${id}: pendigits test writers (pen strokes), digit accuracy ${pct(pd.digitAccuracy)}, 62-way ${pct(pd.anyClassAccuracy)} (n=${pd.n})`);
+        entry.pendigits = pd;
+      }
+      if (id === 'letters' || id === 'full') {
+        const fonts = await evalFonts(engine, id, model.classes, args.limit);
+        log(`model ${id}: synthetic font glyphs (image path) ${pct(fonts.accuracy)} exact, ${pct(fonts.caseInsensitiveAccuracy)} ignoring case/o-0/l-1 (n=${fonts.n})`);
+        entry.syntheticFonts = fonts;
+      }
+      (report.models as Record<string, unknown>)[id] = entry;
+    }
+    if (ids.includes('full')) {
+      const lines = await evalPenLines(engine, pend, args.limit ? Math.ceil(args.limit / 5) : 300);
+      log(`end to end: lines of 5 pen digits (recognizeDrawing): segmentation right ${pct(lines.segmentationOk)}, characters right ${pct(lines.charAccuracy)} (${lines.lines} lines)`);
+      report.penDigitLines = lines;
+    }
+    fs.mkdirSync(args.out, { recursive: true });
+    const file = path.join(args.out, 'eval.json');
+    fs.writeFileSync(file, JSON.stringify(report, null, 2));
+    log(`wrote ${path.relative(process.cwd(), file)}`);
+  } finally {
+    await engine.close();
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`eval: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exitCode = 1;
+});
