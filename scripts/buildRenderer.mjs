@@ -12,6 +12,8 @@ const entries = [
   { in: 'src/renderer/index.ts', out: 'dist/renderer/index.js', platform: 'browser', format: 'iife' },
   { in: 'src/renderer/voice/downsampler.worklet.ts', out: 'dist/renderer/downsampler.worklet.js', platform: 'browser', format: 'iife' },
   { in: 'src/renderer/styles.css', out: 'dist/renderer/styles.css', platform: 'browser' },
+  // Electron preload (sandboxed: one file, only 'electron' left to require)
+  { in: 'src/main/app/preload.ts', out: 'dist/preload/preload.js', platform: 'browser', format: 'cjs', external: ['electron'] },
 ];
 
 /** Files copied as they are: source -> destination. */
