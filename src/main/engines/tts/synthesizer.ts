@@ -7,6 +7,7 @@ import { MambaError } from '../../../shared/errors';
 import type { LanguageCode, SpeechAudio } from '../../../shared/types';
 import { writeWav } from '../speech/wav';
 import { identifyLanguage } from '../translate/dictionaryCheck';
+import { detectLanguage } from '../translate/languageId';
 import { normaliseLanguage } from '../translate/languages';
 import { chunkText } from './textChunks';
 
@@ -105,7 +106,7 @@ export function createSynthesizer(backend: TtsBackend): TtsEngine {
  */
 async function pickLanguage(text: string): Promise<LanguageCode> {
   const d = await identifyLanguage(text, { candidates: DETECTABLE });
-  if (d.confidence >= 0.5) return d.lang;
-  const enEs = await identifyLanguage(text, { candidates: ['en', 'es'] });
+  if (d.confidence >= 0.5 || d.lang === 'en' || d.lang === 'es') return d.lang;
+  const enEs = detectLanguage(text, { candidates: ['en', 'es'] });
   return enEs.confidence > 0 ? enEs.lang : 'en';
 }
