@@ -70,9 +70,14 @@ export function rng(seed: number): () => number {
   };
 }
 
-function gaussian(r: () => number): number {
-  const u = Math.max(r(), 1e-12);
-  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+/** Standard normal samples drawn from a table filled once per photo (per-pixel Box-Muller is slow). */
+function gaussianTable(r: () => number): (r: () => number) => number {
+  const table = new Float32Array(1 << 16);
+  for (let i = 0; i < table.length; i++) {
+    const u = Math.max(r(), 1e-12);
+    table[i] = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r());
+  }
+  return (rr) => table[(rr() * table.length) | 0];
 }
 
 function escapeXml(s: string): string {
@@ -111,9 +116,10 @@ function deskTexture(w: number, h: number, r: () => number): Buffer {
   const f2 = 0.05 + r() * 0.05;
   const phase = r() * 10;
   const base = 70 + r() * 50;
+  const bend = Float32Array.from({ length: w }, (_, x) => 6 * Math.sin(x * 0.004 + phase));
   for (let y = 0; y < h; y++) {
     for (let x = 0; x < w; x++) {
-      const wave = Math.sin((y + 6 * Math.sin(x * 0.004 + phase)) * f1 * 2 * Math.PI) * 14 + Math.sin(y * f2 + x * 0.002) * 6;
+      const wave = Math.sin((y + bend[x]) * f1 * 2 * Math.PI) * 14 + Math.sin(y * f2 + x * 0.002) * 6;
       const v = base + wave + (r() - 0.5) * 18;
       const i = (y * w + x) * 3;
       out[i] = clamp(v * 1.25);
@@ -213,6 +219,7 @@ export async function makePhoto(o: PhotoOptions): Promise<TestPhoto> {
 
   // Uneven light (brighter towards one corner), overall light level, sensor noise.
   const px = frame.data;
+  const gaussian = gaussianTable(r);
   const gx = (r() - 0.5) * 0.5;
   const gy = (r() - 0.5) * 0.5;
   for (let y = 0; y < H; y++) {
