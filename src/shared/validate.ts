@@ -40,7 +40,12 @@ export interface StringRule {
 export function str(rule: StringRule): Validator<string> {
   return (v, path) => {
     if (typeof v !== 'string') throw bad(path, `must be a string, got ${typeName(v)}`);
-    if (v.length > rule.max) throw tooLarge(path, `has ${v.length} characters (max ${rule.max})`);
+    if (v.length > rule.max) {
+      // A long value for a short field (a code, an id) is a wrong value, not a big one.
+      if (rule.pattern && rule.patternHint) throw bad(path, rule.patternHint);
+      if (rule.max <= 256) throw bad(path, `must have at most ${rule.max} characters`);
+      throw tooLarge(path, `has ${v.length} characters (max ${rule.max})`);
+    }
     if (rule.min !== undefined && v.length < rule.min)
       throw bad(path, rule.min === 1 ? 'must not be empty' : `must have at least ${rule.min} characters`);
     if (rule.pattern && !rule.pattern.test(v)) throw bad(path, rule.patternHint ?? `does not match ${rule.pattern}`);
