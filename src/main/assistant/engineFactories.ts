@@ -3,56 +3,18 @@
  * (require on first use) so app start never pays for tfjs, Tesseract or Apertium.
  * Injectable so tests can count/observe creation; the default set is the real engines.
  */
-import type {
-  Drawing,
-  HandwritingModelId,
-  Intent,
-  LanguageCode,
-  OcrResult,
-  ProgressFn,
-  Recognition,
-  SpeechAudio,
-  Transcript,
-  Translation,
-} from '../../shared/types';
+import type { Intent, LanguageCode, ProgressFn } from '../../shared/types';
 import { MambaError } from '../../shared/errors';
+// Types only: the modules themselves load on first use (see `lazy` below).
+import type { HandwritingEngine, createHandwritingEngine } from '../engines/handwriting';
+import type { SpeechEngine, createSpeechEngine } from '../engines/speech';
+import type { TtsEngine, createTts } from '../engines/tts';
+import type { Translator, createTranslator } from '../engines/translate';
+import type { OcrEngine, createOcrEngine } from '../engines/ocr';
+import type { VoiceEvent, VoiceSession, createVoiceSession } from './voiceSession';
+import type { parseIntent } from './intentRouter';
 
-export interface HandwritingEngine {
-  readonly backend: string;
-  recognizeDrawing(d: Drawing, o?: { model?: HandwritingModelId }): Promise<Recognition>;
-  recognizeImage(bytes: Uint8Array, o?: { model?: HandwritingModelId }): Promise<Recognition>;
-  close(): Promise<void>;
-}
-export interface SpeechEngine {
-  readonly name: 'vosk' | 'pocketsphinx';
-  readonly lang: LanguageCode;
-  transcribe(pcm: Int16Array, sampleRate: number, o?: { grammar?: string[] }): Promise<Transcript>;
-  close(): Promise<void>;
-}
-export interface TtsEngine {
-  readonly name: string;
-  synthesize(text: string, o?: { lang?: LanguageCode; voice?: string; rate?: number }): Promise<SpeechAudio>;
-  close(): Promise<void>;
-}
-export interface Translator {
-  listPairs(): { from: LanguageCode; to: LanguageCode; quality: 'literal' | 'pivot'; via?: LanguageCode }[];
-  translate(text: string, from: LanguageCode | 'auto', to: LanguageCode): Promise<Translation>;
-  close(): Promise<void>;
-}
-export interface OcrEngine {
-  read(image: Uint8Array, o?: { onProgress?: ProgressFn }): Promise<OcrResult>;
-  close(): Promise<void>;
-}
-export type VoiceEvent =
-  | { type: 'wake' }
-  | { type: 'partial'; text: string }
-  | { type: 'command'; transcript: Transcript; intent: Intent }
-  | { type: 'timeout' };
-export interface VoiceSession {
-  write(pcm16k: Int16Array): void | Promise<void>;
-  end(): void | Promise<void>;
-  close(): void | Promise<void>;
-}
+export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine, VoiceEvent, VoiceSession };
 
 export interface EngineChoices {
   handwritingBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
@@ -67,7 +29,7 @@ export interface EngineFactories {
   tts(o: { engine: EngineChoices['tts'] }): Promise<TtsEngine>;
   translate(o: { onProgress: ProgressFn }): Promise<Translator>;
   ocr(o: { handwriting?: HandwritingEngine; onProgress: ProgressFn }): Promise<OcrEngine>;
-  voiceSession(engine: SpeechEngine, o: { onEvent: (e: VoiceEvent) => void; lang: 'en' | 'es'; wakeWord: boolean }): VoiceSession;
+  voiceSession(engine: SpeechEngine, o: { onEvent: (e: VoiceEvent) => void; lang: 'en' | 'es'; requireWake: boolean }): VoiceSession;
   parseIntent(text: string, o: { lang?: LanguageCode; source: Intent['source'] }): Intent;
 }
 
@@ -92,13 +54,13 @@ function lazy<T>(rel: string, what: string): () => T {
   };
 }
 
-const handwritingMod = lazy<{ createHandwritingEngine(o: object): Promise<HandwritingEngine> }>('../engines/handwriting', 'handwriting engine');
-const speechMod = lazy<{ createSpeechEngine(o: object): Promise<SpeechEngine> }>('../engines/speech', 'speech recogniser');
-const ttsMod = lazy<{ createTts(o: object): Promise<TtsEngine> }>('../engines/tts', 'text-to-speech engine');
-const translateMod = lazy<{ createTranslator(o: object): Promise<Translator> }>('../engines/translate', 'translator');
-const ocrMod = lazy<{ createOcrEngine(o: object): Promise<OcrEngine> }>('../engines/ocr', 'OCR engine');
-const voiceMod = lazy<{ createVoiceSession(e: SpeechEngine, o: object): VoiceSession }>('./voiceSession', 'voice session');
-const intentMod = lazy<{ parseIntent(text: string, o: object): Intent }>('./intentRouter', 'command router');
+const handwritingMod = lazy<{ createHandwritingEngine: typeof createHandwritingEngine }>('../engines/handwriting', 'handwriting engine');
+const speechMod = lazy<{ createSpeechEngine: typeof createSpeechEngine }>('../engines/speech', 'speech recogniser');
+const ttsMod = lazy<{ createTts: typeof createTts }>('../engines/tts', 'text-to-speech engine');
+const translateMod = lazy<{ createTranslator: typeof createTranslator }>('../engines/translate', 'translator');
+const ocrMod = lazy<{ createOcrEngine: typeof createOcrEngine }>('../engines/ocr', 'OCR engine');
+const voiceMod = lazy<{ createVoiceSession: typeof createVoiceSession }>('./voiceSession', 'voice session');
+const intentMod = lazy<{ parseIntent: typeof parseIntent }>('./intentRouter', 'command router');
 
 /** The real engines (docs/engines.md). */
 export const realEngines: EngineFactories = {

@@ -1,14 +1,15 @@
 /**
- * "Read this": a photo (webcam, clipboard, screen region, file) -> thumbnail in the log ->
- * OCR (page finding, Tesseract, handwriting CNN) -> optional translation -> optional speech.
+ * "Read this" in the app: a photo (webcam, clipboard, screen, file) -> thumbnail in the log ->
+ * the shared read-this pipeline (readThis.ts: page, OCR, optional translation and speech) ->
+ * each step's result logged with its timing.
  */
 import type { ReadThisRequest, ReadThisResult } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 import { makeThumbnail } from '../log/thumbnail';
 import type { FlowContext } from './flowContext';
-import { Journal } from './journal';
-import { phrase, asLang } from './phrases';
-import { speak, translate } from './speakFlow';
+import { asLang, phrase } from './phrases';
+import { readThis as runReadThis } from './readThis';
+import { recordTranslation, speak } from './speakFlow';
 
 export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<ReadThisResult> {
   const bytes = new Uint8Array(Buffer.from(req.imageBase64, 'base64'));
@@ -20,35 +21,37 @@ export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<
     thumbnail,
     meta: { source: req.source ?? 'file', bytes: bytes.length },
   });
-  const ocr = await ctx.engines.get('ocr');
-  const { value: result, ms } = await Journal.timed(() =>
-    ocr.read(bytes, {
-      onProgress: (p) => ctx.events.emit('engine.status', { engine: 'ocr', state: 'ready', progress: p.fraction, detail: p.detail ? `${p.step}: ${p.detail}` : p.step }),
-    }),
-  );
   const lang = ctx.settings().languages.input;
+  const [ocr, translator] = await Promise.all([ctx.engines.get('ocr'), req.to ? ctx.engines.get('translate') : undefined]);
+  const r = await runReadThis(bytes, {
+    ocr,
+    translator,
+    to: req.to,
+    speak: false, // spoken below through speak(), which logs and remembers the utterance
+    onProgress: (p) => ctx.events.emit('engine.status', { engine: 'ocr', state: 'ready', progress: p.fraction, detail: p.detail ? `${p.step}: ${p.detail}` : p.step }),
+  });
+  const stepMs = (name: string): number => Math.round(r.steps.filter((s) => s.name === name).reduce((a, s) => a + s.ms, 0));
   await ctx.journal.record({
     role: 'mamba',
     kind: 'ocr',
-    text: result.text,
-    ms,
-    meta: { lines: result.lines.length, page: result.page !== undefined, steps: result.steps.map((s) => `${s.name}:${s.ms}`).join(' ') },
+    text: r.ocr.text,
+    ms: stepMs('page') + stepMs('ocr'),
+    meta: { lines: r.ocr.lines.length, page: r.ocr.page !== undefined, steps: r.ocr.steps.map((s) => `${s.name}:${Math.round(s.ms)}`).join(' ') },
   });
-  if (!result.text.trim()) {
-    const out: ReadThisResult = { ocr: result, thumbnail };
+  const out: ReadThisResult = { ocr: r.ocr, thumbnail };
+  if (r.noText) {
     if (req.speak) out.speech = await speak(ctx, { text: phrase('noText', asLang(lang)), lang });
     return out;
   }
-  ctx.memory.lastOriginal = { text: result.text, lang };
-  const out: ReadThisResult = { ocr: result, thumbnail };
-  if (req.to) {
-    const t = await translate(ctx, { text: result.text, from: 'auto', to: req.to, speak: req.speak });
-    const { speech, ...translation } = t;
-    out.translation = translation;
-    if (speech) out.speech = speech;
-    ctx.memory.lastOriginal = { text: result.text, lang: translation.from };
-  } else if (req.speak) {
-    out.speech = await speak(ctx, { text: result.text, lang });
+  ctx.memory.lastOriginal = { text: r.ocr.text, lang: r.translation?.from ?? lang };
+  if (r.translation) {
+    out.translation = r.translation;
+    ctx.memory.lastTranslation = { text: r.translation.text, lang: r.translation.to };
+    await recordTranslation(ctx, r.ocr.text, r.translation, stepMs('translate'));
+  }
+  if (req.speak) {
+    const say = r.translation ? { text: r.translation.text, lang: r.translation.to } : { text: r.ocr.text, lang };
+    if (say.text.trim()) out.speech = await speak(ctx, say);
   }
   return out;
 }

@@ -37,7 +37,7 @@ export class VoiceSessions {
     const { events } = this.ctx;
     const session = this.ctx.factories.voiceSession(engine, {
       lang: l,
-      wakeWord: this.ctx.settings().voice.wakeWord,
+      requireWake: this.ctx.settings().voice.wakeWord,
       onEvent: (e) => {
         switch (e.type) {
           case 'wake':
@@ -46,6 +46,8 @@ export class VoiceSessions {
             return events.emit('voice.partial', { text: e.text });
           case 'timeout':
             return events.emit('voice.timeout', {});
+          case 'error':
+            return events.emit('app.notice', { level: 'error', code: e.code, message: e.message });
           case 'command':
             events.emit('voice.command', { transcript: e.transcript, intent: e.intent });
             void runVoiceCommand(this.ctx, e.transcript, e.intent).then(
