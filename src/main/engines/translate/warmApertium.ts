@@ -7,6 +7,7 @@
  * request that times out tears the pipeline down and the next request starts a fresh one.
  */
 import { ChildProcess, spawn } from 'child_process';
+import type { Socket } from 'net';
 import { MambaError } from '../../../shared/errors';
 import type { ApertiumMode, Stage } from './modes';
 import { nullFlushStages } from './modes';
@@ -34,8 +35,9 @@ export function utf8Env(): NodeJS.ProcessEnv {
   return /utf-?8/i.test(current) ? process.env : { ...process.env, LC_ALL: 'C.UTF-8' };
 }
 
-/** After this many failures in a row without an answer, stop restarting and report the pair broken. */
+/** After this many failures in a row, report the pair broken instead of restarting (for a while). */
 const MAX_CONSECUTIVE_FAILURES = 3;
+const RETRY_AFTER_MS = 30_000;
 
 export class WarmApertium {
   readonly mode: ApertiumMode;
@@ -47,6 +49,7 @@ export class WarmApertium {
   private queue: Promise<unknown> = Promise.resolve();
   private stderrTail = '';
   private failures = 0;
+  private lastFailureAt = 0;
   private closed = false;
   /** How many times a pipeline was started (1 = never restarted). */
   starts = 0;
@@ -85,7 +88,7 @@ export class WarmApertium {
 
   private async request(text: string): Promise<string> {
     if (this.closed) throw new MambaError('CANCELLED', 'translator closed');
-    if (this.failures >= MAX_CONSECUTIVE_FAILURES) {
+    if (this.failures >= MAX_CONSECUTIVE_FAILURES && Date.now() - this.lastFailureAt < RETRY_AFTER_MS) {
       throw new MambaError('ENGINE_UNAVAILABLE',
         `the Apertium ${this.mode.name} pipeline failed ${this.failures} times in a row: ${this.lastError()}`,
         `check that \`apertium -u ${this.mode.name}\` works in a terminal; reinstall the pair's package`);
@@ -106,6 +109,7 @@ export class WarmApertium {
       return reformatText(answer);
     } catch (e) {
       this.failures++;
+      this.lastFailureAt = Date.now();
       throw e;
     }
   }
@@ -127,7 +131,7 @@ export class WarmApertium {
         this.stop(new MambaError('ENGINE_UNAVAILABLE',
           missing ? `Apertium program '${st.cmd}' is not installed` : `cannot start '${st.cmd}': ${e.message}`,
           'sudo apt install apertium apertium-eng-spa'));
-        if (missing) this.failures = MAX_CONSECUTIVE_FAILURES; // restarting cannot help
+        if (missing) this.failures = MAX_CONSECUTIVE_FAILURES; // restarting cannot help soon
       });
       p.on('exit', (code, signal) => {
         if (this.procs.includes(p)) {
@@ -144,6 +148,11 @@ export class WarmApertium {
     }
     // The parent's copies of the inner pipes are not ours to read: close them.
     for (const p of procs.slice(0, -1)) p.stdout?.destroy();
+    // An idle pipeline must not keep the process alive (a waiting request has its own timer).
+    for (const p of procs) {
+      p.unref();
+      for (const s of [p.stdin, p.stdout, p.stderr]) (s as Socket | null)?.unref?.();
+    }
     const last = procs[procs.length - 1];
     last.stdout!.on('data', (d: Buffer) => this.onOutput(d));
     this.procs = procs;
