@@ -1,5 +1,6 @@
 /**
- * `mamba say <text...> --out <file.wav> [--lang en|es|...] [--voice NAME] [--rate 0.5-2] [--engine auto|espeak-ng|say]`
+ * `mamba say <text...> --out <file.wav> [--lang en|es|...] [--voice NAME] [--rate WPM] [--engine auto|espeak-ng|say]`
+ * --rate is words per minute (80-400, normal 175).
  * Writes the speech as a 16-bit PCM WAV (text from stdin when none is given). The language, and so
  * the voice, is detected from the text unless --lang or --voice is given.
  */
@@ -8,7 +9,7 @@ import { CliCommand, usageError } from '../io';
 import { MambaError } from '../../shared/errors';
 import { createTts } from '../../main/engines/tts';
 
-const USAGE = 'mamba say <text> --out <file.wav> [--lang en|es] [--voice NAME] [--rate 0.5-2] [--engine auto|espeak-ng|say]';
+const USAGE = 'mamba say <text> --out <file.wav> [--lang en|es] [--voice NAME] [--rate 80-400] [--engine auto|espeak-ng|say]';
 
 export const run: CliCommand = async (args, io) => {
   let out: string | undefined;

@@ -10,9 +10,6 @@ import { readWav } from '../speech/wav';
 import type { RenderedAudio, TtsBackend } from './synthesizer';
 import { ESPEAK_VOICE_NAME, espeakVoiceFor } from './voices';
 
-/** espeak-ng's default speed in words per minute (rate 1). */
-const BASE_WPM = 175;
-
 export function espeakFix(platform: NodeJS.Platform = process.platform): string {
   return platform === 'darwin' ? 'brew install espeak-ng' : 'sudo apt install espeak-ng';
 }
@@ -33,13 +30,12 @@ export function createEspeakBackend(o: { command?: string } = {}): TtsBackend {
     name: 'espeak-ng',
     voiceFor: (lang: LanguageCode) => espeakVoiceFor(lang),
     validVoice: (voice: string) => ESPEAK_VOICE_NAME.test(voice),
-    render: (text, voice, rate) => renderEspeak(command, text, voice ?? espeakVoiceFor('en'), rate),
+    render: (text, voice, wpm) => renderEspeak(command, text, voice ?? espeakVoiceFor('en'), wpm),
   };
 }
 
-function renderEspeak(command: string, text: string, voice: string, rate: number): Promise<RenderedAudio> {
-  const wpm = String(Math.round(BASE_WPM * rate));
-  const args = ['-v', voice, '-s', wpm, '-b', '1', '--stdin', '--stdout'];
+function renderEspeak(command: string, text: string, voice: string, wpm: number): Promise<RenderedAudio> {
+  const args = ['-v', voice, '-s', String(Math.round(wpm)), '-b', '1', '--stdin', '--stdout'];
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     const out: Buffer[] = [];

@@ -8,7 +8,7 @@ import { createSayBackend } from './sayBackend';
 import { createSynthesizer, TtsEngine } from './synthesizer';
 
 export type { TtsEngine, SynthesizeOptions } from './synthesizer';
-export { MAX_TTS_CHARS } from './synthesizer';
+export { MAX_TTS_CHARS, DEFAULT_WPM } from './synthesizer';
 export { chunkText, splitSentences } from './textChunks';
 export { sanitiseForSay } from './sayBackend';
 

@@ -16,7 +16,7 @@ import { MambaError } from '../../../shared/errors';
 import type { LanguageCode } from '../../../shared/types';
 import { readWav } from '../speech/wav';
 import { espeakFix } from './espeakNg';
-import type { RenderedAudio, TtsBackend } from './synthesizer';
+import { DEFAULT_WPM, RenderedAudio, TtsBackend } from './synthesizer';
 import { SAY_VOICE_NAME, sayVoiceFor } from './voices';
 
 interface SayModule {
@@ -44,11 +44,12 @@ export function createSayBackend(platform: NodeJS.Platform = process.platform): 
     name: 'say',
     voiceFor: (lang: LanguageCode) => sayVoiceFor(lang, platform),
     validVoice: (voice: string) => SAY_VOICE_NAME.test(voice),
-    render: (text, voice, rate) => renderSay(say, text, voice, rate),
+    render: (text, voice, wpm) => renderSay(say, text, voice, wpm / DEFAULT_WPM),
   };
 }
 
-async function renderSay(say: SayModule, text: string, voice: string | undefined, rate: number): Promise<RenderedAudio> {
+/** `speed`: ratio to the system's normal speed, as the `say` package takes it. */
+async function renderSay(say: SayModule, text: string, voice: string | undefined, speed: number): Promise<RenderedAudio> {
   const safe = sanitiseForSay(text);
   if (!safe) throw new MambaError('EMPTY_INPUT', 'there is no text to speak', 'give some words');
   if (voice !== undefined && !SAY_VOICE_NAME.test(voice)) throw new MambaError('BAD_INPUT', `'${voice}' is not a voice name`);
@@ -60,7 +61,7 @@ async function renderSay(say: SayModule, text: string, voice: string | undefined
         `set TMPDIR/TEMP to a plain folder, or install espeak-ng (${espeakFix()})`);
     }
     await new Promise<void>((resolve, reject) =>
-      say.export(safe, voice, rate, file, (err) =>
+      say.export(safe, voice, speed, file, (err) =>
         err ? reject(new MambaError('ENGINE_UNAVAILABLE', `system speech failed: ${String(err)}`, espeakFix())) : resolve()));
     const wav = readWav(await fs.promises.readFile(file), { sampleRate: null });
     return { pcm: wav.pcm, sampleRate: wav.sampleRate };

@@ -20,7 +20,8 @@ export interface TtsBackend {
   readonly name: string;
   voiceFor(lang: LanguageCode): string | undefined;
   validVoice(voice: string): boolean;
-  render(text: string, voice: string | undefined, rate: number): Promise<RenderedAudio>;
+  /** `wpm`: words per minute. */
+  render(text: string, voice: string | undefined, wpm: number): Promise<RenderedAudio>;
 }
 
 export interface SynthesizeOptions {
@@ -28,7 +29,7 @@ export interface SynthesizeOptions {
   lang?: LanguageCode;
   /** Backend voice name (espeak-ng: 'en-us', 'es-419', ...); overrides the language's default voice. */
   voice?: string;
-  /** Speed relative to normal (1), 0.5..2. */
+  /** Speed in words per minute, 80..400 (default 175), as the settings and IPC contract hold it. */
   rate?: number;
 }
 
@@ -44,6 +45,10 @@ export const MAX_TTS_CHARS = 10_000;
 const CHUNK_CHARS = 1000;
 /** Voices chosen by detected language: languages the voices speak well and eld tells apart. */
 const DETECTABLE: LanguageCode[] = ['en', 'es', 'fr', 'pt', 'it', 'de', 'ca'];
+/** Speaking rate in words per minute (espeak-ng's scale; `say` gets it as a ratio of the default). */
+export const DEFAULT_WPM = 175;
+const MIN_WPM = 80;
+const MAX_WPM = 400;
 /** Pause between chunks (a sentence gap). */
 const GAP_SECONDS = 0.15;
 
@@ -62,9 +67,10 @@ export function createSynthesizer(backend: TtsBackend): TtsEngine {
         throw new MambaError('TOO_LARGE', `text is ${clean.length} characters; speech output takes up to ${MAX_TTS_CHARS}`,
           'speak it in parts');
       }
-      const rate = o.rate ?? 1;
-      if (!Number.isFinite(rate) || rate < 0.5 || rate > 2) {
-        throw new MambaError('BAD_INPUT', `rate ${o.rate} is out of range`, 'use a rate from 0.5 (slow) to 2 (fast)');
+      const rate = o.rate ?? DEFAULT_WPM;
+      if (!Number.isFinite(rate) || rate < MIN_WPM || rate > MAX_WPM) {
+        throw new MambaError('BAD_INPUT', `rate ${o.rate} is out of range`,
+          `give words per minute from ${MIN_WPM} (slow) to ${MAX_WPM} (fast); normal is ${DEFAULT_WPM}`);
       }
       const lang = o.lang ? normaliseLanguage(o.lang) : await pickLanguage(clean);
       if (o.voice !== undefined && !backend.validVoice(o.voice)) {
