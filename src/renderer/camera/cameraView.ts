@@ -164,10 +164,11 @@ export class CameraView {
     else this.progressBar.value = fraction;
   }
 
-  /** While OCR loads (first use), show its loading progress on the capture. */
+  /** While reading, show main's OCR progress: loading (first use), then each step of the page. */
   private onEngine(s: EngineStatus): void {
-    if (!this.busy || s.engine !== 'ocr') return;
-    if (s.state === 'loading') this.showProgress(s.detail ? `Loading OCR: ${s.detail}` : 'Loading OCR…', s.progress);
-    else if (s.state === 'ready') this.showProgress('Reading the page…');
+    if (!this.busy) return;
+    if (s.engine === 'ocr' && s.state === 'loading') this.showProgress(s.detail ? `Loading OCR: ${s.detail.replace(/^ocr-load: /, '')}` : 'Loading OCR…', s.progress);
+    else if (s.engine === 'ocr' && s.state === 'ready' && s.detail && typeof s.progress === 'number' && s.progress < 1) this.showProgress(`Reading: ${s.detail}`, s.progress);
+    else if (s.engine === 'tts' && s.state === 'loading') this.showProgress('Preparing the voice…');
   }
 }

@@ -14,6 +14,11 @@ const LABEL: Record<EngineName, string> = {
 };
 const STATE_TEXT = { idle: 'not loaded', loading: 'loading', ready: 'ready', error: 'error' } as const;
 
+/** Short form of an engine's detail for the chip ("handwriting: model ready" -> "model ready"); the full text is the tooltip. */
+function shortDetail(d: string | undefined): string {
+  return (d ?? '').replace(/^[a-z-]+: /, '').replace(/,?\s*loaded in \d+ ms/, '').trim();
+}
+
 export class StatusBar {
   private readonly bar = byId<HTMLUListElement>('status-bar');
   private readonly chips = new Map<EngineName, HTMLLIElement>();
@@ -50,7 +55,7 @@ export class StatusBar {
       h('span', { class: 'engine-name', text: LABEL[s.engine] }),
     ];
     if (s.state === 'loading') {
-      parts.push(h('span', { text: s.detail ? `loading: ${s.detail}` : 'loading' }));
+      parts.push(h('span', { text: shortDetail(s.detail) || 'loading' }));
       const p = h('progress', { max: '1', 'aria-label': `${LABEL[s.engine]} loading` });
       if (typeof s.progress === 'number') p.value = s.progress;
       parts.push(p);
@@ -58,10 +63,12 @@ export class StatusBar {
       parts.push(h('span', { text: s.error.message }));
       if (s.error.fix) parts.push(h('span', { class: 'engine-fix', text: `Fix: ${s.error.fix}` }));
     } else {
-      parts.push(h('span', { text: s.state === 'ready' && s.detail ? `${STATE_TEXT.ready} · ${s.detail}` : STATE_TEXT[s.state] }));
+      const d = s.state === 'ready' ? shortDetail(s.detail) : '';
+      // OCR reports its reading steps as details of 'ready': those are the camera view's business.
+      parts.push(h('span', { text: d && s.engine !== 'ocr' ? `${STATE_TEXT.ready} · ${d}` : STATE_TEXT[s.state] }));
     }
     li.replaceChildren(...parts);
-    li.title = s.error ? `${s.error.message}${s.error.fix ? `\nFix: ${s.error.fix}` : ''}` : `${LABEL[s.engine]}: ${STATE_TEXT[s.state]}`;
+    li.title = s.error ? `${s.error.message}${s.error.fix ? `\nFix: ${s.error.fix}` : ''}` : `${LABEL[s.engine]}: ${STATE_TEXT[s.state]}${s.detail ? ` (${s.detail})` : ''}`;
     if (live && s.state === 'error' && s.error && !wasError) toast('error', `${LABEL[s.engine]}: ${s.error.message}`, s.error.fix);
   }
 

@@ -1,7 +1,7 @@
 /**
  * Media for Chromium's fake devices, made at test time from Debian programs (nothing
  * downloaded): a photo of a printed page (ImageMagick) as a .y4m webcam stream, and a spoken
- * command (espeak-ng, padded with silence by sox) as the microphone WAV.
+ * command (Festival, padded with silence by sox) as the microphone WAV.
  */
 import { execFileSync } from 'child_process';
 import { readFileSync, writeFileSync } from 'fs';
@@ -55,11 +55,15 @@ export function pngToY4m(pngPath: string, y4mPath: string): string {
   return y4mPath;
 }
 
-/** "<text>" spoken by espeak-ng, resampled to 16 kHz mono with silence around it. */
+/**
+ * "<text>" spoken by Festival (text2wave), resampled to 16 kHz mono with silence around it.
+ * Festival rather than espeak-ng: PocketSphinx's acoustic model hears its diphone voice as
+ * speech (espeak-ng's formant voice comes out as "ah ah what donnie outta").
+ */
 export function makeSpokenWav(dir: string, text: string, name = 'command.wav'): string {
   const raw = path.join(dir, `raw-${name}`);
   const out = path.join(dir, name);
-  execFileSync('espeak-ng', ['-v', 'en-us', '-s', '140', '-w', raw, text]);
+  execFileSync('text2wave', ['-o', raw], { input: text });
   execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out, 'pad', '1.0', '3.0']);
   return out;
 }
