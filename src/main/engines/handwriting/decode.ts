@@ -25,7 +25,7 @@ const SAME_SHAPE = new Set('cklmopsuvwxyzj'.split(''));
 const ASCENDERS = new Set('bdfhklt'.split(''));
 /** Lowercase letters the CNN tells from their capitals by shape and that sit between x-line and baseline. */
 const X_ANCHORS = new Set('aenr'.split(''));
-const DIGIT_PRIOR_FLOOR = 0.25;
+const DIGIT_PRIOR_FLOOR = 0.1;
 const UPPER_REL_TOP = 0.25;
 const LEXICON_RATIO = 0.1;
 
@@ -47,21 +47,26 @@ interface Scored {
 function digitMass(probs: Float32Array, classes: string[]): number {
   let d = 0;
   classes.forEach((c, i) => isDigit(c) && (d += probs[i]));
-  return d;
+  return Math.min(0.98, Math.max(0.02, d));
 }
 
-/** Soft prior from the other characters of the word: digits among digits, letters among letters. */
+/**
+ * Soft prior from the rest of the word: the odds that the other characters are all digits rather than all
+ * letters (product of their digit/letter masses) weight this character's digit and letter classes.
+ * Joint odds, not an average, so one 9-read-as-g does not drag its digit neighbours to letters.
+ */
 function applyNeighbourPrior(chars: CharEvidence[], classes: string[]): Scored[] {
   const dm = chars.map((c) => digitMass(c.probs, classes));
   const hasDigits = classes.some(isDigit);
   return chars.map((c, k) => {
     const p = Float32Array.from(c.probs);
     if (hasDigits && chars.length > 1) {
-      const others = dm.filter((_, j) => j !== k);
-      const d = others.reduce((a, b) => a + b, 0) / others.length;
+      let logOdds = 0;
+      dm.forEach((d, j) => j !== k && (logOdds += Math.log(d) - Math.log(1 - d)));
+      const pi = 1 / (1 + Math.exp(-logOdds));
       let s = 0;
       classes.forEach((cl, i) => {
-        p[i] *= DIGIT_PRIOR_FLOOR + (isDigit(cl) ? d : 1 - d);
+        p[i] *= DIGIT_PRIOR_FLOOR + (isDigit(cl) ? pi : 1 - pi);
         s += p[i];
       });
       if (s > 0) for (let i = 0; i < p.length; i++) p[i] /= s;

@@ -20,7 +20,7 @@ export interface FrameParams {
   blur: number;
 }
 
-export const FRAME: FrameParams = { box: 24, thickness: 3.2, blur: 0.6 };
+export const FRAME: FrameParams = { box: 22, thickness: 2.6, blur: 0.7 };
 
 /** 1-D gaussian kernel of radius ceil(2.5 sigma). */
 function kernel(sigma: number): Float32Array {
