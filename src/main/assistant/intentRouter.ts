@@ -5,6 +5,7 @@
  * English rules are always active; the Spanish ones (the seed's commands) when lang is 'es'.
  */
 import type { Intent, IntentName, LanguageCode } from '../../shared/types';
+import { FREE } from '../engines/speech/grammar';
 
 export type CommandLang = 'en' | 'es';
 
@@ -139,6 +140,7 @@ export function commandPhrases(lang: CommandLang): string[] {
       'para', 'detente', 'silencio', 'basta', 'repite', 'otra vez', 'gracias', 'muchas gracias', 'qué hora es',
       'originales', 'lee las originales', 'traducciones', 'lee las traducciones', 'captura', 'lee esto',
       'lee lo que escribí', 'traduce lo que escribí', ...langs.map((l) => `traduce lo que escribí al ${l}`),
+      ...langs.map((l) => `traduce ${FREE} al ${l}`),
     ]; // prettier-ignore
   }
   return [
@@ -147,5 +149,6 @@ export function commandPhrases(lang: CommandLang): string[] {
     'read what i wrote', 'read my writing', 'translate what i wrote', ...langs.map((l) => `translate what i wrote to ${l}`),
     'read the original words', 'read back the original words', 'read the originals',
     'read the translations', 'read back the translations',
+    ...langs.map((l) => `translate ${FREE} to ${l}`),
   ]; // prettier-ignore
 }

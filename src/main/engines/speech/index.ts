@@ -21,7 +21,7 @@ export interface SpeechEngineOptions {
   onProgress?: ProgressFn;
   /** Where the one "using engine X because Y" line goes (default: stderr). */
   log?: (line: string) => void;
-  /** PocketSphinx keyword-spotting threshold (default 1e-20). */
+  /** PocketSphinx keyword-spotting threshold (default 1e-10). */
   kwsThreshold?: number;
 }
 

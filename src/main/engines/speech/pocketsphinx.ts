@@ -27,7 +27,7 @@ const INSTALL_FIX = 'install PocketSphinx: `sudo apt install libpocketsphinx3 po
 export interface PocketSphinxOptions {
   /** Directory holding en-us/ (acoustic model), en-us.lm.bin and cmudict-en-us.dict. */
   modelDir?: string;
-  /** Keyword-spotting threshold: lower finds more (and more false alarms). */
+  /** Keyword-spotting threshold: lower finds more (and more false alarms). Default 1e-10 ($MAMBA_KWS_THRESHOLD): measured 0 false wakes on the negative set, see docs/voice.md. */
   kwsThreshold?: number;
   onProgress?: ProgressFn;
 }
@@ -43,7 +43,8 @@ interface Api {
   endUtt(ps: Ptr): number;
   processRaw(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number): number;
   getHyp(ps: Ptr): string | null;
-  lastWordEndFrame(ps: Ptr): number | null;
+  lastWordFrames(ps: Ptr): [number, number] | null;
+  frames(ps: Ptr): number;
   lookupWord(ps: Ptr, word: string): boolean;
   free(ps: Ptr): number;
 }
@@ -141,17 +142,18 @@ function loadApi(): Api {
     endUtt: fn(ps, 'int ps_end_utt(void *ps)'),
     processRaw: fn(ps, 'int ps_process_raw(void *ps, const int16_t *data, size_t n, int no_search, int full_utt)'),
     getHyp: (d) => getHyp(d, [0]),
-    lastWordEndFrame: (d) => {
-      let end: number | null = null;
+    lastWordFrames: (d) => {
+      let frames: [number, number] | null = null;
       for (let seg = segIter(d); seg; seg = segNext(seg)) {
         const sf = [0];
         const ef = [0];
         segFrames(seg, sf, ef);
-        end = ef[0];
+        frames = [sf[0], ef[0]];
       } // iterating to the end frees the iterator
-      return end;
+      return frames;
     },
     lookupWord,
+    frames: fn(ps, 'int ps_get_n_frames(void *ps)'),
     free: fn(ps, 'int ps_free(void *ps)'),
   };
   return api;
@@ -185,7 +187,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     '-hmm', hmm,
     '-lm', path.join(modelDir, lm),
     '-dict', path.join(modelDir, dict),
-    '-kws_threshold', String(o.kwsThreshold ?? 1e-20),
+    '-kws_threshold', String(o.kwsThreshold ?? (Number(process.env.MAMBA_KWS_THRESHOLD) || 1e-10)),
     '-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null',
     // Faster LM decoding (RTF ~3x better) for a small accuracy cost on free text.
     '-fwdflat', 'no',
@@ -213,13 +215,13 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
 
   function searchFor(mode: StreamMode): string {
     if (mode.kind === 'free') return lmSearch;
-    const name = mode.kind[0] + createHash('sha1').update(mode.kind === 'grammar' ? mode.phrases.join('|') : mode.phrase).digest('hex').slice(0, 12);
+    const name = mode.kind[0] + createHash('sha1').update(mode.kind === 'grammar' ? `${mode.prefix?.join(' ')}:${mode.phrases.join('|')}` : mode.phrase).digest('hex').slice(0, 12);
     if (searches.has(name)) return name;
     let rc: number;
     if (mode.kind === 'grammar') {
       const { phrases } = usablePhrases(mode.phrases, knowsWord);
       if (!phrases.length) throw new MambaError('BAD_INPUT', 'none of the grammar phrases has words PocketSphinx knows', 'use English command words');
-      rc = a.setJsgf(live(), name, toJsgf(phrases));
+      rc = a.setJsgf(live(), name, toJsgf(phrases, { prefix: mode.prefix?.filter(knowsWord), knowsWord }));
     } else {
       if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
       rc = a.setKeyphrase(live(), name, mode.phrase);
@@ -232,7 +234,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   class PsStream implements SpeechStream {
     samples = 0;
     private open = false;
-    private hit: number | null = null;
+    private hit: { start: number; end: number } | null = null;
     constructor(
       private readonly search: string,
       private readonly keyphrase: string | null,
@@ -260,8 +262,14 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if (a.processRaw(d, pcm, pcm.length, 0, 0) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
       this.samples += pcm.length;
       if (this.keyphrase && this.hit === null && a.getHyp(d)) {
-        const ef = a.lastWordEndFrame(d);
-        this.hit = ef === null ? this.samples : Math.min(this.samples, (ef + 1) * FRAME_SAMPLES);
+        // Keyword-spotting frame numbers run on across utterances, so only the keyphrase's length is
+        // used; it was heard at most a few frames before the frames searched so far (nf). The start is
+        // placed early (the command grammar accepts the wake word), the end late (nothing of it counts
+        // as a command).
+        const f = a.lastWordFrames(d);
+        const nf = Math.min(a.frames(d), Math.ceil(this.samples / FRAME_SAMPLES));
+        const len = f ? f[1] - f[0] + 1 : 50;
+        this.hit = { start: Math.max(0, (nf - len - 25) * FRAME_SAMPLES), end: Math.min(this.samples, nf * FRAME_SAMPLES) };
       }
     }
     partial() {

@@ -7,8 +7,11 @@ export type SpeechEngineName = 'vosk' | 'pocketsphinx';
 export type StreamMode =
   /** Anything the language model allows (free text, e.g. what to translate). */
   | { kind: 'free' }
-  /** Only these phrases (lower-case words); out-of-grammar speech maps to the nearest or to nothing. */
-  | { kind: 'grammar'; phrases: string[] }
+  /**
+   * Only these phrases (lower-case words; `<free>` = some free text); out-of-grammar speech maps to the
+   * nearest or to nothing. `prefix`: optional words before any phrase (the wake word).
+   */
+  | { kind: 'grammar'; phrases: string[]; prefix?: string[] }
   /** Keyword spotting: report when `phrase` is heard, ignore everything else. */
   | { kind: 'keyphrase'; phrase: string };
 
@@ -19,10 +22,10 @@ export interface SpeechStream {
   /** Best hypothesis so far ('' when none). */
   partial(): string;
   /**
-   * Keyphrase mode: the sample offset (from the stream's start) where the keyphrase ended, once heard;
+   * Keyphrase mode: where the keyphrase was heard, as sample offsets from the utterance's start;
    * null while not heard.
    */
-  spotted(): number | null;
+  spotted(): { start: number; end: number } | null;
   /** End the utterance and return its final result; the stream is ready for a new utterance after. */
   finish(): Transcript;
   /** Samples fed since the last finish(). */

@@ -164,3 +164,15 @@ export function concat(parts: Int16Array[]): Int16Array {
   }
   return out;
 }
+
+/** Milliseconds of `pcm[from..]` louder than `aboveDb` over the floor (the quietest 10 % of all of `pcm`). */
+export function loudMs(pcm: Int16Array, from: number, sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+  const frame = Math.round(sampleRate / 100);
+  const levels: number[] = [];
+  for (let i = 0; i + frame <= pcm.length; i += frame) levels.push(frameLevelDb(pcm, i, i + frame));
+  if (!levels.length) return 0;
+  const floor = [...levels].sort((a, b) => a - b)[Math.floor(levels.length * 0.1)];
+  let n = 0;
+  for (let k = Math.ceil(from / frame); k < levels.length; k++) if (levels[k] > floor + aboveDb && levels[k] > minLevelDb) n++;
+  return n * 10;
+}

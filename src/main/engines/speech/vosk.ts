@@ -147,14 +147,14 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
     private rec: Ptr | null;
     private done: string[] = [];
     private confs: number[] = [];
-    private hit: number | null = null;
+    private hit: { start: number; end: number } | null = null;
     constructor(private readonly mode: StreamMode) {
       const model = live();
       if (mode.kind === 'free') this.rec = a.recNew(model, SPEECH_RATE);
-      else {
-        const phrases = mode.kind === 'grammar' ? usablePhrases(mode.phrases, knowsWord).phrases : [mode.phrase];
-        this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar(phrases));
-      }
+      else if (mode.kind === 'grammar') {
+        const { phrases } = usablePhrases(mode.phrases, knowsWord);
+        this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar(phrases, { prefix: mode.prefix?.filter(knowsWord) }));
+      } else this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar([mode.phrase]));
       if (!this.rec) throw new MambaError('INTERNAL', 'Vosk could not create a recogniser');
       a.setWords(this.rec, 1);
       if (mode.kind === 'keyphrase') a.setPartialWords(this.rec, 1);
@@ -166,9 +166,12 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
     }
     private spot(words: VoskWord[] | undefined) {
       if (this.mode.kind !== 'keyphrase' || this.hit !== null || !words) return;
-      const last = this.mode.phrase.split(' ').pop();
-      const w = words.find((x) => x.word === last);
-      if (w) this.hit = Math.min(this.samples, Math.round(w.end * SPEECH_RATE));
+      const ws = this.mode.phrase.split(' ');
+      const i = words.findIndex((x, k) => ws.every((p, j) => words[k + j]?.word === p));
+      if (i >= 0) {
+        const end = Math.min(this.samples, Math.round(words[i + ws.length - 1].end * SPEECH_RATE));
+        this.hit = { start: Math.round(words[i].start * SPEECH_RATE), end };
+      }
     }
     accept(pcm: Int16Array) {
       if (!this.rec || !pcm.length) return;
@@ -179,7 +182,7 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
       else if (this.mode.kind === 'keyphrase') {
         const p = parse(a.partial(this.rec));
         this.spot(p.partial_result);
-        if (this.hit === null && p.partial?.split(' ').includes(this.mode.phrase)) this.hit = this.samples;
+        if (this.hit === null && ` ${p.partial ?? ''} `.includes(` ${this.mode.phrase} `)) this.hit = { start: Math.max(0, this.samples - 8000), end: this.samples };
       }
     }
     partial() {
