@@ -45,6 +45,7 @@ export interface AssistantOptions {
 /** Which settings changes invalidate which loaded engine. */
 const ENGINE_SETTINGS: [keyof Settings['engines'], EngineName][] = [
   ['handwritingBackend', 'handwriting'],
+  ['handwritingModel', 'handwriting'],
   ['speech', 'speech'],
   ['tts', 'tts'],
 ];
@@ -72,6 +73,7 @@ export class Assistant {
     this.engines = new EngineManager(factories, this.events, () => {
       const s = this.settings.get();
       return {
+        handwritingModel: s.engines.handwritingModel,
         handwritingBackend: s.engines.handwritingBackend,
         speech: s.engines.speech,
         speechLang: this.speechLang ?? s.languages.input,

@@ -17,6 +17,8 @@ import type { parseIntent } from './intentRouter';
 export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine, VoiceEvent, VoiceSession };
 
 export interface EngineChoices {
+  /** Model loaded with the engine, so 'ready' means ready to recognise. */
+  handwritingModel: string;
   handwritingBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
   speech: 'auto' | 'vosk' | 'pocketsphinx';
   speechLang: 'en' | 'es';

@@ -17,6 +17,9 @@ export interface EngineMap {
   ocr: OcrEngine;
 }
 
+/** Error codes that say the engine, not the input, is at fault. */
+const ENGINE_FAILURES = new Set(['MODEL_MISSING', 'MODEL_CORRUPT', 'ENGINE_UNAVAILABLE']);
+
 /** Progress events at most this often per engine (the UI needs no more). */
 const PROGRESS_INTERVAL_MS = 100;
 
@@ -80,8 +83,16 @@ export class EngineManager {
   private async create(name: EngineName, onProgress: ProgressFn): Promise<unknown> {
     const c = this.choices();
     switch (name) {
-      case 'handwriting':
-        return this.factories.handwriting({ backend: c.handwritingBackend, onProgress });
+      case 'handwriting': {
+        const engine = await this.factories.handwriting({ backend: c.handwritingBackend, onProgress });
+        try {
+          await engine.model(c.handwritingModel); // load the weights now: 'ready' means ready
+        } catch (e) {
+          await engine.close().catch(() => undefined);
+          throw e;
+        }
+        return engine;
+      }
       case 'speech':
         return this.factories.speech({ engine: c.speech, lang: c.speechLang, onProgress });
       case 'tts':
@@ -93,6 +104,27 @@ export class EngineManager {
         const handwriting = await this.get('handwriting').catch(() => undefined);
         return this.factories.ocr({ handwriting, onProgress });
       }
+    }
+  }
+
+  /**
+   * Use an engine for one job. Failures that mean the engine itself is unusable (a model
+   * missing or corrupt, a program gone) are published as its error status with the fix, and
+   * the engine is forgotten so the next use tries again.
+   */
+  async run<N extends EngineName, T>(name: N, job: (engine: EngineMap[N]) => Promise<T>): Promise<T> {
+    const engine = await this.get(name);
+    try {
+      return await job(engine);
+    } catch (e) {
+      const err = toMambaError(e);
+      if (ENGINE_FAILURES.has(err.code)) {
+        this.loading.delete(name);
+        this.loaded.delete(name);
+        await engine.close().catch(() => undefined);
+        this.publish({ engine: name, state: 'error', error: err.toJSON() });
+      }
+      throw err;
     }
   }
 

@@ -37,10 +37,10 @@ export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest):
   if (countPoints(req.drawing) === 0)
     throw new MambaError('EMPTY_INPUT', 'The pad is empty.', 'Write something on the pad, then ask again.');
   const model = req.model ?? ctx.settings().engines.handwritingModel;
-  const engine = await ctx.engines.get('handwriting');
-  const { value: recognition, ms } = await Journal.timed(() => engine.recognizeDrawing(req.drawing, { model }));
+  const { value: recognition, ms } = await Journal.timed(() => ctx.engines.run('handwriting', (e) => e.recognizeDrawing(req.drawing, { model })));
   const recognitionId = newId();
-  ctx.memory.rememberRecognition(recognitionId, { recognition, drawing: req.drawing });
+  // A private copy: corrections edit it, never what was returned.
+  ctx.memory.rememberRecognition(recognitionId, { recognition: structuredClone(recognition), drawing: req.drawing });
   const lang = ctx.settings().languages.input;
   if (recognition.text.trim()) ctx.memory.lastWritten = { text: recognition.text, lang };
   await ctx.journal.record({

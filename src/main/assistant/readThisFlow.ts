@@ -22,14 +22,14 @@ export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<
     meta: { source: req.source ?? 'file', bytes: bytes.length },
   });
   const lang = ctx.settings().languages.input;
-  const [ocr, translator] = await Promise.all([ctx.engines.get('ocr'), req.to ? ctx.engines.get('translate') : undefined]);
-  const r = await runReadThis(bytes, {
+  const translator = req.to ? await ctx.engines.get('translate') : undefined;
+  const r = await ctx.engines.run('ocr', (ocr) => runReadThis(bytes, {
     ocr,
     translator,
     to: req.to,
     speak: false, // spoken below through speak(), which logs and remembers the utterance
     onProgress: (p) => ctx.events.emit('engine.status', { engine: 'ocr', state: 'ready', progress: p.fraction, detail: p.detail ? `${p.step}: ${p.detail}` : p.step }),
-  });
+  }));
   const stepMs = (name: string): number => Math.round(r.steps.filter((s) => s.name === name).reduce((a, s) => a + s.ms, 0));
   await ctx.journal.record({
     role: 'mamba',

@@ -7,18 +7,20 @@ import { Journal } from './journal';
 export async function speak(ctx: FlowContext, req: SpeakRequest): Promise<SpeechAudio> {
   const s = ctx.settings();
   const lang = req.lang ?? s.languages.input;
-  const tts = await ctx.engines.get('tts');
+  let engineName = '';
   const { value: audio, ms } = await Journal.timed(() =>
-    tts.synthesize(req.text, { lang, voice: req.voice ?? (s.voice.name || undefined), rate: req.rate ?? s.voice.rate }),
+    ctx.engines.run('tts', (tts) => {
+      engineName = tts.name;
+      return tts.synthesize(req.text, { lang, voice: req.voice ?? (s.voice.name || undefined), rate: req.rate ?? s.voice.rate });
+    }),
   );
   ctx.memory.lastUtterance = { text: req.text, lang };
-  await ctx.journal.record({ role: 'mamba', kind: 'spoken', text: req.text, lang, ms, meta: { voice: audio.voice, engine: tts.name } });
+  await ctx.journal.record({ role: 'mamba', kind: 'spoken', text: req.text, lang, ms, meta: { voice: audio.voice, engine: engineName } });
   return audio;
 }
 
 export async function translate(ctx: FlowContext, req: TranslateRequest): Promise<TranslateResult> {
-  const translator = await ctx.engines.get('translate');
-  const { value: t, ms } = await Journal.timed(() => translator.translate(req.text, req.from, req.to));
+  const { value: t, ms } = await Journal.timed(() => ctx.engines.run('translate', (tr) => tr.translate(req.text, req.from, req.to)));
   ctx.memory.lastOriginal = { text: req.text, lang: t.from };
   ctx.memory.lastTranslation = { text: t.text, lang: t.to };
   await recordTranslation(ctx, req.text, t, ms);
