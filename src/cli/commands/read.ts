@@ -79,7 +79,9 @@ export const run: CliCommand = async (args, io) => {
       closers.push(() => hw.close());
       handwriting = hw;
     }
-    const ocr = await createOcrEngine({ backend: a.backend, handwriting, onProgress: progress, languages: a.from && a.from !== 'auto' ? [a.from] : undefined });
+    // One photo per run: the tesseract program starts in ~0.1 s, a tesseract.js worker in seconds
+    // (docs/ocr.md), so the CLI prefers the program and falls back to tesseract.js without it.
+    const ocr = await createOcrEngine({ backend: a.backend, prefer: 'tesseract-cli', handwriting, onProgress: progress, languages: a.from && a.from !== 'auto' ? [a.from] : undefined });
     closers.push(() => ocr.close());
     io.progress(`read: OCR backend ${ocr.backend} (${ocr.backendNote})`);
     const opts: ReadThisOptions = {
