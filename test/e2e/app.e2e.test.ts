@@ -177,3 +177,40 @@ test('voice: "mamba, what time is it" from the fake microphone gives the wake wo
     await server.close();
   }
 });
+
+test('keyboard only: tabs, the command box, settings (theme saved through settings.set, back after a reload) and the empty-command error', async () => {
+  const server = await startTestServer(path.join(tmp, 'user-keys'));
+  try {
+    const { page, context, errors } = await openApp(server);
+    const selected = () => page.locator('[role="tab"][aria-selected="true"]').getAttribute('id');
+    await page.keyboard.press('Alt+3');
+    expect(await selected()).toBe('tab-voice');
+    expect(await page.locator('#panel-voice').isVisible()).toBe(true);
+    await page.focus('#tab-voice');
+    await page.keyboard.press('ArrowRight'); // wraps to the first tab
+    expect(await selected()).toBe('tab-write');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('tab-write');
+
+    await page.keyboard.press('/');
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('command-input');
+    await page.keyboard.press('Enter'); // nothing typed: told what to do
+    await page.waitForSelector('.toast[data-kind="error"]');
+
+    await page.locator('#pad').focus();
+    await page.keyboard.press('Control+,');
+    await page.waitForSelector('#settings-dialog[open]');
+    await page.selectOption('#set-theme', 'dark');
+    await page.focus('#settings-save');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#settings-dialog:not([open])', { state: 'attached' });
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await page.reload();
+    await page.waitForSelector('body[data-ready="true"]');
+    expect(await page.getAttribute('html', 'data-theme')).toBe('dark');
+    await shot(page, 'e2e-dark');
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});

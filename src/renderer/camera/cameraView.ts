@@ -149,7 +149,7 @@ export class CameraView {
     this.text.textContent = text || 'No text found in the picture.';
     this.text.classList.toggle('empty', !text);
     const steps = res.ocr.steps.map((s) => `${s.name} ${Math.round(s.ms)} ms`).join(' · ');
-    this.meta.textContent = `${res.ocr.lines.length} lines · ${Math.round(res.ocr.ms)} ms${steps ? ` (${steps})` : ''}`;
+    this.meta.textContent = this.meta.title = `${res.ocr.lines.length} lines · ${Math.round(res.ocr.ms)} ms${steps ? ` (${steps})` : ''}`;
     if (res.translation) {
       this.translationText.textContent = res.translation.text;
       this.translationText.lang = res.translation.to;

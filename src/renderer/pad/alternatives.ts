@@ -5,6 +5,11 @@
 import type { RecognizedChar } from '../../shared/types';
 import { byId, h } from '../dom';
 
+/** "95%", and "<1%" rather than a misleading "0%". */
+function percent(p: number): string {
+  return p > 0 && p < 0.005 ? '<1%' : `${Math.round(p * 100)}%`;
+}
+
 export type PickFn = (wordIndex: number, charIndex: number, char: string) => void;
 
 export class AlternativesPopover {
@@ -63,10 +68,10 @@ export class AlternativesPopover {
             role: 'option',
             'aria-selected': String(a.char === c.char),
             'data-char': a.char,
-            'aria-label': `${a.char}, ${Math.round(a.confidence * 100)}%`,
+            'aria-label': `${a.char}, ${percent(a.confidence)}`,
           },
           a.char,
-          h('small', { text: `${Math.round(a.confidence * 100)}%` }),
+          h('small', { text: percent(a.confidence) }),
         );
         b.addEventListener('click', () => this.pick(a.char));
         return b;
