@@ -116,6 +116,9 @@ class App {
 
   private wirePickers(): void {
     byId<HTMLSelectElement>('pad-lang').addEventListener('change', () => this.fillTargets());
+    // The model picked on the pad is remembered (settings.engines.handwritingModel).
+    const model = byId<HTMLSelectElement>('pad-model');
+    model.addEventListener('change', () => void this.settings.patch({ engines: { handwritingModel: model.value === 'letters' ? 'letters' : 'full' } }));
   }
 
   private toggleTheme(): void {
