@@ -16,6 +16,7 @@ import { BYCLASS, loadProtocolTestSplit, PIXELS, toFloat } from '../src/main/eng
 import { loadPendigits, PenSample } from '../src/main/engines/handwriting/datasets/pendigits';
 import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
+import { fold } from '../src/main/engines/handwriting/decode';
 import { HandwritingModelId } from '../src/shared/types';
 
 interface Args {
@@ -83,6 +84,8 @@ async function confusionPng(file: string, title: string, classes: string[], conf
 interface EmnistResult {
   n: number;
   accuracy: number;
+  /** Counting shape-identical readings as right (o/O/0, l/I/1, c/C, s/S, ...): what context must resolve. */
+  shapeMergedAccuracy: number;
   perClass: Record<string, { n: number; accuracy: number }>;
   topConfusions: { true: string; predicted: string; count: number }[];
   confusionPng: string;
@@ -108,7 +111,8 @@ async function evalEmnist(engine: HandwritingEngine, id: string, args: Args, log
   const k = classes.length;
   const conf = classes.map(() => new Array<number>(k).fill(0));
   const chunk = 2048;
-  let correct = 0;
+  let correct = 0, merged = 0;
+  const shape = (c: string): string => ({ '0': 'o', '1': 'l' } as Record<string, string>)[fold(c)] ?? fold(c);
   for (let s = 0; s < idx.length; s += chunk) {
     const n = Math.min(chunk, idx.length - s);
     const { probs } = await engine.classifyFrames(frames.subarray(s * PIXELS, (s + n) * PIXELS), n, id);
@@ -116,6 +120,7 @@ async function evalEmnist(engine: HandwritingEngine, id: string, args: Args, log
       const p = argmax(probs, i * k, k);
       conf[truth[s + i]][p]++;
       if (p === truth[s + i]) correct++;
+      if (shape(classes[p]) === shape(classes[truth[s + i]])) merged++;
     }
     log(`  ${id}: EMNIST ${s + n}/${idx.length}`);
   }
@@ -131,7 +136,7 @@ async function evalEmnist(engine: HandwritingEngine, id: string, args: Args, log
   const png = path.join(args.out, `eval-${id}-confusion.png`);
   const accuracy = correct / idx.length;
   await confusionPng(png, `${id}: EMNIST protocol test split, n=${idx.length}, accuracy ${pct(accuracy)}`, classes, conf);
-  return { n: idx.length, accuracy, perClass, topConfusions: confusions.slice(0, 15), confusionPng: path.relative(repoRoot(), png) };
+  return { n: idx.length, accuracy, shapeMergedAccuracy: merged / idx.length, perClass, topConfusions: confusions.slice(0, 15), confusionPng: path.relative(repoRoot(), png) };
 }
 
 /** Digit accuracy on pen strokes: each sample's strokes rendered as one character. */
@@ -201,6 +206,26 @@ function fold62(c: string): string {
   return m[c] ?? c.toLowerCase();
 }
 
+/**
+ * Figure: EMNIST digits (top row) next to pen digits drawn by our stroke renderer (bottom row), so the
+ * framing (size, centring, pen width, blur) can be compared by eye.
+ */
+async function framesPng(file: string, data: string, pen: PenSample[]): Promise<void> {
+  const split = loadProtocolTestSplit(path.join(data, 'emnist'), 200);
+  const W = 10 * 30 + 2, H = 2 * 30 + 2;
+  const img = Buffer.alloc(W * H, 90);
+  const put = (frame: Float32Array | Uint8Array, col: number, row: number, scale: number): void => {
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) img[(row * 30 + 2 + y) * W + col * 30 + 2 + x] = Math.round(frame[y * 28 + x] * scale);
+  };
+  for (let d = 0; d < 10; d++) {
+    const i = [...split.labels].indexOf(d);
+    put(split.images.subarray(i * PIXELS, (i + 1) * PIXELS), d, 0, 1);
+    const s = pen.find((p) => p.digit === String(d))!;
+    put(renderStrokes(s.strokes, s.strokes.map(strokeBox).reduce(unionBox)), d, 1, 255);
+  }
+  await sharp(img, { raw: { width: W, height: H, channels: 1 } }).resize(W * 4, H * 4, { kernel: 'nearest' }).png().toFile(file);
+}
+
 async function tune(engine: HandwritingEngine, args: Args, log: (l: string) => void): Promise<FrameParams> {
   const train = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tra.txt'));
   const sub = train.filter((_, i) => i % 3 === 0).slice(0, args.limit ?? 2500);
@@ -239,12 +264,14 @@ async function main(): Promise<void> {
     };
     const pendTest = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tes.txt'));
     const pend = args.limit ? pendTest.slice(0, args.limit) : pendTest;
+    fs.mkdirSync(args.out, { recursive: true });
+    await framesPng(path.join(args.out, 'eval-frames.png'), args.data, pendTest);
     for (const id of ids) {
       log(`model ${id}: loading`);
       const model = await engine.model(id);
       const entry: Record<string, unknown> = { classes: model.classes.length, manifestMetrics: model.manifest.metrics ?? null };
       const em = await evalEmnist(engine, id, args, log);
-      log(`model ${id}: EMNIST protocol test accuracy ${pct(em.accuracy)} (n=${em.n}) -> ${em.confusionPng}`);
+      log(`model ${id}: EMNIST protocol test accuracy ${pct(em.accuracy)} (n=${em.n}); counting shape-identical o/O/0, l/I/1, c/C... as right: ${pct(em.shapeMergedAccuracy)} -> ${em.confusionPng}`);
       const worst = Object.entries(em.perClass).sort((a, b) => a[1].accuracy - b[1].accuracy).slice(0, 6);
       log(`  weakest classes: ${worst.map(([c, v]) => `${c} ${pct(v.accuracy)}`).join(', ')}`);
       log(`  top confusions: ${em.topConfusions.slice(0, 6).map((c) => `${c.true}->${c.predicted} x${c.count}`).join(', ')}`);
