@@ -13,6 +13,8 @@ export interface ParseOptions {
   /** Language the user speaks/writes; 'es' activates the Spanish commands (checked first). */
   lang?: LanguageCode;
   source: Intent['source'];
+  /** Text came from a recogniser (default: source is 'voice'): forgives a misheard "to" before a language. */
+  spoken?: boolean;
 }
 
 /** Language names (English and Spanish, accents optional) -> ISO 639-1. */
@@ -119,7 +121,7 @@ export function parseIntent(text: string, o: ParseOptions): Intent {
       if (to) intent.to = to;
       if (m.groups?.text !== undefined) {
         let arg = m.groups.text.trim();
-        if (o.source === 'voice' && to) arg = arg.replace(SPOKEN_TO, '').trim();
+        if ((o.spoken ?? o.source === 'voice') && to) arg = arg.replace(SPOKEN_TO, '').trim();
         if (!arg) continue;
         intent.text = arg;
       }
