@@ -40,5 +40,16 @@ if [ ! -f node_modules/electron/path.txt ]; then
   fi
 fi
 
+# libvosk (Vosk speech recogniser) from the npm package vosk@0.3.39: only its prebuilt library is used
+# (its ffi-napi binding does not build on Node 20), loaded with koffi. Extracted into .cache/vosk/lib.
+if [ ! -e .cache/vosk/lib ]; then
+  mkdir -p .cache/vosk
+  if (cd .cache/vosk && npm pack vosk@0.3.39 --silent >/dev/null 2>&1 && tar -xzf vosk-0.3.39.tgz --strip-components=1 package/lib && rm -f vosk-0.3.39.tgz); then
+    echo "setup: libvosk installed in .cache/vosk/lib"
+  else
+    echo "setup: libvosk not available (npm pack vosk failed); speech uses PocketSphinx"
+  fi
+fi
+
 npm run --silent build
 echo "setup: done"
