@@ -8,7 +8,7 @@ const HELP = `mamba — offline assistant (headless CLI over the app's engines)
   mamba read <photo> [--to <lang>] [--json]
   mamba say <text> --out <file.wav> [--lang en|es]
   mamba models                                            (installed models and where to put more)
-  mamba serve [--port N]                                  (engines over a local WebSocket + the UI in a browser)
+  mamba serve [--port N] [--open] [--data DIR]             (engines on 127.0.0.1 + the UI in your browser)
 `;
 
 type Loader = () => Promise<{ run: CliCommand }>;

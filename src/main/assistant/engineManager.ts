@@ -59,7 +59,10 @@ export class EngineManager {
       const now = Date.now();
       if (now - lastProgress < PROGRESS_INTERVAL_MS && p.fraction !== 1) return;
       lastProgress = now;
-      this.publish({ engine: name, state: 'loading', progress: clamp01(p.fraction), detail: p.detail ? `${p.step}: ${p.detail}` : p.step });
+      // An engine already loaded can still load more later (e.g. the other handwriting model):
+      // its last progress step means it is ready again, not still loading.
+      const done = this.loaded.has(name) && p.fraction === 1;
+      this.publish({ engine: name, state: done ? 'ready' : 'loading', progress: clamp01(p.fraction), detail: p.detail ? `${p.step}: ${p.detail}` : p.step });
     };
     this.publish({ engine: name, state: 'loading', progress: 0, detail: 'starting' });
     const promise = this.create(name, onProgress).then(
