@@ -6,7 +6,9 @@ import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 
-type BenchFn = (log: (line: string) => void) => Promise<Record<string, number | string>>;
+import type { Figures } from './benchStandalone';
+
+type BenchFn = (log: (line: string) => void) => Promise<Figures>;
 
 async function main(): Promise<void> {
   const dir = join(__dirname, 'bench');

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import WebSocket from 'ws';
 import { ConversationLog } from '../../src/main/log/conversationLog';
+import { runStandalone } from '../benchStandalone';
 
 const ms = (t0: bigint): number => Number(process.hrtime.bigint() - t0) / 1e6;
 const round = (x: number): number => Math.round(x * 10) / 10;
@@ -99,13 +100,4 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
   return out;
 }
 
-if (require.main === module) {
-  void (async () => {
-    const fs = await import('fs');
-    const figures = await runBench((l) => console.log(l));
-    fs.mkdirSync('reports', { recursive: true });
-    fs.writeFileSync(path.join('reports', 'bench-app.json'), JSON.stringify({ at: new Date().toISOString(), host: `${os.cpus().length} cores`, figures }, null, 2) + '\n');
-    console.log('written reports/bench-app.json');
-    process.exit(0);
-  })();
-}
+if (require.main === module) runStandalone('app', runBench);

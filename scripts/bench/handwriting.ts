@@ -14,6 +14,7 @@ import { loadPendigits } from '../../src/main/engines/handwriting/datasets/pendi
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import { loadProtocolTestSplit, PIXELS, toFloat } from '../../src/main/engines/handwriting/datasets/emnist';
 import { Drawing } from '../../src/shared/types';
+import { runStandalone } from '../benchStandalone';
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -94,16 +95,5 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
 if (require.main === module) {
   const i = process.argv.indexOf('--backend');
   const backend = i > 0 ? (process.argv[i + 1] as BackendChoice) : undefined;
-  runBench((l) => console.log(l), { backend }).then(
-    (r) => {
-      const dir = path.resolve(defaultModelsDir(), '..', '..', 'reports');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'bench-handwriting.json'), JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));
-      console.log(JSON.stringify(r));
-    },
-    (e) => {
-      console.error(`bench: ${e instanceof Error ? e.message : e}`);
-      process.exitCode = 1;
-    },
-  );
+  runStandalone('handwriting', (log) => runBench(log, { backend }));
 }

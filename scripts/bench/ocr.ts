@@ -8,9 +8,7 @@
  *  - page corners found and their error; dark/blurred photos rejected.
  * Standalone: npx tsx scripts/bench/ocr.ts [photosPerLevel]   (writes reports/bench-ocr.json)
  */
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import { makePhoto, READABLE_LEVELS, DistortionLevel, TestPhoto } from '../makeTestPhotos';
 import { createOcrEngine, OcrEngine, DEFAULT_BACKEND } from '../../src/main/engines/ocr';
 import { characterErrorRate } from '../../src/main/engines/ocr/characterErrorRate';
@@ -19,6 +17,7 @@ import { createTesseractCli } from '../../src/main/engines/ocr/tesseractCli';
 import { parseTesseractTsv } from '../../src/main/engines/ocr/tesseractTsv';
 import { isMambaError } from '../../src/shared/errors';
 import type { TesseractBackendName } from '../../src/main/engines/ocr/backend';
+import { runStandalone } from '../benchStandalone';
 
 const median = (v: number[]): number => {
   const s = [...v].sort((a, b) => a - b);
@@ -138,15 +137,5 @@ export async function runBench(log: (line: string) => void, perLevel = 6): Promi
 
 if (require.main === module) {
   const perLevel = Number(process.argv[2] ?? 6);
-  runBench((l) => process.stdout.write(l + '\n'), perLevel).then(
-    (r) => {
-      const dir = path.resolve('reports');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'bench-ocr.json'), JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));
-    },
-    (e) => {
-      process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  runStandalone('ocr', (log) => runBench(log, perLevel));
 }

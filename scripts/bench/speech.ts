@@ -2,15 +2,14 @@
  * Speech benchmark: real-time factor of each engine, wake word -> action latency after speech ends,
  * command accuracy on the synthetic command set, false wakes per minute on non-command audio
  * (pocketsphinx-testdata human recordings + ordinary synthetic sentences).
- * Run: npx tsx scripts/bench/speech.ts  (writes reports/speech-bench.json)
+ * Run: npx tsx scripts/bench/speech.ts  (writes reports/bench-speech.json)
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { createSpeechEngine, type SpeechEngine } from '../../src/main/engines/speech';
 import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voiceSession';
 import { commandPhrases, parseIntent } from '../../src/main/assistant/intentRouter';
 import { COMMAND_SET, humanRecordings, join, NEGATIVE_SET, noise, synthesize, TRANSLATE_SET, VOICES, voiceName, type Voice } from '../../test/fixtures/speech/audio';
 import { toMambaError } from '../../src/shared/errors';
+import { runStandalone } from '../benchStandalone';
 
 const CHUNK = 320; // 20 ms, what the renderer's AudioWorklet sends
 
@@ -152,11 +151,4 @@ function lastLoud(pcm: Int16Array): number {
   return pcm.length;
 }
 
-if (require.main === module) {
-  runBench((l) => console.log(l)).then((r) => {
-    const dir = path.join(__dirname, '..', '..', 'reports');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'speech-bench.json'), JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2));
-    console.log(JSON.stringify(r, null, 2));
-  });
-}
+if (require.main === module) runStandalone('speech', runBench);

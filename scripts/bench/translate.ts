@@ -4,9 +4,7 @@
  * (accuracy and time on short sentences in six languages, plus single words with the dictionary vote).
  * Standalone: npx tsx scripts/bench/translate.ts   (writes reports/bench-translate.json)
  */
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import {
   createTranslator,
   detectLanguage,
@@ -15,6 +13,7 @@ import {
   translateCold,
   WarmApertium,
 } from '../../src/main/engines/translate';
+import { runStandalone } from '../benchStandalone';
 
 export function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
@@ -153,17 +152,4 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
   return out;
 }
 
-if (require.main === module) {
-  runBench((l) => console.log(l)).then(
-    (r) => {
-      const dir = path.resolve('reports');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'bench-translate.json'), JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));
-      console.log(JSON.stringify(r));
-    },
-    (e) => {
-      console.error(`bench: ${e instanceof Error ? e.message : e}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone('translate', runBench);

@@ -3,12 +3,11 @@
  * given and detected), real-time factor (synthesis time / speech duration), and a paragraph.
  * Standalone: npx tsx scripts/bench/tts.ts   (writes reports/bench-tts.json)
  */
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
 import type { SpeechAudio } from '../../src/shared/types';
 import { createTts } from '../../src/main/engines/tts';
 import { median, round } from './translate';
+import { runStandalone } from '../benchStandalone';
 
 const EN = ['The house is big.', 'Where is the train station?', 'My brother works in a hospital near the river.', 'Please read this page aloud.', 'What time is it?'];
 const ES = ['La casa es grande.', '¿Dónde está la estación de tren?', 'Mi hermano trabaja en un hospital cerca del río.', 'Por favor, lee esta página en voz alta.', '¿Qué hora es?'];
@@ -71,17 +70,4 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
   return out;
 }
 
-if (require.main === module) {
-  runBench((l) => console.log(l)).then(
-    (r) => {
-      const dir = path.resolve('reports');
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'bench-tts.json'), JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2));
-      console.log(JSON.stringify(r));
-    },
-    (e) => {
-      console.error(`bench: ${e instanceof Error ? e.message : e}`);
-      process.exitCode = 1;
-    },
-  );
-}
+if (require.main === module) runStandalone('tts', runBench);
