@@ -40,14 +40,52 @@ export function usablePhrases(phrases: string[], knowsWord: (w: string) => boole
   return { phrases: [...seen], dropped };
 }
 
-/** JSGF; `prefix` words are optional before every phrase (e.g. the wake word). */
+/** Phrases as a prefix tree: phrases that share their first words share those nodes. */
+interface Trie {
+  end: boolean;
+  next: Map<string, Trie>;
+}
+
+function toTrie(phrases: string[]): Trie {
+  const root: Trie = { end: false, next: new Map() };
+  for (const p of phrases) {
+    let node = root;
+    for (const w of p.split(' ')) {
+      let child = node.next.get(w);
+      if (!child) node.next.set(w, (child = { end: false, next: new Map() }));
+      node = child;
+    }
+    node.end = true;
+  }
+  return root;
+}
+
+/** The JSGF expansion for what may follow `node` (which has children). */
+function expansion(node: Trie): string {
+  const alts = [...node.next].map(([w, child]) => {
+    // Not `<free>+`: its loop would return to the state it starts from, which the other branches
+    // share ("translate what i wrote" would then take free words before "what").
+    const word = w === FREE ? '<free> <free>*' : w;
+    if (!child.next.size) return word;
+    const rest = expansion(child);
+    return `${word} ${child.end ? `[ ${rest} ]` : rest}`;
+  });
+  return alts.length === 1 ? alts[0] : `( ${alts.join(' | ')} )`;
+}
+
+/**
+ * JSGF; `prefix` words are optional before every phrase (e.g. the wake word). The phrases are written
+ * as a prefix tree, so "translate <free> to spanish", "... to french", … hold one free-word loop with
+ * the languages after it, not one loop per language: PocketSphinx expands every reference to a rule
+ * into its own copy of the search graph, and the copies made the grammar search ~3x slower.
+ */
 export function toJsgf(phrases: string[], o: { prefix?: string[]; knowsWord?: (w: string) => boolean } = {}): string {
-  const alts = phrases.map((p) => `( ${p.split(' ').map((w) => (w === FREE ? '<free>+' : w)).join(' ')} )`).join('\n  | ');
   const pre = o.prefix?.length ? `[ ${o.prefix.join(' | ')} ] ` : '';
-  const free = phrases.some((p) => p.includes(FREE))
+  const free = phrases.some((p) => p.split(' ').includes(FREE))
     ? `<free> = ${FREE_WORDS.filter((w) => !o.knowsWord || o.knowsWord(w)).join(' | ')};\n`
     : '';
-  return `#JSGF V1.0;\ngrammar commands;\n${free}public <commands> = ${pre}(\n    ${alts}\n  );\n`;
+  const body = phrases.length ? expansion(toTrie(phrases)) : '<VOID>';
+  return `#JSGF V1.0;\ngrammar commands;\n${free}public <commands> = ${pre}${body};\n`;
 }
 
 /** Vosk: the phrase list plus "[unk]" so out-of-grammar speech is not forced onto a command. */
