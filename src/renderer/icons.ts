@@ -17,6 +17,8 @@ const PATHS = {
   send: 'M22 2 11 13M22 2l-7 20-4-9-9-4z',
   capture: 'M3 7V5a2 2 0 0 1 2-2h2M17 3h2a2 2 0 0 1 2 2v2M21 17v2a2 2 0 0 1-2 2h-2M7 21H5a2 2 0 0 1-2-2v-2M7 9h10M7 13h10M7 17h6',
   search: 'M11 19a8 8 0 1 0 0-16 8 8 0 0 0 0 16zM21 21l-4.35-4.35',
+  region: 'M3 8V3h5M16 3h5v5M21 16v5h-5M8 21H3v-5M8 9h8v6H8z',
+  image: 'M19 3H5a2 2 0 0 0-2 2v14a2 2 0 0 0 2 2h14a2 2 0 0 0 2-2V5a2 2 0 0 0-2-2zM8.5 10a1.5 1.5 0 1 0 0-3 1.5 1.5 0 0 0 0 3zM21 15l-5-5L5 21',
 } as const;
 
 export type IconName = keyof typeof PATHS;

@@ -2,7 +2,7 @@
  * Renderer entry: connects to main (api.ts), builds the views, wires tabs, keyboard
  * shortcuts, the typed command bar and app-wide events. Everything talks through the contract.
  */
-import type { LanguagePair, Settings, Theme } from '../shared/contract';
+import { validateCaptureRequest, type LanguagePair, type Settings, type Theme } from '../shared/contract';
 import { createClient, type Client } from './api';
 import { stopSpeech } from './audio';
 import { CameraView } from './camera/cameraView';
@@ -49,10 +49,21 @@ class App {
     this.wireShortcuts();
     this.wirePickers();
     byId('theme-toggle').addEventListener('click', () => this.toggleTheme());
-    api.on('capture.request', ({ source }) => {
-      if (source === 'webcam') {
+    api.on('capture.request', (payload) => {
+      let req;
+      try {
+        req = validateCaptureRequest(payload, 'capture.request');
+      } catch (e) {
+        toastError(e, 'Could not take the capture');
+        return;
+      }
+      if (req.source === 'webcam') {
         this.select('read');
         void this.camera.start();
+      } else if (req.source === 'screen' && req.image) {
+        // Tray / shortcut "Read a screen region": pick the text on the screenshot main took.
+        this.select('read', false, false);
+        void this.camera.readScreenshot(req.image);
       }
     });
     api.on('app.notice', (n) => toast(n.level === 'info' ? 'info' : 'error', n.message, n.fix));
@@ -130,7 +141,7 @@ class App {
 
   // ---------------------------------------------------------------- tabs (WAI-ARIA tabs pattern)
 
-  select(tab: Tab, focus = false): void {
+  select(tab: Tab, focus = false, camera = true): void {
     this.tab = tab;
     for (const t of TABS) {
       const btn = byId(`tab-${t}`);
@@ -141,7 +152,7 @@ class App {
       if (on && focus) btn.focus();
     }
     document.body.dataset.tab = tab;
-    if (tab === 'read') void this.camera.start();
+    if (tab === 'read' && camera) void this.camera.start();
     else if (this.camera.running) this.camera.stop(); // the camera light goes off when not looking
     if (tab === 'write') this.pad.ink.repaint();
   }
@@ -202,6 +213,14 @@ class App {
       } else if (e.altKey && !mod && e.key.toLowerCase() === 't') {
         e.preventDefault();
         this.toggleTheme();
+      } else if (e.altKey && !mod && e.key.toLowerCase() === 'r') {
+        e.preventDefault();
+        this.select('read', false, false);
+        void this.camera.readScreenRegion();
+      } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'o') {
+        e.preventDefault();
+        this.select('read', false, false);
+        byId('cam-file').click();
       } else if (e.altKey && !mod && e.key.toLowerCase() === 'm') {
         e.preventDefault();
         this.select('voice');

@@ -47,6 +47,10 @@ export const LIMITS = {
   coordinate: 1_000_000,
   /** Encoded size of one image (about 11 MB of bytes). */
   imageBase64Chars: 15 * 1024 * 1024,
+  /** Largest image width/height in pixels (a region's coordinates are bounded by it). */
+  imageEdge: 32_768,
+  /** Smallest region edge worth reading (OCR needs a few pixels of glyph height). */
+  regionMinEdge: 8,
   /** One voice.audio chunk: 3 s of 16 kHz mono int16 = 96,000 bytes = 128,000 base64 chars. */
   audioChunkBase64Chars: 128_000,
   translateChars: 5_000,
@@ -109,6 +113,17 @@ export const validateDrawing: Validator<Drawing> = (v, p) => {
 
 const imageBase64 = base64({ maxChars: LIMITS.imageBase64Chars, mime: /^image\// });
 
+/** A rectangle of an image in its pixels (top-left origin); main checks it lies inside the image. */
+export interface ImageRegion {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+const pixel = num({ min: 0, max: LIMITS.imageEdge, int: true });
+const extent = num({ min: 1, max: LIMITS.imageEdge, int: true });
+export const validateImageRegion: Validator<ImageRegion> = obj({ x: pixel, y: pixel, width: extent, height: extent });
+
 // ---------------------------------------------------------------- settings
 
 export type Theme = 'system' | 'light' | 'dark';
@@ -136,6 +151,8 @@ export interface Settings {
   };
   /** Electron accelerator for quick capture, e.g. 'CommandOrControl+Shift+M'; '' disables it. */
   shortcut: string;
+  /** Accelerator for "read a screen region" ('' disables it; absent in settings files from before it existed). */
+  regionShortcut?: string;
   theme: Theme;
 }
 
@@ -144,6 +161,7 @@ export const DEFAULT_SETTINGS: Settings = {
   voice: { name: '', rate: 170, wakeWord: true },
   engines: { handwritingModel: 'full', handwritingBackend: 'auto', speech: 'auto', tts: 'auto' },
   shortcut: 'CommandOrControl+Shift+M',
+  regionShortcut: 'CommandOrControl+Alt+M',
   theme: 'system',
 };
 
@@ -167,19 +185,23 @@ const shortcut = str({ max: 64, pattern: /^$|^[A-Za-z0-9]+(\+[A-Za-z0-9]+)*$/, p
 const theme = oneOf(['system', 'light', 'dark'] as const);
 
 /** A complete settings object (the file on disk). */
-export const validateSettings: Validator<Settings> = obj({
-  languages: obj(languagesFields),
-  voice: obj(voiceFields),
-  engines: obj(enginesFields),
-  shortcut,
-  theme,
-});
+export const validateSettings: Validator<Settings> = obj(
+  {
+    languages: obj(languagesFields),
+    voice: obj(voiceFields),
+    engines: obj(enginesFields),
+    shortcut,
+    theme,
+  },
+  { regionShortcut: shortcut },
+);
 
 export interface SettingsPatch {
   languages?: Partial<Settings['languages']>;
   voice?: Partial<Settings['voice']>;
   engines?: Partial<Settings['engines']>;
   shortcut?: string;
+  regionShortcut?: string;
   theme?: Theme;
 }
 export const validateSettingsPatch: Validator<SettingsPatch> = obj(
@@ -189,6 +211,7 @@ export const validateSettingsPatch: Validator<SettingsPatch> = obj(
     voice: obj({}, voiceFields),
     engines: obj({}, enginesFields),
     shortcut,
+    regionShortcut: shortcut,
     theme,
   },
 );
@@ -247,6 +270,8 @@ export interface ReadThisRequest {
   to?: LanguageCode;
   speak?: boolean;
   source?: 'webcam' | 'clipboard' | 'screen' | 'file';
+  /** Read only this rectangle of the image (main crops it; the log keeps the crop's thumbnail). */
+  region?: ImageRegion;
 }
 export interface ReadThisResult {
   ocr: OcrResult;
@@ -316,6 +341,7 @@ export interface ScreenImage {
   width: number;
   height: number;
 }
+export const validateScreenImage: Validator<ScreenImage> = obj({ imageBase64, width: extent, height: extent });
 
 // ---------------------------------------------------------------- channels
 
@@ -356,8 +382,8 @@ export const CHANNELS = {
     'Synthesise speech; the renderer plays the WAV.',
   ),
   'ocr.readThis': channel<ReadThisResult>()(
-    obj({ imageBase64 }, { to: lang, speak: bool, source: oneOf(['webcam', 'clipboard', 'screen', 'file'] as const) }),
-    'Read the text in a photo (page finding, OCR), optionally translate and speak it.',
+    obj({ imageBase64 }, { to: lang, speak: bool, source: oneOf(['webcam', 'clipboard', 'screen', 'file'] as const), region: validateImageRegion }),
+    'Read the text in a photo (page finding, OCR), or in one region of it, optionally translate and speak it.',
   ),
   'voice.start': channel<{ sessionId: string }>()(obj({}, { lang: languagesFields.input }), 'Start a voice session.'),
   'voice.audio': channel<{ accepted: number }>()(
@@ -402,6 +428,16 @@ export interface AppNotice {
   fix?: string;
 }
 export type CaptureSource = 'webcam' | 'clipboard' | 'screen';
+export interface CaptureRequest {
+  source: CaptureSource;
+  /** With 'screen': the screenshot to select a region of (then `ocr.readThis` with `region`). */
+  image?: ScreenImage;
+}
+/** Events come from our own main, but the screenshot is big and user-facing: the renderer checks it. */
+export const validateCaptureRequest: Validator<CaptureRequest> = obj(
+  { source: oneOf(['webcam', 'clipboard', 'screen'] as const) },
+  { image: validateScreenImage },
+);
 
 export interface EventMap {
   'log.appended': LogEntry;
@@ -412,8 +448,8 @@ export interface EventMap {
   'voice.timeout': Record<string, never>;
   /** A reply to something not invoked by the renderer (voice, tray): show it, play `speech`. */
   'assistant.reply': AssistantReply;
-  /** Tray/shortcut asked for a capture: 'webcam' opens the camera view; 'screen' carries the screenshot. */
-  'capture.request': { source: CaptureSource; image?: ScreenImage };
+  /** Tray/shortcut asked for a capture: 'webcam' opens the camera view; 'screen' carries the screenshot to select a region of. */
+  'capture.request': CaptureRequest;
   'settings.changed': Settings;
   'app.notice': AppNotice;
 }

@@ -1,6 +1,6 @@
 /** Images from the OS for "read this": the clipboard and the primary screen. */
 import type { Clipboard, DesktopCapturer, Screen } from 'electron';
-import type { ScreenImage } from '../../shared/contract';
+import { LIMITS, type ScreenImage } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 
 export function readClipboardImage(clipboard: Pick<Clipboard, 'readImage'>): Uint8Array | null {
@@ -19,5 +19,8 @@ export async function captureScreen(dc: Pick<DesktopCapturer, 'getSources'>, scr
   if (!img || img.isEmpty())
     throw new MambaError('ENGINE_UNAVAILABLE', 'The desktop returned no screen image.', 'Allow screen sharing for Mamba when the desktop asks, or copy a screenshot and use the clipboard.');
   const size = img.getSize();
-  return { imageBase64: img.toPNG().toString('base64'), width: size.width, height: size.height };
+  // PNG keeps text crisp for OCR; a huge display full of photos can outgrow one IPC image, then JPEG.
+  let imageBase64 = img.toPNG().toString('base64');
+  if (imageBase64.length > LIMITS.imageBase64Chars) imageBase64 = img.toJPEG(92).toString('base64');
+  return { imageBase64, width: size.width, height: size.height };
 }

@@ -6,7 +6,7 @@
  */
 import type * as Electron from 'electron';
 import * as path from 'path';
-import type { Settings, ShortcutStatus } from '../../shared/contract';
+import { DEFAULT_SETTINGS, type ScreenImage, type Settings, type ShortcutStatus } from '../../shared/contract';
 import { toMambaError } from '../../shared/errors';
 import { Assistant } from '../assistant/assistant';
 import type { EngineFactories } from '../assistant/engineFactories';
@@ -15,7 +15,7 @@ import { APP_SCHEME_PRIVILEGES, makeAppProtocolHandler } from './appProtocol';
 import { captureScreen, readClipboardImage } from './capture';
 import { forwardEvents, registerIpc } from './ipc';
 import { installPermissionHandlers, lockNavigation } from './permissions';
-import { CAPTURE_FLAG, registerQuickCapture } from './shortcut';
+import { CAPTURE_FLAG, CAPTURE_REGION_FLAG, registerQuickCapture } from './shortcut';
 import { trayMenuTemplate } from './trayMenu';
 import { APP_INDEX_URL, APP_SCHEME, mainWindowOptions } from './windowOptions';
 
@@ -38,9 +38,13 @@ export interface DesktopApp {
   window: Electron.BrowserWindow;
   tray: Electron.Tray | null;
   shortcut(): ShortcutStatus;
+  /** The "read a screen region" shortcut's status (refusals are also sent as notices). */
+  regionShortcut(): ShortcutStatus;
   /** ms from start to the window's page loaded. */
   readonly timings: { assistantMs: number; windowMs?: number };
   quickCapture(): void;
+  /** Screenshot -> region selector in the window (tray, shortcut, `--capture-region`). */
+  captureRegion(): void;
   quit(): void;
 }
 
@@ -52,6 +56,9 @@ export function appPaths(appRoot: string): { renderer: string; preload: string; 
     windowIcon: path.join(appRoot, 'build', 'icons', '512x512.png'),
   };
 }
+
+/** Compositors may still show a just-hidden window for a frame or two; wait before grabbing the screen. */
+const HIDE_SETTLE_MS = 150;
 
 /** Must run before the app is ready (Electron only accepts privileged schemes then). */
 export function registerSchemes(E: ElectronApi): void {
@@ -79,6 +86,7 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
 
   let tray: Electron.Tray | null = null;
   let shortcut: ShortcutStatus = { accelerator: '', registered: false };
+  let regionShortcut: ShortcutStatus = { accelerator: '', registered: false };
   const win = new E.BrowserWindow(mainWindowOptions(paths.preload, paths.windowIcon));
   lockNavigation(win.webContents);
   forwardEvents(events, () => (win.isDestroyed() ? null : win.webContents));
@@ -112,21 +120,33 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
       await readImageBytes(assistant.flow, image, source); // result arrives as log.appended entries
     })().catch(notify);
   };
+  /** A screenshot with Mamba's own window kept out of it (hidden meanwhile, shown again after). */
+  const grabScreen = async (): Promise<ScreenImage> => {
+    const wasVisible = !win.isDestroyed() && win.isVisible();
+    if (wasVisible) {
+      win.hide();
+      await new Promise((r) => setTimeout(r, HIDE_SETTLE_MS));
+    }
+    try {
+      return await captureScreen(E.desktopCapturer, E.screen);
+    } finally {
+      if (wasVisible) showWindow();
+    }
+  };
   const platform = {
     readClipboardImage: async () => readClipboardImage(E.clipboard),
-    captureScreen: () => captureScreen(E.desktopCapturer, E.screen),
+    captureScreen: grabScreen, // the window's "Screen region" button (capture.screen)
   };
   const captureClipboard = (): void => readOsImage('clipboard', platform.readClipboardImage);
-  const captureScreenNow = (): void =>
-    readOsImage('screen', async () => {
-      const wasVisible = win.isVisible();
-      if (wasVisible) win.hide(); // keep Mamba itself out of the screenshot
-      try {
-        return new Uint8Array(Buffer.from((await platform.captureScreen()).imageBase64, 'base64'));
-      } finally {
-        if (wasVisible) showWindow();
-      }
-    });
+  const captureScreenNow = (): void => readOsImage('screen', async () => new Uint8Array(Buffer.from((await grabScreen()).imageBase64, 'base64')));
+  const captureRegion = (): void => {
+    void (async () => {
+      const image = await grabScreen();
+      showWindow();
+      // The window shows its region selector; the pick comes back as ocr.readThis {region, source: 'screen'}.
+      events.emit('capture.request', { source: 'screen', image });
+    })().catch(notify);
+  };
   const quit = (): void => {
     quitting = true;
     E.app.quit();
@@ -136,20 +156,37 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
     tray?.setContextMenu(
       E.Menu.buildFromTemplate(
         trayMenuTemplate(
-          { captureWebcam, captureClipboard, captureScreen: captureScreenNow, toggleWindow: () => (win.isVisible() ? win.hide() : showWindow()), quit },
-          { windowVisible: !win.isDestroyed() && win.isVisible(), shortcut: shortcut.registered ? shortcut.accelerator : undefined },
+          { captureWebcam, captureClipboard, captureScreen: captureScreenNow, captureRegion, toggleWindow: () => (win.isVisible() ? win.hide() : showWindow()), quit },
+          {
+            windowVisible: !win.isDestroyed() && win.isVisible(),
+            shortcut: shortcut.registered ? shortcut.accelerator : undefined,
+            regionShortcut: regionShortcut.registered ? regionShortcut.accelerator : undefined,
+          },
         ),
       ),
     );
   };
 
+  const reportRefused = (st: ShortcutStatus): void => {
+    if (!st.error) return;
+    // Said in the UI (notice + settings) and kept in the log.
+    events.emit('app.notice', { level: 'warning', ...st.error });
+    void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `${st.error.message} ${st.error.fix ?? ''}`.trim(), meta: { shortcut: st.accelerator } });
+  };
+  const regionAccelerator = (s: Settings): string => s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '';
   const applyShortcut = (s: Settings): void => {
     shortcut = registerQuickCapture(E.globalShortcut, s.shortcut, captureWebcam, { previous: shortcut.registered ? shortcut.accelerator : undefined, launchCommand: o.launchCommand });
-    if (shortcut.error) {
-      // Said in the UI (notice + settings) and kept in the log.
-      events.emit('app.notice', { level: 'warning', ...shortcut.error });
-      void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `${shortcut.error.message} ${shortcut.error.fix ?? ''}`.trim(), meta: { shortcut: shortcut.accelerator } });
-    }
+    reportRefused(shortcut);
+    refreshTray();
+  };
+  const applyRegionShortcut = (s: Settings): void => {
+    const launch = o.launchCommand ? o.launchCommand.replace(CAPTURE_FLAG, CAPTURE_REGION_FLAG) : undefined;
+    regionShortcut = registerQuickCapture(E.globalShortcut, regionAccelerator(s), captureRegion, {
+      previous: regionShortcut.registered ? regionShortcut.accelerator : undefined,
+      launchCommand: launch ?? `mamba-app ${CAPTURE_REGION_FLAG}`,
+      what: 'read a screen region',
+    });
+    reportRefused(regionShortcut);
     refreshTray();
   };
 
@@ -162,6 +199,7 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
     events.emit('app.notice', { level: 'warning', code: 'ENGINE_UNAVAILABLE', message: `No tray icon on this desktop (${toMambaError(e).message}).`, fix: 'Use the window and the global shortcut instead.' });
   }
   applyShortcut(assistant.settings.get());
+  applyRegionShortcut(assistant.settings.get());
   win.on('show', refreshTray);
   win.on('hide', refreshTray);
 
@@ -170,11 +208,13 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
     shortcutStatus: () => shortcut,
     onSettingsChanged: (s) => {
       if (s.shortcut !== shortcut.accelerator) applyShortcut(s);
+      if (regionAccelerator(s) !== regionShortcut.accelerator) applyRegionShortcut(s);
     },
   });
 
   E.app.on('second-instance', (_e, argv) => {
-    if (argv.includes(CAPTURE_FLAG)) captureWebcam();
+    if (argv.includes(CAPTURE_REGION_FLAG)) captureRegion();
+    else if (argv.includes(CAPTURE_FLAG)) captureWebcam();
     else showWindow();
   });
   E.app.on('window-all-closed', () => {
@@ -186,5 +226,5 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
     void assistant.close();
   });
 
-  return { assistant, window: win, tray, shortcut: () => shortcut, timings, quickCapture: captureWebcam, quit };
+  return { assistant, window: win, tray, shortcut: () => shortcut, regionShortcut: () => regionShortcut, timings, quickCapture: captureWebcam, captureRegion, quit };
 }

@@ -8,6 +8,8 @@ import { MambaError } from '../../shared/errors';
 
 /** Command-line flag that triggers a quick capture in the running instance (for desktop-bound shortcuts). */
 export const CAPTURE_FLAG = '--capture';
+/** Same, for "read a screen region". */
+export const CAPTURE_REGION_FLAG = '--capture-region';
 
 export function isWayland(env: NodeJS.ProcessEnv = process.env): boolean {
   return env.XDG_SESSION_TYPE === 'wayland' || (!!env.WAYLAND_DISPLAY && !env.DISPLAY);
@@ -17,7 +19,7 @@ export function registerQuickCapture(
   gs: Pick<GlobalShortcut, 'register' | 'unregister'>,
   accelerator: string,
   onPress: () => void,
-  opts: { previous?: string; env?: NodeJS.ProcessEnv; launchCommand?: string } = {},
+  opts: { previous?: string; env?: NodeJS.ProcessEnv; launchCommand?: string; what?: string } = {},
 ): ShortcutStatus {
   if (opts.previous) {
     try {
@@ -42,9 +44,9 @@ export function registerQuickCapture(
   const error = isWayland(opts.env)
     ? new MambaError(
         'ENGINE_UNAVAILABLE',
-        `The desktop (Wayland) does not let apps register the global shortcut ${accelerator}.`,
+        `The desktop (Wayland) does not let apps register the global shortcut ${accelerator}${opts.what ? ` (${opts.what})` : ''}.`,
         `Add a custom shortcut in your desktop's keyboard settings that runs: ${launch}`,
       )
-    : new MambaError('ENGINE_UNAVAILABLE', `The shortcut ${accelerator} is already taken by another application.`, 'Choose another shortcut in Settings.');
+    : new MambaError('ENGINE_UNAVAILABLE', `The shortcut ${accelerator}${opts.what ? ` (${opts.what})` : ''} is already taken by another application.`, 'Choose another shortcut in Settings.');
   return { accelerator, registered: false, error: error.toJSON() };
 }

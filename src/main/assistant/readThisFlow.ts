@@ -7,19 +7,24 @@ import type { ReadThisRequest, ReadThisResult } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 import { makeThumbnail } from '../log/thumbnail';
 import type { FlowContext } from './flowContext';
+import { cropToRegion } from './imageRegion';
 import { asLang, phrase } from './phrases';
 import { readThis as runReadThis } from './readThis';
 import { recordTranslation, speak } from './speakFlow';
 
 export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<ReadThisResult> {
-  const bytes = new Uint8Array(Buffer.from(req.imageBase64, 'base64'));
+  const whole = new Uint8Array(Buffer.from(req.imageBase64, 'base64'));
+  const r0 = req.region;
+  // A selected region is cut out first: OCR, the thumbnail and the log all see only it.
+  const bytes = r0 ? await cropToRegion(whole, r0) : whole;
   const thumbnail = await makeThumbnail(bytes); // also rejects bytes that are not an image, before OCR loads
+  const source = req.source ?? 'file';
   await ctx.journal.record({
     role: 'user',
     kind: 'capture',
-    text: `(photo from ${req.source ?? 'file'})`,
+    text: r0 ? `(${r0.width}×${r0.height} region of a ${source === 'screen' ? 'screenshot' : `photo from ${source}`})` : `(photo from ${source})`,
     thumbnail,
-    meta: { source: req.source ?? 'file', bytes: bytes.length },
+    meta: { source, bytes: bytes.length, ...(r0 ? { region: `${r0.x},${r0.y},${r0.width},${r0.height}` } : {}) },
   });
   const lang = ctx.settings().languages.input;
   const translator = req.to ? await ctx.engines.get('translate') : undefined;

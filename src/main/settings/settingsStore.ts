@@ -24,6 +24,7 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
   if (patch.voice) Object.assign(next.voice, patch.voice);
   if (patch.engines) Object.assign(next.engines, patch.engines);
   if (patch.shortcut !== undefined) next.shortcut = patch.shortcut;
+  if (patch.regionShortcut !== undefined) next.regionShortcut = patch.regionShortcut;
   if (patch.theme !== undefined) next.theme = patch.theme;
   return next;
 }

@@ -1,12 +1,16 @@
 /**
  * The "Read this" tab: camera preview (getUserMedia), capture a frame as JPEG, send it to
  * ocr.readThis (optionally translated and spoken), show the text and play the speech.
+ * Also reads a region of a picture: a screenshot ("Screen region", tray, shortcut) or an
+ * image pasted, dropped or opened here, through the region selector.
  */
-import type { ReadThisResult } from '../../shared/contract';
+import type { ImageRegion, ReadThisRequest, ReadThisResult, ScreenImage } from '../../shared/contract';
 import type { EngineStatus } from '../../shared/types';
 import type { Client } from '../api';
 import { playSpeech } from '../audio';
 import { byId } from '../dom';
+import { selectRegion } from '../region/regionSelector';
+import { Picture, PictureError, canShareScreen, imageFileOf, pictureFromDisplay, pictureFromFile, pictureFromMain, pictureFromScreenImage } from '../region/pictureSources';
 import { toast, toastError } from '../toasts';
 
 /** Frames wider than this are scaled down before sending (OCR gains nothing past it). */
@@ -30,11 +34,59 @@ export class CameraView {
   private readonly meta = byId('cam-meta');
   private readonly translation = byId('cam-translation');
   private readonly translationText = byId('cam-translation-text');
+  private readonly regionBtn = byId<HTMLButtonElement>('cam-region');
+  private readonly openBtn = byId<HTMLButtonElement>('cam-open');
+  private readonly fileInput = byId<HTMLInputElement>('cam-file');
+  private readonly wrap = byId('cam-wrap');
+  private readonly panel = byId('panel-read');
 
   constructor(private readonly api: Client) {
     this.startBtn.addEventListener('click', () => (this.stream ? this.stop() : void this.start()));
     this.captureBtn.addEventListener('click', () => void this.readThis());
+    this.regionBtn.addEventListener('click', () => void this.readScreenRegion());
+    this.openBtn.addEventListener('click', () => this.fileInput.click());
+    this.fileInput.addEventListener('change', () => {
+      const f = this.fileInput.files?.[0];
+      this.fileInput.value = ''; // the same file can be opened again
+      if (f) void this.readFile(f, 'file');
+    });
+    // In the browser the button needs getDisplayMedia; the desktop app asks main for the screenshot.
+    if (api.transport !== 'electron' && !canShareScreen()) {
+      this.regionBtn.disabled = true;
+      this.regionBtn.title = 'This browser cannot share the screen: paste (Ctrl+V) or drop a screenshot instead.';
+    }
+    this.wireDropAndPaste();
     api.on('engine.status', (s) => this.onEngine(s));
+  }
+
+  private wireDropAndPaste(): void {
+    const hasImage = (e: DragEvent): boolean => [...(e.dataTransfer?.items ?? [])].some((i) => i.kind === 'file' && i.type.startsWith('image/'));
+    this.wrap.addEventListener('dragover', (e) => {
+      if (!hasImage(e)) return;
+      e.preventDefault();
+      if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+      this.wrap.classList.add('drop-target');
+    });
+    this.wrap.addEventListener('dragleave', () => this.wrap.classList.remove('drop-target'));
+    this.wrap.addEventListener('drop', (e) => {
+      this.wrap.classList.remove('drop-target');
+      const f = imageFileOf(e.dataTransfer);
+      if (!f) return;
+      e.preventDefault();
+      void this.readFile(f, 'file');
+    });
+    // A dropped picture that misses the drop zone must not replace the app with the image.
+    window.addEventListener('dragover', (e) => e.preventDefault());
+    window.addEventListener('drop', (e) => e.preventDefault());
+    document.addEventListener('paste', (e) => {
+      if (this.panel.hidden || document.querySelector('.region-overlay')) return;
+      const t = e.target as HTMLElement | null;
+      if (t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
+      const f = imageFileOf(e.clipboardData);
+      if (!f) return;
+      e.preventDefault();
+      void this.readFile(f, 'clipboard');
+    });
   }
 
   get running(): boolean {
@@ -111,18 +163,67 @@ export class CameraView {
       toast('error', 'The camera has not delivered a picture yet.', 'Wait a moment and press “Read this” again.');
       return;
     }
+    await this.read({ imageBase64: frame.base64, source: 'webcam' }, frame.dataUrl, 'Reading the page…');
+  }
+
+  /** "Screen region": a screenshot (from main, or one shared frame in a browser), then the selector. */
+  async readScreenRegion(): Promise<void> {
+    if (this.busy) return;
+    let pic: Picture;
+    try {
+      pic = this.api.transport === 'electron' ? await pictureFromMain(this.api) : await pictureFromDisplay();
+    } catch (e) {
+      this.pictureFailed(e);
+      return;
+    }
+    await this.readPicture(pic, 'screen');
+  }
+
+  /** A screenshot sent by main (tray item or global shortcut "Read a screen region"). */
+  readScreenshot(image: ScreenImage): Promise<void> {
+    return this.readPicture(pictureFromScreenImage(image), 'screen');
+  }
+
+  async readFile(file: Blob, source: 'file' | 'clipboard'): Promise<void> {
+    if (this.busy) return;
+    try {
+      await this.readPicture(await pictureFromFile(file), source);
+    } catch (e) {
+      this.pictureFailed(e);
+    }
+  }
+
+  private pictureFailed(e: unknown): void {
+    if (e instanceof PictureError) toast('error', e.message, e.fix);
+    else toastError(e, 'Could not get the picture');
+  }
+
+  /** Let the user pick the text on the picture, then read just that. */
+  private async readPicture(pic: Picture, source: 'screen' | 'file' | 'clipboard'): Promise<void> {
+    if (this.busy) return;
+    const choice = await selectRegion(pic, { title: source === 'screen' ? 'Select the part of the screen to read' : 'Select the text to read' });
+    if (!choice) return;
+    // Looking at a picture now, not through the camera: the camera light goes off.
+    this.stop();
+    const region = choice === 'all' ? undefined : choice;
+    await this.read({ imageBase64: pic.base64, source, ...(region ? { region } : {}) }, region ? await cropPreview(pic, region) : pic.src, 'Reading the selection…');
+  }
+
+  /** One read: show the picture, call ocr.readThis (main crops any region), show and speak the result. */
+  private async read(req: Pick<ReadThisRequest, 'imageBase64' | 'source' | 'region'>, stillUrl: string, label: string): Promise<void> {
+    if (this.busy) return;
     this.busy = true;
     this.captureBtn.disabled = true;
-    this.still.src = frame.dataUrl;
+    this.still.src = stillUrl;
     this.still.hidden = false;
     this.video.hidden = true;
-    this.showProgress('Reading the page…');
+    this.placeholder.hidden = true;
+    this.showProgress(label);
     try {
       const res = await this.api.invoke('ocr.readThis', {
-        imageBase64: frame.base64,
+        ...req,
         ...(this.to.value ? { to: this.to.value } : {}),
         speak: this.speak.checked,
-        source: 'webcam',
       });
       this.show(res);
       if (res.speech) void playSpeech(res.speech);
@@ -145,6 +246,7 @@ export class CameraView {
   }
 
   private show(res: ReadThisResult): void {
+    this.panel.dataset.read = String(Date.now()); // a new result (tests and screen readers follow the live region)
     const text = res.ocr.text.trim();
     this.text.textContent = text || 'No text found in the picture.';
     this.text.classList.toggle('empty', !text);
@@ -171,4 +273,18 @@ export class CameraView {
     else if (s.engine === 'ocr' && s.state === 'ready' && s.detail && typeof s.progress === 'number' && s.progress < 1) this.showProgress(`Reading: ${s.detail}`, s.progress);
     else if (s.engine === 'tts' && s.state === 'loading') this.showProgress('Preparing the voice…');
   }
+}
+
+/** The selected part of the picture, for the still shown while main reads it. */
+async function cropPreview(pic: Picture, r: ImageRegion): Promise<string> {
+  const img = new Image();
+  img.src = pic.src;
+  const ok = await img.decode().then(() => true, () => false);
+  const c = document.createElement('canvas');
+  c.width = r.width;
+  c.height = r.height;
+  const ctx = c.getContext('2d');
+  if (!ctx || !ok) return pic.src;
+  ctx.drawImage(img, r.x, r.y, r.width, r.height, 0, 0, r.width, r.height);
+  return c.toDataURL('image/png');
 }

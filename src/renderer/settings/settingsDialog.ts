@@ -2,7 +2,7 @@
  * Settings dialog: languages, voice, engines, quick-capture shortcut, theme. Reads
  * settings.get, writes a patch with settings.set, follows settings.changed from elsewhere.
  */
-import type { Settings, SettingsPatch, ShortcutStatus } from '../../shared/contract';
+import { DEFAULT_SETTINGS, type Settings, type SettingsPatch, type ShortcutStatus } from '../../shared/contract';
 import type { Client } from '../api';
 import { byId, h, languageName } from '../dom';
 import { toast, toastError } from '../toasts';
@@ -109,6 +109,12 @@ export class SettingsDialog {
           ? `Not active: ${this.shortcutStatus.error.message}${this.shortcutStatus.error.fix ? ` ${this.shortcutStatus.error.fix}` : ''}`
           : 'Leave empty to turn it off.',
       },
+      {
+        id: 'set-region-shortcut',
+        label: 'Screen region shortcut',
+        control: h('input', { id: 'set-region-shortcut', type: 'text', placeholder: DEFAULT_SETTINGS.regionShortcut }),
+        hint: 'Desktop app: takes a screenshot to select the text to read. Leave empty to turn it off.',
+      },
       { id: 'set-theme', label: 'Theme', control: select('set-theme', [['system', 'Follow the system'], ['light', 'Light'], ['dark', 'Dark']]) },
     ];
     const v = (id: string, val: string | number | boolean) => {
@@ -126,6 +132,7 @@ export class SettingsDialog {
     v('set-speech', s.engines.speech);
     v('set-tts', s.engines.tts);
     v('set-shortcut', s.shortcut);
+    v('set-region-shortcut', s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '');
     v('set-theme', s.theme);
     return f;
   }
@@ -162,6 +169,7 @@ export class SettingsDialog {
         tts: this.value('set-tts') as Settings['engines']['tts'],
       },
       shortcut: this.value('set-shortcut').trim(),
+      regionShortcut: this.value('set-region-shortcut').trim(),
       theme: this.value('set-theme') as Settings['theme'],
     };
     try {
