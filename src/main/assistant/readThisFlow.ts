@@ -12,6 +12,14 @@ import { asLang, phrase } from './phrases';
 import { readThis as runReadThis } from './readThis';
 import { recordTranslation, speak } from './speakFlow';
 
+/** How a region's picture is named in the log. */
+const REGION_OF: Record<NonNullable<ReadThisRequest['source']>, string> = {
+  screen: 'the screen',
+  clipboard: 'a pasted picture',
+  file: 'a picture',
+  webcam: 'a webcam photo',
+};
+
 export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<ReadThisResult> {
   const whole = new Uint8Array(Buffer.from(req.imageBase64, 'base64'));
   const r0 = req.region;
@@ -22,7 +30,7 @@ export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<
   await ctx.journal.record({
     role: 'user',
     kind: 'capture',
-    text: r0 ? `(${r0.width}×${r0.height} region of a ${source === 'screen' ? 'screenshot' : `photo from ${source}`})` : `(photo from ${source})`,
+    text: r0 ? `(${r0.width}×${r0.height} region of ${REGION_OF[source]})` : `(photo from ${source})`,
     thumbnail,
     meta: { source, bytes: bytes.length, ...(r0 ? { region: `${r0.x},${r0.y},${r0.width},${r0.height}` } : {}) },
   });

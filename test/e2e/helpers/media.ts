@@ -67,3 +67,33 @@ export function makeSpokenWav(dir: string, text: string, name = 'command.wav'): 
   execFileSync('sox', [raw, '-r', '16000', '-c', '1', '-b', '16', out, 'pad', '1.0', '3.0']);
   return out;
 }
+
+export interface ScreenshotFixture {
+  path: string;
+  width: number;
+  height: number;
+  /** Boxes (image px) around each paragraph, in the order given. */
+  paragraphs: { x: number; y: number; width: number; height: number }[];
+}
+
+/**
+ * A desktop screenshot, 1600x900, as PNG: a window with a title bar and the given paragraphs
+ * of printed text stacked with wide gaps, so a region can hold exactly one of them.
+ */
+export function makeScreenshot(dir: string, paragraphs: string[][]): ScreenshotFixture {
+  const out = path.join(dir, 'screenshot.png');
+  const [W, H, size, lineGap, left, top, paraGap] = [1600, 900, 34, 48, 160, 210, 300];
+  const args = ['-size', `${W}x${H}`, 'xc:#d9dee4', '-fill', '#ffffff', '-stroke', '#b9c0c8', '-draw', 'rectangle 80,60 1520,860', '-stroke', 'none'];
+  args.push('-fill', '#2d333a', '-draw', 'rectangle 80,60 1520,104', '-fill', '#e9edf1', '-font', 'DejaVu-Sans', '-pointsize', '18', '-annotate', '+104+89', 'Notes');
+  args.push('-fill', '#1d2126', '-pointsize', String(size));
+  const boxes: ScreenshotFixture['paragraphs'] = [];
+  paragraphs.forEach((lines, p) => {
+    const y0 = top + p * paraGap;
+    lines.forEach((l, i) => args.push('-annotate', `+${left}+${y0 + i * lineGap}`, l));
+    // Baseline y0 - cap height above, last baseline + descenders below, plus a margin.
+    boxes.push({ x: left - 30, y: y0 - size - 20, width: 760, height: (lines.length - 1) * lineGap + size + 40 });
+  });
+  args.push(out);
+  execFileSync('convert', args);
+  return { path: out, width: W, height: H, paragraphs: boxes };
+}
