@@ -2,7 +2,11 @@
  * PocketSphinx through koffi: the recogniser every Debian/Ubuntu machine can have
  * (`apt install libpocketsphinx3 pocketsphinx-en-us`). Binds the 5prealpha API Debian ships
  * (cmd_ln + ps_set_search) and the 5.x API (ps_config + ps_activate_search) where that is installed.
- * One decoder per engine; each stream is a named search on it (grammar, keyphrase or the LM).
+ * Two decoders per engine, each search (grammar, keyphrase or the LM) named on them:
+ *  - the streaming decoder, called on the caller's thread: the voice session feeds it 20 ms chunks
+ *    (about a millisecond each);
+ *  - the whole-buffer decoder (`transcribe`: files, and the voice session's free-text pass), called only
+ *    on koffi worker threads, one call at a time, so a decode of seconds never blocks the main process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,9 +17,12 @@ import type { ProgressFn, Transcript } from '../../../shared/types';
 import type { SpeechEngine, SpeechStream, StreamMode } from './types';
 import { toJsgf, usablePhrases } from './grammar';
 import { transcribeBuffer } from './transcribeBuffer';
+import { offThread, SerialQueue, type NativeFn } from './offThread';
 
 type Ptr = bigint;
 const FRAME_SAMPLES = 160; // PocketSphinx runs at 100 frames/s on 16 kHz audio
+/** Audio per worker-thread call in a whole-buffer decode (1 s): closing the engine waits at most this long. */
+const OFF_THREAD_CHUNK = 16000;
 
 export const POCKETSPHINX_MODEL_DIRS = [
   '/usr/share/pocketsphinx/model/en-us',
@@ -30,18 +37,21 @@ export interface PocketSphinxOptions {
   /** Keyword-spotting threshold: lower finds more (and more false alarms). Default 1e-10 ($MAMBA_KWS_THRESHOLD): measured 0 false wakes on the negative set, see docs/voice.md. */
   kwsThreshold?: number;
   onProgress?: ProgressFn;
+  /** More decoder options (`['-maxhmmpf', '3000', …]`), after the defaults: for tuning (scripts/bench/speech.ts). */
+  decoderArgs?: string[];
 }
 
 interface Api {
   v5: boolean;
-  init(argv: string[]): Ptr | null;
-  setJsgf(ps: Ptr, name: string, jsgf: string): number;
-  setKeyphrase(ps: Ptr, name: string, phrase: string): number;
-  setSearch(ps: Ptr, name: string): number;
+  /** Parses the options here, loads the model on a worker thread. */
+  init(argv: string[]): Promise<Ptr | null>;
+  setJsgf: NativeFn<(ps: Ptr, name: string, jsgf: string) => number>;
+  setKeyphrase: NativeFn<(ps: Ptr, name: string, phrase: string) => number>;
+  setSearch: NativeFn<(ps: Ptr, name: string) => number>;
   currentSearch(ps: Ptr): string | null;
-  startUtt(ps: Ptr): number;
-  endUtt(ps: Ptr): number;
-  processRaw(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number): number;
+  startUtt: NativeFn<(ps: Ptr) => number>;
+  endUtt: NativeFn<(ps: Ptr) => number>;
+  processRaw: NativeFn<(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number) => number>;
   getHyp(ps: Ptr): string | null;
   lastWordFrames(ps: Ptr): [number, number] | null;
   frames(ps: Ptr): number;
@@ -78,10 +88,12 @@ function loadApi(): Api {
   const v5 = has('ps_config_init');
   // 5prealpha keeps config parsing and logging in sphinxbase; 5.x folded it into libpocketsphinx.
   const base = v5 ? ps : openLibrary([process.env.MAMBA_SPHINXBASE_LIB ?? 'libsphinxbase.so.3', 'libsphinxbase.so', 'libsphinxbase.dylib']);
-  const fn = <T>(lib: LibraryHandle, decl: string) => lib.func(decl) as unknown as T;
+  const fn = <T extends (...args: never[]) => unknown>(lib: LibraryHandle, decl: string) => lib.func(decl) as unknown as NativeFn<T>;
   const errSetLogfp = fn<(fp: null) => void>(base, 'void err_set_logfp(void *fp)');
   errSetLogfp(null); // PocketSphinx logs every step to stderr by default
   const psInit = fn<(cfg: Ptr) => Ptr | null>(ps, 'void *ps_init(void *config)');
+  // ps_init reads the acoustic model, dictionary and LM (~0.5 s): on a worker thread.
+  const initFrom = (cfg: Ptr | null) => (cfg ? offThread(psInit, cfg) : Promise.resolve(null));
   const segIter = fn<(ps: Ptr) => Ptr | null>(ps, 'void *ps_seg_iter(void *ps)');
   const segNext = fn<(seg: Ptr) => Ptr | null>(ps, 'void *ps_seg_next(void *seg)');
   const segFrames = fn<(seg: Ptr, sf: number[], ef: number[]) => void>(ps, 'void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)');
@@ -99,7 +111,7 @@ function loadApi(): Api {
       const cfg = configInit(null);
       for (let i = 0; i + 1 < argv.length; i += 2) setStr(cfg, argv[i].replace(/^-/, ''), argv[i + 1]);
       setStr(cfg, 'loglevel', 'FATAL');
-      return psInit(cfg);
+      return initFrom(cfg);
     };
     setJsgf = fn(ps, 'int ps_add_jsgf_string(void *ps, const char *name, const char *s)');
     setKeyphrase = fn(ps, 'int ps_add_keyphrase(void *ps, const char *name, const char *s)');
@@ -113,10 +125,7 @@ function loadApi(): Api {
       base,
       'void *cmd_ln_parse_r(void *inout, void *defn, int argc, const char **argv, int strict)',
     );
-    init = (argv) => {
-      const cfg = parse(null, args(), argv.length, argv, 1);
-      return cfg ? psInit(cfg) : null;
-    };
+    init = (argv) => initFrom(parse(null, args(), argv.length, argv, 1));
     setJsgf = fn(ps, 'int ps_set_jsgf_string(void *ps, const char *name, const char *s)');
     setKeyphrase = fn(ps, 'int ps_set_keyphrase(void *ps, const char *name, const char *s)');
     setSearch = fn(ps, 'int ps_set_search(void *ps, const char *name)');
@@ -188,23 +197,41 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     '-lm', path.join(modelDir, lm),
     '-dict', path.join(modelDir, dict),
     '-kws_threshold', String(o.kwsThreshold ?? (Number(process.env.MAMBA_KWS_THRESHOLD) || 1e-10)),
-    '-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null',
     // Faster LM decoding (RTF ~3x better) for a small accuracy cost on free text.
     '-fwdflat', 'no',
     '-bestpath', 'no',
+    ...(o.decoderArgs ?? []),
   ]; // prettier-ignore
-  const ps = a.init(argv);
-  if (!ps) throw new MambaError('MODEL_CORRUPT', `PocketSphinx could not load the model in ${modelDir}`, 'reinstall pocketsphinx-en-us');
+  const corrupt = () => new MambaError('MODEL_CORRUPT', `PocketSphinx could not load the model in ${modelDir}`, 'reinstall pocketsphinx-en-us');
+  // One after the other: ps_init points the library's (global) log at -logfn, which the second leaves alone.
+  const fgInit = await a.init([...argv, '-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null']);
+  if (!fgInit) throw corrupt();
+  const fg: Ptr = fgInit;
+  o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 0.5, detail: modelDir });
+  const bgInit = await a.init(argv);
+  if (!bgInit) {
+    a.free(fg);
+    throw corrupt();
+  }
+  const bg: Ptr = bgInit;
   o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 1, detail: modelDir });
-  const lmSearch = a.currentSearch(ps) ?? '_default';
-  const searches = new Set<string>([lmSearch]);
+  const lmSearch = a.currentSearch(fg) ?? '_default';
+  /** Searches defined on each decoder. */
+  const defined = new Map<Ptr, Set<string>>([
+    [fg, new Set([lmSearch])],
+    [bg, new Set([a.currentSearch(bg) ?? lmSearch])],
+  ]);
   const known = new Map<string, boolean>();
-  let decoder: Ptr | null = ps;
-  /** The stream whose utterance is open on the decoder (one at a time). */
+  let decoder: Ptr | null = fg;
+  let closed = false;
+  /** The stream whose utterance is open on the streaming decoder (one at a time). */
   let owner: PsStream | null = null;
+  /** Whole-buffer decodes on `bg`, one at a time. */
+  const bgQueue = new SerialQueue();
 
+  const closedError = () => new MambaError('INTERNAL', 'speech engine is closed', 'create a new speech engine');
   const live = (): Ptr => {
-    if (!decoder) throw new MambaError('INTERNAL', 'speech engine is closed', 'create a new speech engine');
+    if (!decoder) throw closedError();
     return decoder;
   };
   const knowsWord = (w: string): boolean => {
@@ -213,22 +240,58 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     return k;
   };
 
-  function searchFor(mode: StreamMode): string {
-    if (mode.kind === 'free') return lmSearch;
+  type Search = { name: string; define?: (d: Ptr) => [NativeFn<(ps: Ptr, name: string, s: string) => number>, Ptr, string, string] };
+  /** The search for a mode: its name, and how to define it on a decoder that lacks it. */
+  function searchFor(mode: StreamMode): Search {
+    if (mode.kind === 'free') return { name: lmSearch };
     const name = mode.kind[0] + createHash('sha1').update(mode.kind === 'grammar' ? `${mode.prefix?.join(' ')}:${mode.phrases.join('|')}` : mode.phrase).digest('hex').slice(0, 12);
-    if (searches.has(name)) return name;
-    let rc: number;
     if (mode.kind === 'grammar') {
       const { phrases } = usablePhrases(mode.phrases, knowsWord);
       if (!phrases.length) throw new MambaError('BAD_INPUT', 'none of the grammar phrases has words PocketSphinx knows', 'use English command words');
-      rc = a.setJsgf(live(), name, toJsgf(phrases, { prefix: mode.prefix?.filter(knowsWord), knowsWord }));
-    } else {
-      if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
-      rc = a.setKeyphrase(live(), name, mode.phrase);
+      const jsgf = toJsgf(phrases, { prefix: mode.prefix?.filter(knowsWord), knowsWord });
+      return { name, define: (d) => [a.setJsgf, d, name, jsgf] };
     }
-    if (rc < 0) throw new MambaError('INTERNAL', `PocketSphinx rejected the ${mode.kind} search`);
-    searches.add(name);
-    return name;
+    if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
+    return { name, define: (d) => [a.setKeyphrase, d, name, mode.phrase] };
+  }
+  const rejected = (mode: StreamMode) => new MambaError('INTERNAL', `PocketSphinx rejected the ${mode.kind} search`);
+
+  /** The search on the streaming decoder (defined here: a grammar compiles in a few ms). */
+  function streamSearch(mode: StreamMode): string {
+    const s = searchFor(mode);
+    const have = defined.get(live()) as Set<string>;
+    if (s.define && !have.has(s.name)) {
+      const [f, ...args] = s.define(live());
+      if (f(...args) < 0) throw rejected(mode);
+      have.add(s.name);
+    }
+    return s.name;
+  }
+
+  /** One utterance through `bg` on koffi's worker threads: the calling thread only waits. */
+  function decodeOffThread(mode: StreamMode, speech: Int16Array): Promise<{ text: string }> {
+    const s = searchFor(mode);
+    return bgQueue.run(async () => {
+      if (closed) throw closedError();
+      const have = defined.get(bg) as Set<string>;
+      if (s.define && !have.has(s.name)) {
+        const [f, ...args] = s.define(bg);
+        if ((await offThread(f, ...args)) < 0) throw rejected(mode);
+        have.add(s.name);
+      }
+      if ((await offThread(a.setSearch, bg, s.name)) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${s.name} missing`);
+      if ((await offThread(a.startUtt, bg)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
+      try {
+        for (let i = 0; i < speech.length; i += OFF_THREAD_CHUNK) {
+          if (closed) throw closedError();
+          const chunk = speech.subarray(i, i + OFF_THREAD_CHUNK);
+          if ((await offThread(a.processRaw, bg, chunk, chunk.length, 0, 0)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
+        }
+      } finally {
+        await offThread(a.endUtt, bg);
+      }
+      return { text: (a.getHyp(bg) ?? '').trim() };
+    });
   }
 
   class PsStream implements SpeechStream {
@@ -298,20 +361,26 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     }
   }
 
-  const openStream = (mode: StreamMode): SpeechStream => new PsStream(searchFor(mode), mode.kind === 'keyphrase' ? mode.phrase : null);
+  const openStream = (mode: StreamMode): SpeechStream => new PsStream(streamSearch(mode), mode.kind === 'keyphrase' ? mode.phrase : null);
 
   return {
     name: 'pocketsphinx',
     lang: 'en',
     knowsWord,
     openStream,
-    async transcribe(pcm, sampleRate, t = {}) {
-      return transcribeBuffer('pocketsphinx', () => openStream(t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' }), pcm, sampleRate);
+    transcribe(pcm, sampleRate, t = {}) {
+      const mode: StreamMode = t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' };
+      return transcribeBuffer('pocketsphinx', (speech) => decodeOffThread(mode, speech), pcm, sampleRate);
     },
     async close() {
+      if (closed) return;
+      closed = true;
       if (owner) owner.abort();
       if (decoder) a.free(decoder);
       decoder = null;
+      // A whole-buffer decode stops at its next chunk; the decoder is freed once no thread uses it.
+      await bgQueue.drained();
+      a.free(bg);
     },
   };
 }

@@ -1,17 +1,12 @@
 /** Whole-buffer recognition shared by both engines: resample, skip silence, decode the speech parts. */
 import type { Transcript } from '../../../shared/types';
-import type { SpeechStream } from './types';
 import { resampleInt16, SPEECH_RATE } from './wav';
 import { speechSpans } from './vad';
 
-const CHUNK = 4000; // 250 ms: the size a microphone stream delivers; keeps partial results flowing
+/** Decodes one utterance of 16 kHz PCM; the engines run it off the calling thread (offThread.ts). */
+export type UtteranceDecoder = (speech: Int16Array) => Promise<{ text: string; confidence?: number }>;
 
-export function transcribeBuffer(
-  engine: string,
-  open: () => SpeechStream,
-  pcm: Int16Array,
-  sampleRate: number,
-): Transcript {
+export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
   const t0 = performance.now();
   const audio = sampleRate === SPEECH_RATE ? pcm : resampleInt16(pcm, sampleRate, SPEECH_RATE);
   // Silence and steady noise never reach the decoder: an empty transcript, not hallucinated words.
@@ -21,16 +16,10 @@ export function transcribeBuffer(
   let text = '';
   let confidence: number | undefined;
   if (spans.length) {
-    const speech = audio.subarray(spans[0][0], spans[spans.length - 1][1]);
-    const stream = open();
-    try {
-      for (let i = 0; i < speech.length; i += CHUNK) stream.accept(speech.subarray(i, i + CHUNK));
-      const t = stream.finish();
-      text = t.text;
-      confidence = t.confidence;
-    } finally {
-      stream.close();
-    }
+    // A copy: the decoder reads it on another thread while the caller may reuse its buffer.
+    const r = await decode(audio.slice(spans[0][0], spans[spans.length - 1][1]));
+    text = r.text;
+    confidence = r.confidence;
   }
   return {
     text,

@@ -11,23 +11,27 @@ import type { ProgressFn, Transcript } from '../../../shared/types';
 import type { SpeechEngine, SpeechStream, StreamMode } from './types';
 import { toVoskGrammar, usablePhrases } from './grammar';
 import { transcribeBuffer } from './transcribeBuffer';
+import { offThread, SerialQueue, type NativeFn } from './offThread';
 import { isCompleteVoskModel, VOSK_MODELS, voskModelLang } from './models';
 import { SPEECH_RATE } from './wav';
 
 type Ptr = bigint;
 
+/** Audio per worker-thread call in a whole-buffer decode (1 s). */
+const OFF_THREAD_CHUNK = 16000;
+
 interface VoskApi {
-  modelNewAsync(path: string, cb: (err: unknown, model: Ptr | null) => void): void;
+  modelNew: NativeFn<(path: string) => Ptr | null>;
   modelFree(m: Ptr): void;
   findWord(m: Ptr, w: string): number;
-  recNew(m: Ptr, rate: number): Ptr | null;
-  recNewGrm(m: Ptr, rate: number, grammar: string): Ptr | null;
+  recNew: NativeFn<(m: Ptr, rate: number) => Ptr | null>;
+  recNewGrm: NativeFn<(m: Ptr, rate: number, grammar: string) => Ptr | null>;
   setWords(r: Ptr, on: number): void;
   setPartialWords(r: Ptr, on: number): void;
-  accept(r: Ptr, data: Int16Array, n: number): number;
+  accept: NativeFn<(r: Ptr, data: Int16Array, n: number) => number>;
   result(r: Ptr): string;
   partial(r: Ptr): string;
-  finalResult(r: Ptr): string;
+  finalResult: NativeFn<(r: Ptr) => string>;
   reset(r: Ptr): void;
   recFree(r: Ptr): void;
 }
@@ -65,11 +69,10 @@ export function loadLibvosk(): { path: string } {
   } catch (e) {
     throw new MambaError('ENGINE_UNAVAILABLE', `libvosk at ${found} could not be loaded: ${(e as Error).message.split('\n')[0]}`, LIB_FIX);
   }
-  const fn = <T>(decl: string) => lib.func(decl) as unknown as T;
+  const fn = <T extends (...args: never[]) => unknown>(decl: string) => lib.func(decl) as unknown as NativeFn<T>;
   fn<(level: number) => void>('void vosk_set_log_level(int level)')(-1); // Kaldi logs to stderr otherwise
-  const modelNew = lib.func('void *vosk_model_new(const char *path)');
   api = {
-    modelNewAsync: (p, cb) => modelNew.async(p, cb),
+    modelNew: fn('void *vosk_model_new(const char *path)'),
     modelFree: fn('void vosk_model_free(void *m)'),
     findWord: fn('int vosk_model_find_word(void *m, const char *w)'),
     recNew: fn('void *vosk_recognizer_new(void *m, float rate)'),
@@ -129,7 +132,7 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
   const ticker = setInterval(() => o.onProgress?.({ step: 'loading Vosk model', detail: `${dir} (${Math.round((Date.now() - t0) / 1000)} s)` }), 1000);
   let model: Ptr | null;
   try {
-    model = await new Promise<Ptr | null>((resolve, reject) => a.modelNewAsync(dir, (err, m) => (err ? reject(err) : resolve(m))));
+    model = await offThread(a.modelNew, dir);
   } finally {
     clearInterval(ticker);
   }
@@ -142,22 +145,37 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
   };
   const knowsWord = (w: string) => a.findWord(live(), w) >= 0;
 
+  /** The Vosk grammar for a mode (null: the full model). */
+  const grammarFor = (mode: StreamMode): string | null => {
+    if (mode.kind === 'free') return null;
+    if (mode.kind === 'keyphrase') return toVoskGrammar([mode.phrase]);
+    const { phrases } = usablePhrases(mode.phrases, knowsWord);
+    return toVoskGrammar(phrases, { prefix: mode.prefix?.filter(knowsWord) });
+  };
+
   class VoskStream implements SpeechStream {
     samples = 0;
     private rec: Ptr | null;
     private done: string[] = [];
     private confs: number[] = [];
     private hit: { start: number; end: number } | null = null;
-    constructor(private readonly mode: StreamMode) {
-      const model = live();
-      if (mode.kind === 'free') this.rec = a.recNew(model, SPEECH_RATE);
-      else if (mode.kind === 'grammar') {
-        const { phrases } = usablePhrases(mode.phrases, knowsWord);
-        this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar(phrases, { prefix: mode.prefix?.filter(knowsWord) }));
-      } else this.rec = a.recNewGrm(model, SPEECH_RATE, toVoskGrammar([mode.phrase]));
-      if (!this.rec) throw new MambaError('INTERNAL', 'Vosk could not create a recogniser');
-      a.setWords(this.rec, 1);
-      if (mode.kind === 'keyphrase') a.setPartialWords(this.rec, 1);
+    constructor(
+      private readonly mode: StreamMode,
+      rec: Ptr | null,
+    ) {
+      if (!rec) throw new MambaError('INTERNAL', 'Vosk could not create a recogniser');
+      this.rec = rec;
+      a.setWords(rec, 1);
+      if (mode.kind === 'keyphrase') a.setPartialWords(rec, 1);
+    }
+    static open(mode: StreamMode): VoskStream {
+      const g = grammarFor(mode);
+      return new VoskStream(mode, g === null ? a.recNew(live(), SPEECH_RATE) : a.recNewGrm(live(), SPEECH_RATE, g));
+    }
+    /** A recogniser made on a worker thread (a grammar compiles there). */
+    static async openOffThread(mode: StreamMode): Promise<VoskStream> {
+      const g = grammarFor(mode);
+      return new VoskStream(mode, g === null ? await offThread(a.recNew, live(), SPEECH_RATE) : await offThread(a.recNewGrm, live(), SPEECH_RATE, g));
     }
     private take(r: VoskResult) {
       if (r.text) this.done.push(r.text);
@@ -175,9 +193,17 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
     }
     accept(pcm: Int16Array) {
       if (!this.rec || !pcm.length) return;
-      const rc = a.accept(this.rec, pcm, pcm.length);
+      this.accepted(a.accept(this.rec, pcm, pcm.length), pcm.length);
+    }
+    /** accept() on a worker thread. */
+    async acceptOffThread(pcm: Int16Array) {
+      if (!this.rec || !pcm.length) return;
+      this.accepted(await offThread(a.accept, this.rec, pcm, pcm.length), pcm.length);
+    }
+    private accepted(rc: number, n: number) {
+      if (!this.rec) return;
       if (rc < 0) throw new MambaError('INTERNAL', 'Vosk failed to process audio');
-      this.samples += pcm.length;
+      this.samples += n;
       if (rc === 1) this.take(parse(a.result(this.rec)));
       else if (this.mode.kind === 'keyphrase') {
         const p = parse(a.partial(this.rec));
@@ -193,8 +219,15 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
       return this.hit;
     }
     finish(): Transcript {
+      return this.conclude(this.rec ? a.finalResult(this.rec) : null, performance.now());
+    }
+    /** finish() with the final search (lattice rescoring on big models) on a worker thread. */
+    async finishOffThread(): Promise<Transcript> {
       const t0 = performance.now();
-      if (this.rec) this.take(parse(a.finalResult(this.rec)));
+      return this.conclude(this.rec ? await offThread(a.finalResult, this.rec) : null, t0);
+    }
+    private conclude(finalJson: string | null, t0: number): Transcript {
+      if (finalJson !== null) this.take(parse(finalJson));
       let text = this.done.join(' ').replace(/\[unk\]/g, '').replace(/\s+/g, ' ').trim();
       if (this.mode.kind === 'keyphrase') text = this.hit !== null ? this.mode.phrase : '';
       const confidence = this.confs.length ? this.confs.reduce((x, y) => x + y, 0) / this.confs.length : undefined;
@@ -210,18 +243,36 @@ export async function createVosk(o: VoskOptions): Promise<SpeechEngine> {
     }
   }
 
-  const openStream = (mode: StreamMode): SpeechStream => new VoskStream(mode);
+  const openStream = (mode: StreamMode): SpeechStream => VoskStream.open(mode);
+  /** Whole-buffer decodes, one at a time (close() waits for them before freeing the model). */
+  const jobs = new SerialQueue();
+  const decodeOffThread = (mode: StreamMode, speech: Int16Array) =>
+    jobs.run(async () => {
+      const s = await VoskStream.openOffThread(mode);
+      try {
+        for (let i = 0; i < speech.length; i += OFF_THREAD_CHUNK) {
+          if (!m) throw new MambaError('INTERNAL', 'speech engine is closed', 'create a new speech engine');
+          await s.acceptOffThread(speech.subarray(i, i + OFF_THREAD_CHUNK));
+        }
+        return await s.finishOffThread();
+      } finally {
+        s.close();
+      }
+    });
   return {
     name: 'vosk',
     lang: o.lang ?? voskModelLang(dir),
     knowsWord,
     openStream,
-    async transcribe(pcm, sampleRate, t = {}) {
-      return transcribeBuffer('vosk', () => openStream(t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' }), pcm, sampleRate);
+    transcribe(pcm, sampleRate, t = {}) {
+      const mode: StreamMode = t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' };
+      return transcribeBuffer('vosk', (speech) => decodeOffThread(mode, speech), pcm, sampleRate);
     },
     async close() {
-      if (m) a.modelFree(m);
-      m = null;
+      const model = m;
+      m = null; // a whole-buffer decode stops at its next chunk
+      await jobs.drained();
+      if (model) a.modelFree(model);
     },
   };
 }
