@@ -9,8 +9,8 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { DesktopApp, registerSchemes, startDesktopApp } from '../../src/main/app/desktopApp';
 import { IPC_EVENT, ipcChannel } from '../../src/main/app/ipcNames';
-import { CAPTURE_FLAG, registerQuickCapture } from '../../src/main/app/shortcut';
-import { CHANNEL_NAMES, type AppInfo } from '../../src/shared/contract';
+import { CAPTURE_FLAG, CAPTURE_REGION_FLAG, registerQuickCapture } from '../../src/main/app/shortcut';
+import { CHANNEL_NAMES, validateCaptureRequest, type AppInfo, type ReadThisResult } from '../../src/shared/contract';
 import type { DispatchResult } from '../../src/main/transport/handlers';
 import { FakeElectron, FakeTray, FakeWindow, fakeElectron } from './fixtures/fakeElectron';
 
@@ -101,7 +101,15 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
     const tray = FakeTray.last!;
     expect(tray.tooltip).toBe('Mamba');
     const ids = () => tray.menu!.template.filter((i) => i.id).map((i) => `${i.id}:${i.label}`);
-    expect(ids()).toEqual(['capture-webcam:Read this (webcam)', 'capture-clipboard:Read the clipboard image', 'capture-screen:Read the screen', 'toggle-window:Show Mamba', 'quit:Quit Mamba']);
+    expect(ids()).toEqual([
+      'capture-webcam:Read this (webcam)',
+      'capture-region:Read a screen region…',
+      'capture-clipboard:Read the clipboard image',
+      'capture-screen:Read the whole screen',
+      'toggle-window:Show Mamba',
+      'quit:Quit Mamba',
+    ]);
+    expect(tray.menu!.template.find((i) => i.id === 'capture-region')?.accelerator).toBe('CommandOrControl+Alt+M');
     const click = (id: string) => tray.menu!.template.find((i) => i.id === id)!.click!();
 
     click('capture-webcam');
@@ -154,9 +162,69 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
     expect(sentEvents(win, 'capture.request')).toHaveLength(1);
     await invoke('settings.set', { shortcut: 'Alt+Shift+R' });
     expect(f.shortcuts.unregistered).toContain('CommandOrControl+Shift+M');
-    expect([...f.shortcuts.registered.keys()]).toEqual(['Alt+Shift+R']);
+    expect([...f.shortcuts.registered.keys()].sort()).toEqual(['Alt+Shift+R', 'CommandOrControl+Alt+M']); // webcam moved, region kept
     f.app.emit('second-instance', {}, ['mamba', CAPTURE_FLAG], '/');
     expect(sentEvents(win, 'capture.request')).toHaveLength(2);
+    await app.assistant.close();
+  });
+
+  test('tray "Read a screen region": window hidden while the screen is grabbed, screenshot sent as capture.request; the picked region is cropped and validated in main', async () => {
+    const { f, app, win, invoke } = await start();
+    win.emit('ready-to-show');
+    // A 1000x500 "screen" with two lines of text far apart (sharp renders it; only the Electron API is faked).
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1000" height="500"><rect width="100%" height="100%" fill="white"/>
+      <text x="40" y="110" font-family="DejaVu Sans" font-size="48">Open the door</text>
+      <text x="40" y="400" font-family="DejaVu Sans" font-size="48">Close the window</text></svg>`;
+    const screenPng = await sharp(Buffer.from(svg)).png().toBuffer();
+    let visibleWhileGrabbing: boolean | undefined;
+    (f.api as { desktopCapturer: unknown }).desktopCapturer = {
+      getSources: async (o: { types: string[]; thumbnailSize: { width: number; height: number } }) => {
+        visibleWhileGrabbing = win.visible;
+        expect(o).toEqual({ types: ['screen'], thumbnailSize: { width: 800, height: 600 } });
+        const thumbnail = { isEmpty: () => false, getSize: () => ({ width: 1000, height: 500 }), toPNG: () => screenPng, toJPEG: () => Buffer.alloc(0) };
+        return [{ thumbnail }];
+      },
+    };
+    FakeTray.last!.menu!.template.find((i) => i.id === 'capture-region')!.click!();
+    for (let i = 0; i < 40 && !sentEvents(win, 'capture.request').length; i++) await flush(25);
+    expect(visibleWhileGrabbing).toBe(false); // Mamba is not in its own screenshot
+    expect(win.visible).toBe(true); // and comes back to show the selector
+    const [req] = sentEvents(win, 'capture.request');
+    const checked = validateCaptureRequest(req, 'event'); // the event's own validator accepts it
+    expect(checked).toMatchObject({ source: 'screen', image: { width: 1000, height: 500 } });
+    expect(Buffer.from(checked.image!.imageBase64, 'base64').equals(screenPng)).toBe(true);
+
+    // The renderer answers with the rectangle the user dragged: only that text is read.
+    const imageBase64 = checked.image!.imageBase64;
+    const read = (await invoke('ocr.readThis', { imageBase64, region: { x: 20, y: 330, width: 600, height: 100 }, source: 'screen' })) as { ok: true; result: ReadThisResult };
+    expect(read.ok).toBe(true);
+    expect(read.result.ocr.text.toLowerCase()).toContain('window');
+    expect(read.result.ocr.text.toLowerCase()).not.toContain('door');
+    const thumb = await sharp(Buffer.from(read.result.thumbnail!.split(',')[1], 'base64')).metadata();
+    expect(thumb.width! / thumb.height!).toBeCloseTo(6, 0); // the crop's thumbnail, not the screen's (2:1)
+    await flush();
+    expect((await app.assistant.log.list({ query: 'region' })).entries[0]).toMatchObject({ kind: 'capture', text: '(600×100 region of the screen)', meta: { region: '20,330,600,100' } });
+
+    // Rectangles are checked in main against the real image.
+    expect(await invoke('ocr.readThis', { imageBase64, region: { x: 900, y: 0, width: 200, height: 100 } })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/outside the 1000×500 image/) } });
+    expect(await invoke('ocr.readThis', { imageBase64, region: { x: 0, y: 0, width: 4, height: 4 } })).toMatchObject({ ok: false, error: { code: 'EMPTY_INPUT', fix: expect.stringMatching(/rectangle/) } });
+    for (const region of [{ x: -1, y: 0, width: 10, height: 10 }, { x: 0.5, y: 0, width: 10, height: 10 }, { x: 0, y: 0, width: 0, height: 10 }, { x: 0, y: 0, width: 10 }, { x: 0, y: 0, width: 10, height: 10, z: 1 }])
+      expect(await invoke('ocr.readThis', { imageBase64, region })).toMatchObject({ ok: false, error: { code: 'BAD_INPUT' } });
+
+    // The same from the global shortcut and from a second instance started with --capture-region.
+    f.shortcuts.registered.get('CommandOrControl+Alt+M')!();
+    f.app.emit('second-instance', {}, ['mamba', CAPTURE_REGION_FLAG], '/');
+    for (let i = 0; i < 40 && sentEvents(win, 'capture.request').length < 3; i++) await flush(25);
+    expect(sentEvents(win, 'capture.request').map((e) => (e as { source: string }).source)).toEqual(['screen', 'screen', 'screen']);
+    await app.assistant.close();
+  });
+
+  test('tray "Read a screen region" when the desktop gives no screenshot: a notice with the fix, no event', async () => {
+    const { app, win } = await start(); // the fake desktopCapturer returns no sources
+    FakeTray.last!.menu!.template.find((i) => i.id === 'capture-region')!.click!();
+    for (let i = 0; i < 40 && !sentEvents(win, 'app.notice').length; i++) await flush(25);
+    expect(sentEvents(win, 'app.notice')).toContainEqual(expect.objectContaining({ code: 'ENGINE_UNAVAILABLE', fix: expect.stringMatching(/screen sharing|clipboard/) }));
+    expect(sentEvents(win, 'capture.request')).toEqual([]);
     await app.assistant.close();
   });
 
