@@ -3,8 +3,9 @@
  * One instance owns its loaded models (weights stay on the backend until close()).
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { MambaError } from '../../../shared/errors';
+import { MambaError, toMambaError } from '../../../shared/errors';
 import { Drawing, HandwritingModelId, ProgressFn, Recognition, RecognizedWord } from '../../../shared/types';
 import { BackendChoice, selectBackend } from './backend';
 import { CharEvidence, decodeLine } from './decode';
@@ -13,6 +14,7 @@ import { binarize, components, cropMask, decodeGrey } from './image';
 import { CnnModel, INPUT_SIZE } from './model';
 import { FRAME, FrameParams, frameMask, renderStrokes } from './normalize';
 import { CharGroup, Item, LineGroup, segment } from './segment';
+import { CnnWorkerPool } from './workerPool';
 
 export { parseDrawing } from './drawing';
 export { CnnModel } from './model';
@@ -21,8 +23,20 @@ export const DEFAULT_MODEL: HandwritingModelId = 'full';
 const PIX = INPUT_SIZE * INPUT_SIZE;
 /** Isolated marks smaller than this fraction of the line height are punctuation or noise: not classified. */
 const MIN_CHAR = 0.2;
-/** Characters per CNN call: bounds memory on huge pages. */
-const BATCH = 256;
+/**
+ * Smallest batch split across the worker threads. A character costs ~2 ms on wasm and a round trip
+ * ~0.5 ms; below 8 characters the CNN already takes < 20 ms on one thread and a split only pays when the
+ * second core is idle (scripts/bench/handwriting.ts measures both).
+ */
+const WORKER_MIN_BATCH = 8;
+
+/** Worker threads for big batches: MAMBA_HW_WORKERS, else one per core up to 4 (none on a single core). */
+function defaultWorkers(): number {
+  const env = process.env.MAMBA_HW_WORKERS;
+  if (env !== undefined && /^\d+$/.test(env)) return Number(env);
+  const cores = typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
+  return cores >= 2 ? Math.min(cores, 4) : 0;
+}
 
 export interface HandwritingEngineOptions {
   /** Folder with one sub-folder per model id (default: <repo>/models/handwriting). */
@@ -33,6 +47,14 @@ export interface HandwritingEngineOptions {
   preload?: string[];
   /** wasm only: worker threads (browsers/Electron renderer with cross-origin isolation). */
   wasmThreads?: number;
+  /**
+   * wasm backend only: worker threads (each its own tfjs wasm + model copy) that split batches of
+   * >= workerMinBatch characters across cores. Default: MAMBA_HW_WORKERS, else min(cores, 4); 0 = off.
+   */
+  workers?: number;
+  workerMinBatch?: number;
+  /** Folder holding cnnWorker.js/.ts (tests); default: next to this file. */
+  workerEntryDir?: string;
   /** Rendering parameters (evaluation and tuning only). */
   frame?: FrameParams;
 }
@@ -51,6 +73,8 @@ export interface HandwritingEngine {
   classifyFrames(frames: Float32Array, n: number, model: string): Promise<{ probs: Float32Array; classes: string[] }>;
   /** The model (loading it if needed); for tooling that needs its manifest. */
   model(id: string): Promise<CnnModel>;
+  /** Waits until the worker threads hold the model; resolves to how many split big batches (0: the CNN runs on this thread). */
+  workerThreads(model?: string): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -75,6 +99,19 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
   opts.onProgress?.({ step: pick.reason });
   const models = new Map<string, Promise<CnnModel>>();
   let closed = false;
+  // Native TensorFlow already uses every core; the pool is for wasm, which runs on one thread in Node.
+  const nWorkers = pick.name === 'wasm' ? (opts.workers ?? defaultWorkers()) : 0;
+  let pool: CnnWorkerPool | undefined = nWorkers > 0 ? new CnnWorkerPool(nWorkers, opts.workerEntryDir) : undefined;
+  const minBatch = Math.max(2, opts.workerMinBatch ?? WORKER_MIN_BATCH);
+  /** Any worker failure: say so once, stop using the pool, the CNN runs on this thread from now on. */
+  const dropPool = (e: unknown): void => {
+    if (!pool || closed) return;
+    const p = pool;
+    pool = undefined;
+    void p.close();
+    opts.onProgress?.({ step: `handwriting: worker threads off, the CNN runs on one thread (${toMambaError(e).toLine()})` });
+  };
+  const warmPool = (dir: string): Promise<void> => (pool ? pool.load(dir).catch(dropPool) : Promise.resolve());
 
   const getModel = (id: string): Promise<CnnModel> => {
     if (closed) return Promise.reject(new MambaError('CANCELLED', 'The handwriting engine was closed'));
@@ -90,17 +127,23 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
   };
 
   const preload = opts.preload ?? (fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, 'manifest.json')) ? [DEFAULT_MODEL] : []);
-  for (const id of preload) await getModel(id);
+  for (const id of preload) void warmPool((await getModel(id)).dir); // workers load in the background
 
   const classify = async (frames: Float32Array, n: number, id: string): Promise<{ probs: Float32Array; classes: string[] }> => {
     const model = await getModel(id);
-    const k = model.classes.length;
-    const probs = new Float32Array(n * k);
-    for (let s = 0; s < n; s += BATCH) {
-      const m = Math.min(BATCH, n - s);
-      probs.set(model.classify(frames.subarray(s * PIX, (s + m) * PIX), m), s * k);
+    if (pool && n >= minBatch) {
+      // Until the workers hold this model a batch runs here rather than waiting for their start-up.
+      if (!pool.isReady(model.dir)) void warmPool(model.dir);
+      else {
+        try {
+          return { probs: await pool.classify(model.dir, frames, n, model.classes.length), classes: model.classes };
+        } catch (e) {
+          if (closed) throw e;
+          dropPool(e);
+        }
+      }
     }
-    return { probs, classes: model.classes };
+    return { probs: model.classifyBatched(frames, n), classes: model.classes };
   };
 
   /** Shared tail of both inputs: frame every character, one CNN call, decode line by line. */
@@ -190,8 +233,16 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     classifyFrames: classify,
     model: getModel,
 
+    async workerThreads(id = DEFAULT_MODEL) {
+      if (!pool) return 0;
+      await warmPool((await getModel(id)).dir);
+      return pool?.size ?? 0;
+    },
+
     async close() {
       closed = true;
+      await pool?.close();
+      pool = undefined;
       const loaded = await Promise.allSettled([...models.values()]);
       for (const r of loaded) if (r.status === 'fulfilled') r.value.dispose();
       models.clear();

@@ -11,6 +11,9 @@ import { MambaError } from '../../../shared/errors';
 import { ProgressFn } from '../../../shared/types';
 
 export const INPUT_SIZE = 28;
+const PIX = INPUT_SIZE * INPUT_SIZE;
+/** Characters per backend call in classifyBatched(). */
+export const MAX_BATCH = 256;
 
 export type Activation = 'relu' | 'softmax' | 'linear';
 export type LayerSpec =
@@ -241,6 +244,18 @@ export class CnnModel {
     const data = out.dataSync() as Float32Array;
     out.dispose();
     return data;
+  }
+
+  /** classify() in slices of `batch` images: bounds the backend's memory on huge pages. */
+  classifyBatched(images: Float32Array, n: number, batch = MAX_BATCH): Float32Array {
+    const k = this.classes.length;
+    if (n <= batch) return this.classify(images, n);
+    const probs = new Float32Array(n * k);
+    for (let s = 0; s < n; s += batch) {
+      const m = Math.min(batch, n - s);
+      probs.set(this.classify(images.subarray(s * PIX, (s + m) * PIX), m), s * k);
+    }
+    return probs;
   }
 
   dispose(): void {
