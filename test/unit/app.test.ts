@@ -109,7 +109,7 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
       'toggle-window:Show Mamba',
       'quit:Quit Mamba',
     ]);
-    expect(tray.menu!.template.find((i) => i.id === 'capture-region')?.accelerator).toBe('CommandOrControl+Alt+M');
+    expect((tray.menu!.template.find((i) => i.id === 'capture-region') as { accelerator?: string } | undefined)?.accelerator).toBe('CommandOrControl+Alt+M');
     const click = (id: string) => tray.menu!.template.find((i) => i.id === id)!.click!();
 
     click('capture-webcam');
