@@ -13,43 +13,42 @@ beforeAll(async () => {
 });
 afterAll(() => engine?.close());
 
-/** Feed 20 ms chunks like the microphone; events with the second they fired at. */
-function run(pcm: Int16Array, o: { commandTimeoutMs?: number } = {}) {
-  const events: (VoiceEvent & { t: number })[] = [];
-  let at = 0;
-  const s = createVoiceSession(engine, { ...o, onEvent: (e) => events.push({ ...e, t: at / 16000 }) });
-  for (; at < pcm.length; at += 320) s.write(pcm.subarray(at, at + 320));
-  s.end();
+/** Feed 20 ms chunks like the microphone; the events once all of it is processed. */
+async function run(pcm: Int16Array, o: { commandTimeoutMs?: number } = {}) {
+  const events: VoiceEvent[] = [];
+  const s = createVoiceSession(engine, { ...o, onEvent: (e) => events.push(e) });
+  for (let at = 0; at < pcm.length; at += 320) s.write(pcm.subarray(at, at + 320));
+  await s.end();
   s.close();
   return events;
 }
 
 describe('voice session: wake word "Mamba" and commands', () => {
-  test('wakes only where "mamba" was said, in a stream of human speech, sentences and noise', () => {
+  test('wakes only where "mamba" was said, in a stream of human speech, sentences and noise', async () => {
     const human = humanRecordings();
     expect(human.length).toBeGreaterThanOrEqual(5);
     const parts = [noise(500), human[0].pcm, noise(600), synthesize('mamba read this', v), noise(1200), synthesize(NEGATIVE_SET[0], v), noise(600)];
     parts.push(human[1].pcm, noise(600), synthesize('mamba', v), noise(700), synthesize('what time is it', v), noise(1200));
     parts.push(synthesize(NEGATIVE_SET[3], v), noise(600), human[human.length - 1].pcm, noise(800));
-    const ev = run(join(parts));
+    const ev = await run(join(parts));
     const summary = ev.filter((e) => e.type !== 'partial').map((e) => (e.type === 'command' ? `command:${e.intent.name}` : e.type));
     expect(summary).toEqual(['wake', 'command:read_this', 'wake', 'command:time']);
   });
 
-  test('no false wakes on all the human recordings and ordinary sentences', () => {
+  test('no false wakes on all the human recordings and ordinary sentences', async () => {
     const negatives = [...humanRecordings().map((h) => h.pcm), ...NEGATIVE_SET.map((t) => synthesize(t, v))];
-    const ev = run(join(negatives.flatMap((p, i) => [p, noise(600, 30, i + 2)])));
+    const ev = await run(join(negatives.flatMap((p, i) => [p, noise(600, 30, i + 2)])));
     expect(ev.filter((e) => e.type === 'wake')).toEqual([]);
   });
 
-  test('free-text translation after the wake word goes through the language model', () => {
-    const ev = run(join([noise(400), synthesize('mamba translate where is the train station to french', v), noise(1200)]));
+  test('free-text translation after the wake word goes through the language model', async () => {
+    const ev = await run(join([noise(400), synthesize('mamba translate where is the train station to french', v), noise(1200)]));
     const cmd = ev.find((e) => e.type === 'command');
     expect(cmd && cmd.type === 'command' && cmd.intent).toMatchObject({ name: 'translate_text', to: 'fr' });
   });
 
-  test('wake word then nothing: a timeout, then it listens again', () => {
-    const ev = run(join([noise(300), synthesize('mamba', v), noise(3000), synthesize('mamba stop', v), noise(1000)]), { commandTimeoutMs: 2000 });
+  test('wake word then nothing: a timeout, then it listens again', async () => {
+    const ev = await run(join([noise(300), synthesize('mamba', v), noise(3000), synthesize('mamba stop', v), noise(1000)]), { commandTimeoutMs: 2000 });
     const summary = ev.filter((e) => e.type !== 'partial').map((e) => (e.type === 'command' ? `command:${e.intent.name}` : e.type));
     expect(summary).toEqual(['wake', 'timeout', 'wake', 'command:stop']);
   });

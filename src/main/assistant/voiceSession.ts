@@ -7,11 +7,16 @@
  * one utterance is decoded again with the full language model. "Mamba read this" in one breath works:
  * the audio after the keyphrase's end goes straight to the command decoder.
  * Times are counted in audio samples, so a file or a test behaves exactly like a microphone.
+ *
+ * The free-text pass takes hundreds of ms, so it runs off the main thread (engine.transcribe); audio
+ * that arrives meanwhile waits in a queue and is processed, in order, once the command is decided — the
+ * events are exactly those of a synchronous session, only later. Everything else (VAD, keyword
+ * spotting, the grammar) costs about a millisecond per 20 ms chunk and runs in write().
  */
 import type { Intent, LanguageCode, Transcript } from '../../shared/types';
 import { toMambaError } from '../../shared/errors';
 import type { SpeechEngine, SpeechStream } from '../engines/speech/types';
-import { createVadGate, concat, loudMs, type VadOptions } from '../engines/speech/vad';
+import { createVadGate, concat, loudMs, type VadOptions, type VadSegment } from '../engines/speech/vad';
 import { SPEECH_RATE } from '../engines/speech/wav';
 import { commandPhrases, parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
 
@@ -36,10 +41,12 @@ export interface VoiceSessionOptions {
 }
 
 export interface VoiceSession {
-  /** Feed 16 kHz mono Int16 PCM, any chunk size. */
+  /** Feed 16 kHz mono Int16 PCM, any chunk size. Returns at once (see settled()). */
   write(pcm16k: Int16Array): void;
-  /** End of input: finishes a command in progress. */
-  end(): void;
+  /** End of input: finishes a command in progress; resolves once its events are out. */
+  end(): Promise<void>;
+  /** Resolves when all audio written so far has been processed and its events emitted. */
+  settled(): Promise<void>;
   close(): void;
   readonly state: 'listening' | 'command' | 'closed';
 }
@@ -48,6 +55,13 @@ const WAKE_PREFIX = new RegExp(`^(?:${[...new Set(Object.values(WAKE_WORDS).flat
 
 /** Speech after the wake word shorter than this is not a command (a breath, the wake word's echo). */
 const MIN_COMMAND_MS = 150;
+
+/** Queued work, in the order the audio came: gated speech, the time that passed, the end of input. */
+type Work =
+  | { kind: 'speech'; seg: VadSegment }
+  | { kind: 'tick'; samples: number; inSpeech: boolean }
+  | { kind: 'endCommand' }
+  | { kind: 'endTimeout' };
 
 export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions): VoiceSession {
   const lang: CommandLang = (o.lang ?? engine.lang) === 'es' ? 'es' : 'en';
@@ -82,6 +96,10 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   let heard = false; // the command has had speech
   let wakeTail = 0; // samples of the wake word itself at the start of cmdAudio
   let lastPartial = '';
+  const queue: Work[] = [];
+  /** A free-text decode in flight: the queue waits for it. */
+  let busy = false;
+  let waiters: (() => void)[] = [];
 
   function startCommand(tail: Int16Array, wakeLength: number) {
     state = 'command';
@@ -104,30 +122,61 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     if (p && p !== lastPartial) emit({ type: 'partial', text: (lastPartial = p) });
   }
 
-  /** The speaker stopped: decide what was said. Returns false when there was nothing to decode. */
-  function finishCommand(): boolean {
-    if (!command) return false;
+  /**
+   * The speaker stopped: decide what was said, then `done(true)`, or `done(false)` when there was
+   * nothing to decode. With free text, `done` runs after the off-thread decode (the queue waits).
+   */
+  function finishCommand(done: (emitted: boolean) => void): void {
+    if (!command) return done(false);
     const audio = concat(cmdAudio);
     // Only the wake word (and the pause after it) so far: keep waiting for the command.
-    if (loudMs(audio, wakeTail, SPEECH_RATE) < MIN_COMMAND_MS) return false;
+    if (loudMs(audio, wakeTail, SPEECH_RATE) < MIN_COMMAND_MS) return done(false);
     const t0 = performance.now();
-    let transcript = command.finish();
-    const said = transcript.text.replace(WAKE_PREFIX, '');
-    if (!said || (/^(?:translate|traduce)\b/.test(said) && !/\b(?:wrote|escrib)/.test(said))) {
-      // Free text (what to translate) or something outside the grammar: the full language model.
-      const free = engine.openStream({ kind: 'free' });
-      try {
-        free.accept(audio.subarray(Math.min(wakeTail, audio.length))); // the LM hears "mamba" as "mom but"
-        const t = free.finish();
-        if (t.text) transcript = t;
-      } finally {
-        free.close();
-      }
+    const fromGrammar = command.finish();
+    const decided = (transcript: Transcript) => {
+      transcript = { ...transcript, ms: Math.round(performance.now() - t0) };
+      if (!transcript.text) return done(false);
+      emit({ type: 'command', transcript, intent: parseIntent(transcript.text, { lang, source: 'voice' }) });
+      done(true);
+    };
+    const said = fromGrammar.text.replace(WAKE_PREFIX, '');
+    if (said && !(/^(?:translate|traduce)\b/.test(said) && !/\b(?:wrote|escrib)/.test(said))) return decided(fromGrammar);
+    // Free text (what to translate) or something outside the grammar: the full language model, on a
+    // worker thread. Where the grammar heard "translate …", the LM gets the whole utterance and its text
+    // is taken from that word on: the LM hears "mamba" as "mom but", and cutting the wake word off at the
+    // spotter's estimate of its end clipped "translate" ("is like where is …"). If the LM missed the
+    // word, the grammar's reading stands (its free words are from a small list, but the intent is right).
+    const anchor = said.split(' ')[0];
+    busy = true;
+    engine.transcribe(anchor ? audio : audio.subarray(Math.min(wakeTail, audio.length)), SPEECH_RATE).then(
+      (t) => resume(() => {
+        const words = t.text.split(' ');
+        const from = anchor ? words.indexOf(anchor) : 0;
+        decided(from >= 0 && t.text ? { ...t, text: words.slice(from).join(' ') } : fromGrammar);
+      }),
+      (e) => resume(() => {
+        throw e;
+      }),
+    );
+  }
+
+  /** After an off-thread decode: carry on where the session stopped, then with the queued audio. */
+  function resume(then: () => void) {
+    busy = false;
+    if (state === 'closed') return;
+    guarded(then);
+    run();
+  }
+
+  /** An engine failure is an 'error' event, and the session listens again. */
+  function guarded(f: () => void) {
+    try {
+      f();
+    } catch (e) {
+      const err = toMambaError(e);
+      emit({ type: 'error', code: err.code, message: err.message });
+      backToListening();
     }
-    transcript = { ...transcript, ms: Math.round(performance.now() - t0) };
-    if (!transcript.text) return false;
-    emit({ type: 'command', transcript, intent: parseIntent(transcript.text, { lang, source: 'voice' }) });
-    return true;
   }
 
   function backToListening() {
@@ -166,9 +215,8 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
 
   function endOfSpeech() {
     if (state !== 'command') return;
-    if (finishCommand()) backToListening();
-    else if (!requireWake) backToListening();
-    else {
+    finishCommand((emitted) => {
+      if (emitted || !requireWake) return backToListening();
       // Keep the grammar stream for the rest of the command; drop the non-speech tail.
       command?.close();
       command = null;
@@ -176,44 +224,73 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
       cmdSamples = 0;
       heard = false;
       wakeTail = 0;
+    });
+  }
+
+  function handle(w: Work) {
+    switch (w.kind) {
+      case 'speech':
+        return onSpeech(w.seg.pcm, w.seg.start, w.seg.end);
+      case 'tick':
+        if (state !== 'command' || !requireWake) return;
+        sinceWake += w.samples;
+        if (sinceWake >= timeoutSamples && !w.inSpeech && !heard) {
+          emit({ type: 'timeout' });
+          backToListening();
+        } else if (sinceWake >= timeoutSamples + maxCommand) {
+          // speech went on far too long after the wake word: decode what there is or give up
+          finishCommand((emitted) => {
+            if (!emitted) emit({ type: 'timeout' });
+            backToListening();
+          });
+        }
+        return;
+      case 'endCommand':
+        if (state === 'command' && command && cmdSamples) endOfSpeech();
+        return;
+      case 'endTimeout':
+        if (state === 'command' && requireWake) {
+          emit({ type: 'timeout' });
+          backToListening();
+        }
     }
   }
+
+  /** Work through the queue until it is empty or a free-text decode is in flight. */
+  function run() {
+    while (!busy && queue.length && state !== 'closed') {
+      const w = queue.shift() as Work;
+      guarded(() => handle(w));
+    }
+    if (busy && state !== 'closed') return;
+    const ws = waiters;
+    waiters = [];
+    for (const f of ws) f();
+  }
+
+  const settled = (): Promise<void> => (busy || queue.length ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve());
 
   return {
     write(pcm) {
       if (state === 'closed' || !pcm.length) return;
-      try {
-        for (const seg of gate.push(pcm)) onSpeech(seg.pcm, seg.start, seg.end);
-        if (state === 'command' && requireWake) {
-          sinceWake += pcm.length;
-          if (sinceWake >= timeoutSamples && !gate.inSpeech && !heard) {
-            emit({ type: 'timeout' });
-            backToListening();
-          } else if (sinceWake >= timeoutSamples + maxCommand) {
-            // speech went on far too long after the wake word: decode what there is or give up
-            if (!finishCommand()) emit({ type: 'timeout' });
-            backToListening();
-          }
-        }
-      } catch (e) {
-        const err = toMambaError(e);
-        emit({ type: 'error', code: err.code, message: err.message });
-        backToListening();
-      }
+      for (const seg of gate.push(pcm)) queue.push({ kind: 'speech', seg });
+      queue.push({ kind: 'tick', samples: pcm.length, inSpeech: gate.inSpeech });
+      run();
     },
     end() {
-      if (state === 'closed') return;
-      for (const seg of gate.flush()) onSpeech(seg.pcm, seg.start, seg.end);
-      if (state === 'command' && command && cmdSamples) endOfSpeech();
-      if (state === 'command' && requireWake) {
-        emit({ type: 'timeout' });
-        backToListening();
-      }
+      if (state === 'closed') return Promise.resolve();
+      for (const seg of gate.flush()) queue.push({ kind: 'speech', seg });
+      queue.push({ kind: 'endCommand' }, { kind: 'endTimeout' });
+      run();
+      return settled();
     },
+    settled,
     close() {
       command?.close();
       for (const s of spotters) s.close();
       state = 'closed';
+      queue.length = 0;
+      run(); // releases anyone waiting in settled()/end()
     },
     get state() {
       return state;

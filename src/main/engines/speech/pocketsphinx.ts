@@ -21,8 +21,6 @@ import { offThread, SerialQueue, type NativeFn } from './offThread';
 
 type Ptr = bigint;
 const FRAME_SAMPLES = 160; // PocketSphinx runs at 100 frames/s on 16 kHz audio
-/** Audio per worker-thread call in a whole-buffer decode (1 s): closing the engine waits at most this long. */
-const OFF_THREAD_CHUNK = 16000;
 
 export const POCKETSPHINX_MODEL_DIRS = [
   '/usr/share/pocketsphinx/model/en-us',
@@ -282,11 +280,9 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if ((await offThread(a.setSearch, bg, s.name)) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${s.name} missing`);
       if ((await offThread(a.startUtt, bg)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
       try {
-        for (let i = 0; i < speech.length; i += OFF_THREAD_CHUNK) {
-          if (closed) throw closedError();
-          const chunk = speech.subarray(i, i + OFF_THREAD_CHUNK);
-          if ((await offThread(a.processRaw, bg, chunk, chunk.length, 0, 0)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
-        }
+        // One call with full_utt: cepstral mean normalisation over the whole utterance, so the result
+        // does not depend on what this decoder heard before (live CMN misheard a first "translate").
+        if ((await offThread(a.processRaw, bg, speech, speech.length, 0, 1)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
       } finally {
         await offThread(a.endUtt, bg);
       }
@@ -378,7 +374,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if (owner) owner.abort();
       if (decoder) a.free(decoder);
       decoder = null;
-      // A whole-buffer decode stops at its next chunk; the decoder is freed once no thread uses it.
+      // The decoder is freed once no thread uses it (after a whole-buffer decode in flight).
       await bgQueue.drained();
       a.free(bg);
     },
