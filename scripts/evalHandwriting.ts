@@ -61,7 +61,9 @@ async function confusionPng(file: string, title: string, classes: string[], conf
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" font-family="DejaVu Sans, sans-serif">`,
     `<rect width="100%" height="100%" fill="white"/>`,
-    `<text x="${m}" y="18" font-size="14">${title.replace(/&/g, '&amp;').replace(/</g, '&lt;')} (rows: true class, columns: predicted; row-normalised)</text>`,
+    // Two title lines so the caption fits the 26-class plot's width too.
+    `<text x="${m}" y="16" font-size="13">${title.replace(/&/g, '&amp;').replace(/</g, '&lt;')}</text>`,
+    `<text x="${m}" y="32" font-size="11" fill="#555">rows: true class, columns: predicted; row-normalised</text>`,
   ];
   const top = 30 + m;
   for (let i = 0; i < k; i++) {
