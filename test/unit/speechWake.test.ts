@@ -53,7 +53,7 @@ describe('voice session: wake word "Mamba" and commands', () => {
     expect(summary).toEqual(['wake', 'timeout', 'wake', 'command:stop']);
   });
 
-  test('silence costs nothing: quiet room noise never reaches the recogniser', () => {
+  test('silence costs nothing: quiet room noise never reaches the recogniser', async () => {
     let fed = 0;
     // The real engine, with its streams counting what they are fed.
     const counting: SpeechEngine = {
@@ -71,6 +71,7 @@ describe('voice session: wake word "Mamba" and commands', () => {
     const speech = synthesize('mamba stop', v);
     for (let at = 0; at < speech.length; at += 320) s.write(speech.subarray(at, at + 320));
     s.write(noise(1000));
+    await s.settled();
     s.close();
     expect(fed).toBeGreaterThan(speech.length / 2); // speech does get through
     expect(events.map((e) => e.type)).toContain('wake');

@@ -55,10 +55,17 @@ const WAKE_PREFIX = new RegExp(`^(?:${[...new Set(Object.values(WAKE_WORDS).flat
 
 /** Speech after the wake word shorter than this is not a command (a breath, the wake word's echo). */
 const MIN_COMMAND_MS = 150;
+/** The queue yields to the event loop after this much work (ms), so the main process never waits long. */
+const SLICE_MS = 4;
+/** Most audio handed to a decoder in one piece of work (20 ms). */
+const REPLAY_CHUNK = 320;
 
 /** Queued work, in the order the audio came: gated speech, the time that passed, the end of input. */
 type Work =
   | { kind: 'speech'; seg: VadSegment }
+  /** Audio for the command decoder (the wake word's utterance so far, fed in chunks). */
+  | { kind: 'command'; pcm: Int16Array }
+  | { kind: 'endOfSpeech' }
   | { kind: 'tick'; samples: number; inSpeech: boolean }
   | { kind: 'endCommand' }
   | { kind: 'endTimeout' };
@@ -101,7 +108,8 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   let busy = false;
   let waiters: (() => void)[] = [];
 
-  function startCommand(tail: Int16Array, wakeLength: number) {
+  /** After the wake word: the command decoder gets the utterance from the wake word on (queued first). */
+  function startCommand(tail: Int16Array, wakeLength: number, endsHere: boolean) {
     state = 'command';
     wakeTail = wakeLength;
     cmdAudio = [];
@@ -110,7 +118,10 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     heard = false;
     lastPartial = '';
     command = openCommand();
-    if (tail.length) feedCommand(tail);
+    const first: Work[] = [];
+    for (let i = 0; i < tail.length; i += REPLAY_CHUNK) first.push({ kind: 'command', pcm: tail.subarray(i, i + REPLAY_CHUNK) });
+    if (endsHere) first.push({ kind: 'endOfSpeech' });
+    queue.unshift(...first);
   }
 
   function feedCommand(pcm: Int16Array) {
@@ -198,8 +209,7 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
         for (const x of spotters) x.finish();
         utterance = [];
         emit({ type: 'wake' });
-        startCommand(all.subarray(Math.min(at.start, all.length)), at.end - at.start);
-        if (end) endOfSpeech();
+        startCommand(all.subarray(Math.min(at.start, all.length)), at.end - at.start, end);
         return;
       }
       if (end) {
@@ -231,6 +241,11 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     switch (w.kind) {
       case 'speech':
         return onSpeech(w.seg.pcm, w.seg.start, w.seg.end);
+      case 'command':
+        if (state === 'command') feedCommand(w.pcm);
+        return;
+      case 'endOfSpeech':
+        return endOfSpeech();
       case 'tick':
         if (state !== 'command' || !requireWake) return;
         sinceWake += w.samples;
@@ -256,16 +271,40 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     }
   }
 
-  /** Work through the queue until it is empty or a free-text decode is in flight. */
+  let sliceScheduled = false;
+  /**
+   * Work through the queue until it is empty or a free-text decode is in flight; after SLICE_MS the
+   * rest runs in a later turn of the event loop (a wake word replays up to a second of audio).
+   */
   function run() {
+    const t0 = performance.now();
     while (!busy && queue.length && state !== 'closed') {
+      if (performance.now() - t0 > SLICE_MS) {
+        if (!sliceScheduled) {
+          sliceScheduled = true;
+          setImmediate(() => {
+            sliceScheduled = false;
+            run();
+          });
+        }
+        return;
+      }
       const w = queue.shift() as Work;
       guarded(() => handle(w));
     }
-    if (busy && state !== 'closed') return;
+    if ((busy || queue.length) && state !== 'closed') return;
     const ws = waiters;
     waiters = [];
     for (const f of ws) f();
+  }
+
+  /** In 20 ms pieces (the gate releases its 250 ms pre-roll at once), so that the queue can yield between them. */
+  function enqueueSpeech(seg: VadSegment) {
+    for (let i = 0; i < seg.pcm.length || i === 0; i += REPLAY_CHUNK) {
+      const pcm = seg.pcm.subarray(i, i + REPLAY_CHUNK);
+      const last = i + REPLAY_CHUNK >= seg.pcm.length;
+      queue.push({ kind: 'speech', seg: { pcm, start: seg.start && i === 0, end: seg.end && last, at: seg.at + i } });
+    }
   }
 
   const settled = (): Promise<void> => (busy || queue.length ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve());
@@ -273,13 +312,13 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   return {
     write(pcm) {
       if (state === 'closed' || !pcm.length) return;
-      for (const seg of gate.push(pcm)) queue.push({ kind: 'speech', seg });
+      for (const seg of gate.push(pcm)) enqueueSpeech(seg);
       queue.push({ kind: 'tick', samples: pcm.length, inSpeech: gate.inSpeech });
       run();
     },
     end() {
       if (state === 'closed') return Promise.resolve();
-      for (const seg of gate.flush()) queue.push({ kind: 'speech', seg });
+      for (const seg of gate.flush()) enqueueSpeech(seg);
       queue.push({ kind: 'endCommand' }, { kind: 'endTimeout' });
       run();
       return settled();

@@ -99,10 +99,14 @@ export function createVadGate(sampleRate: number, o: VadOptions = {}): VadGate {
     }
   }
 
+  /** Frames of each segment of the current push(), joined once at its end (not frame by frame: O(n²)). */
+  const parts = new Map<VadSegment, Int16Array[]>();
   function appendOrPush(out: VadSegment[], f: Int16Array, end: boolean) {
     const last = out[out.length - 1];
     if (last && !last.end) {
-      last.pcm = concat([last.pcm, f]);
+      const p = parts.get(last);
+      if (p) p.push(f);
+      else parts.set(last, [last.pcm, f]);
       last.end = end;
     } else out.push({ pcm: f, start: false, end, at: pos - f.length });
   }
@@ -114,6 +118,8 @@ export function createVadGate(sampleRate: number, o: VadOptions = {}): VadGate {
       let i = 0;
       for (; i + frame <= all.length; i += frame) step(all.subarray(i, i + frame), out);
       rest = all.slice(i);
+      for (const [seg, p] of parts) seg.pcm = concat(p);
+      parts.clear();
       return out;
     },
     flush() {
