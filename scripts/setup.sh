@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 # System programs the engines use (Debian/Ubuntu). Installed only when missing and we can.
 APT_PKGS=(apertium apertium-eng-spa apertium-fr-es espeak-ng tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa
-  libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata chromium xvfb sox imagemagick fonts-dejavu-core festival)
+  libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata chromium xvfb sox imagemagick fonts-dejavu-core festival festvox-kallpc16k)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${APT_PKGS[@]}"; do
@@ -18,7 +18,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ -z "$SUDO" ] || command -v sudo >/dev/null 2>&1; then
     echo "setup: installing Debian packages: ${missing[*]}"
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
   else
     echo "setup: please install these Debian packages: ${missing[*]}" >&2
   fi
