@@ -5,7 +5,6 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MambaError } from '../../src/shared/errors';
 import {
   createTranslator,
   discoverModes,
@@ -13,6 +12,7 @@ import {
   Translator,
   WarmApertium,
 } from '../../src/main/engines/translate';
+import { failure } from '../fixtures/failure';
 
 let t: Translator;
 beforeAll(async () => {
@@ -22,15 +22,6 @@ afterAll(async () => {
   await t.close();
 });
 
-async function failure(p: Promise<unknown>): Promise<MambaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(MambaError);
-    return e as MambaError;
-  }
-  throw new Error('expected a MambaError');
-}
 
 const mode = (name: string) => {
   const m = discoverModes().find((x) => x.name === name);

@@ -4,10 +4,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MambaError } from '../../src/shared/errors';
 import type { SpeechAudio } from '../../src/shared/types';
 import { readWav } from '../../src/main/engines/speech/wav';
 import { chunkText, createTts, sanitiseForSay, TtsEngine, MAX_TTS_CHARS } from '../../src/main/engines/tts';
+import { failure } from '../fixtures/failure';
 
 let tts: TtsEngine;
 beforeAll(async () => {
@@ -25,15 +25,6 @@ function seconds(a: SpeechAudio): number {
   return wav.pcm.length / wav.sampleRate;
 }
 
-async function failure(p: Promise<unknown>): Promise<MambaError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(e).toBeInstanceOf(MambaError);
-    return e as MambaError;
-  }
-  throw new Error('expected a MambaError');
-}
 
 test('espeak-ng is the engine here', () => {
   expect(tts.name).toBe('espeak-ng');
