@@ -3,10 +3,14 @@
  *  1. the EMNIST protocol test split (byclass-test, index % 5 == 0): accuracy, per-class accuracy,
  *     confusion-matrix PNG;
  *  2. pendigits' 14 test writers (real pen strokes drawn through the stroke renderer): digit accuracy;
- *  3. synthetic glyphs rendered from system fonts (through the image path) — reported separately.
+ *  3. synthetic glyphs rendered from system fonts (through the image path) — reported separately;
+ *  4. words of real handwriting: lines of EMNIST test-split characters (datasets/emnistWords.ts) through
+ *     recognizeImage, with and without context decoding (what the context adds).
  * Writes reports/eval.json and reports/eval-<model>-confusion.png.
  * Options: --limit N (first N of each set), --models a,b, --data DIR, --out DIR,
- *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best).
+ *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best),
+ *          --words N (lines for the word evaluation, default 200), --words-only (only that part; merged
+ *          into an existing reports/eval.json).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -17,6 +21,8 @@ import { loadPendigits, PenSample } from '../src/main/engines/handwriting/datase
 import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
 import { fold } from '../src/main/engines/handwriting/decode';
+import { classPools, composeLine, seededRng } from '../src/main/engines/handwriting/datasets/emnistWords';
+import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 
 interface Args {
@@ -25,6 +31,8 @@ interface Args {
   data: string;
   out: string;
   tune: boolean;
+  wordLines: number;
+  wordsOnly: boolean;
 }
 
 function repoRoot(): string {
@@ -32,13 +40,15 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false };
+  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--models') a.models = argv[++i].split(',');
     else if (argv[i] === '--data') a.data = path.resolve(argv[++i]);
     else if (argv[i] === '--out') a.out = path.resolve(argv[++i]);
     else if (argv[i] === '--tune') a.tune = true;
+    else if (argv[i] === '--words') a.wordLines = Number(argv[++i]);
+    else if (argv[i] === '--words-only') a.wordsOnly = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return a;
@@ -228,6 +238,101 @@ async function framesPng(file: string, data: string, pen: PenSample[]): Promise<
   await sharp(img, { raw: { width: W, height: H, channels: 1 } }).resize(W * 4, H * 4, { kernel: 'nearest' }).png().toFile(file);
 }
 
+type WordKind = 'lower' | 'capitalised' | 'caps' | 'number';
+const WORD_KINDS: WordKind[] = ['lower', 'capitalised', 'caps', 'number'];
+
+/** A token of the given kind: a word of the engine's list (2+ letters) in that case, or a 1-4 digit number. */
+function sampleToken(kind: WordKind, rng: () => number, words: string[]): string {
+  if (kind === 'number') {
+    const digits = 1 + Math.floor(rng() * 4);
+    let s = String(1 + Math.floor(rng() * 9));
+    while (s.length < digits) s += String(Math.floor(rng() * 10));
+    return s;
+  }
+  const w = words[Math.floor(rng() * words.length)];
+  return kind === 'lower' ? w : kind === 'caps' ? w.toUpperCase() : w[0].toUpperCase() + w.slice(1);
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+interface WordScores {
+  words: number;
+  exact: number;
+  ignoringCase: number;
+  /** 1 - edit distance / length over each line's characters (spaces dropped). */
+  chars: number;
+  perKind: Record<WordKind, { n: number; exact: number; ignoringCase: number }>;
+}
+
+/**
+ * Word level on real handwriting: lines of 1-3 tokens (lowercase, Capitalised, ALL-CAPS words of the
+ * engine's word list, numbers) composed of EMNIST protocol-test characters, through recognizeImage with the
+ * `full` model, scored with context decoding and with raw argmax. Seeded: the same lines every run.
+ */
+async function evalWords(
+  engine: HandwritingEngine, dataDir: string, lines: number, log: (l: string) => void, samplePng?: string, seed = 2026,
+): Promise<{ lines: number; seed: number; context: WordScores; rawArgmax: WordScores; examples: { truth: string; context: string; raw: string }[] }> {
+  const split = loadProtocolTestSplit(path.join(dataDir, 'emnist'));
+  const pools = classPools(split);
+  const rng = seededRng(seed);
+  const words = [...WORDS].filter((w) => w.length >= 2).sort();
+  const blank = (): WordScores => ({ words: 0, exact: 0, ignoringCase: 0, chars: 0, perKind: Object.fromEntries(WORD_KINDS.map((k) => [k, { n: 0, exact: 0, ignoringCase: 0 }])) as WordScores['perKind'] });
+  const ctx = blank(), raw = blank();
+  let charTotal = 0;
+  const examples: { truth: string; context: string; raw: string }[] = [];
+  const samples: { png: Buffer; width: number; height: number }[] = [];
+  const score = (s: WordScores, kinds: WordKind[], truth: string[], got: string[]): void => {
+    truth.forEach((t, i) => {
+      const g = got.length === truth.length ? got[i] : undefined; // a segmentation error loses every word of the line
+      const k = s.perKind[kinds[i]];
+      s.words++, k.n++;
+      if (g === t) s.exact++, k.exact++;
+      if (g !== undefined && g.toLowerCase() === t.toLowerCase()) s.ignoringCase++, k.ignoringCase++;
+    });
+    const tj = truth.join(''), gj = got.join('');
+    s.chars += Math.max(0, tj.length - editDistance(tj, gj));
+  };
+  for (let l = 0; l < lines; l++) {
+    const n = 1 + Math.floor(rng() * 3);
+    const kinds = Array.from({ length: n }, () => { const r = rng(); return r < 0.4 ? 'lower' : r < 0.65 ? 'capitalised' : r < 0.8 ? 'caps' : 'number'; }) as WordKind[];
+    const truth = kinds.map((k) => sampleToken(k, rng, words));
+    const img = composeLine(truth.join(' '), split, pools, rng);
+    const png = await sharp(Buffer.from(img.data), { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer();
+    if (l < 8) samples.push({ png, height: img.height, width: img.width });
+    const a = await engine.recognizeImage(png, { model: 'full' });
+    const b = await engine.recognizeImage(png, { model: 'full', context: false });
+    const ga = a.words.map((w) => w.text), gb = b.words.map((w) => w.text);
+    score(ctx, kinds, truth, ga);
+    score(raw, kinds, truth, gb);
+    charTotal += truth.join('').length;
+    if (examples.length < 40 && ga.join(' ') !== truth.join(' ')) examples.push({ truth: truth.join(' '), context: ga.join(' '), raw: gb.join(' ') });
+  }
+  const finish = (s: WordScores): WordScores => ({
+    words: s.words, exact: s.exact / s.words, ignoringCase: s.ignoringCase / s.words, chars: s.chars / charTotal,
+    perKind: Object.fromEntries(WORD_KINDS.map((k) => [k, { n: s.perKind[k].n, exact: s.perKind[k].exact / (s.perKind[k].n || 1), ignoringCase: s.perKind[k].ignoringCase / (s.perKind[k].n || 1) }])) as WordScores['perKind'],
+  });
+  const c = finish(ctx), r = finish(raw);
+  if (samplePng && samples.length) {
+    // The first lines stacked: what the recogniser was given.
+    let y = 0;
+    const layers = samples.map((s) => ({ input: s.png, left: 0, top: (y += s.height) - s.height }));
+    await sharp({ create: { width: Math.max(...samples.map((s) => s.width)), height: y, channels: 3, background: '#eeeeee' } }).composite(layers).png().toFile(samplePng);
+  }
+  for (const [name, s] of [['context decoding', c], ['raw argmax', r]] as const) {
+    log(`words (EMNIST test characters, recognizeImage, full) ${name}: word exact ${pct(s.exact)}, ignoring case ${pct(s.ignoringCase)}, characters ${pct(s.chars)} (${s.words} words, ${lines} lines)`);
+    log(`  per kind exact/ignoring case: ${WORD_KINDS.map((k) => `${k} ${pct(s.perKind[k].exact)}/${pct(s.perKind[k].ignoringCase)} (${s.perKind[k].n})`).join(', ')}`);
+  }
+  return { lines, seed, context: c, rawArgmax: r, examples };
+}
+
 async function tune(engine: HandwritingEngine, args: Args, log: (l: string) => void): Promise<FrameParams> {
   const train = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tra.txt'));
   const sub = train.filter((_, i) => i % 3 === 0).slice(0, args.limit ?? 2500);
@@ -254,6 +359,16 @@ async function main(): Promise<void> {
   try {
     if (args.tune) {
       await tune(engine, args, log);
+      return;
+    }
+    if (args.wordsOnly) {
+      fs.mkdirSync(args.out, { recursive: true });
+      const file = path.join(args.out, 'eval.json');
+      const old = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      old.handwritingWords = { date: new Date().toISOString(), ...(await evalWords(engine, args.data, args.wordLines, log, path.join(args.out, 'eval-words-sample.png'))) };
+      fs.mkdirSync(args.out, { recursive: true });
+      fs.writeFileSync(file, JSON.stringify(old, null, 2));
+      log(`wrote ${path.relative(process.cwd(), file)} (handwritingWords)`);
       return;
     }
     const report: Record<string, unknown> = {
@@ -294,6 +409,7 @@ async function main(): Promise<void> {
       const lines = await evalPenLines(engine, pend, args.limit ? Math.ceil(args.limit / 5) : 300);
       log(`end to end: lines of 5 pen digits (recognizeDrawing): segmentation right ${pct(lines.segmentationOk)}, characters right ${pct(lines.charAccuracy)} (${lines.lines} lines)`);
       report.penDigitLines = lines;
+      report.handwritingWords = await evalWords(engine, args.data, args.limit ? Math.min(args.wordLines, Math.ceil(args.limit / 10)) : args.wordLines, log, path.join(args.out, 'eval-words-sample.png'));
     }
     fs.mkdirSync(args.out, { recursive: true });
     const file = path.join(args.out, 'eval.json');

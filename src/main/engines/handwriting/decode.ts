@@ -140,7 +140,8 @@ export interface DecodeLine {
 /**
  * Decodes one text line. `classes` are the model's labels; `caseMerged` is true for the letters model.
  */
-export function decodeLine(line: DecodeLine, classes: string[], caseMerged: boolean): RecognizedWord[] {
+export function decodeLine(line: DecodeLine, classes: string[], caseMerged: boolean, context = true): RecognizedWord[] {
+  if (!context) return line.words.map((w) => decodeRaw(w, classes));
   const scored = line.words.map((w) => applyNeighbourPrior(w, classes));
   // First pass: the CNN's own best per character, for line metrics.
   const firstPass = line.words.flatMap((w, i) => w.map((c, k) => ({ box: c.box, best: pick(scored[i][k].p, classes, () => true).c })));
@@ -189,6 +190,21 @@ function decodeWord(word: CharEvidence[], scored: Scored[], classes: string[], c
       char: ch,
       confidence: round(conf),
       alternatives: alts,
+      box: [ev.box.x0, ev.box.y0, ev.box.x1 - ev.box.x0, ev.box.y1 - ev.box.y0],
+      ...(ev.strokeIndices ? { strokeIndices: ev.strokeIndices } : {}),
+    };
+  });
+  return { text: chars.map((c) => c.char).join(''), chars };
+}
+
+/** No context (evaluation baseline): each character is the CNN's own top class. */
+function decodeRaw(word: CharEvidence[], classes: string[]): RecognizedWord {
+  const chars: RecognizedChar[] = word.map((ev) => {
+    const order = classes.map((_, j) => j).sort((a, b) => ev.probs[b] - ev.probs[a]).slice(0, 3);
+    return {
+      char: classes[order[0]],
+      confidence: round(ev.probs[order[0]]),
+      alternatives: order.map((j) => ({ char: classes[j], confidence: round(ev.probs[j]) })),
       box: [ev.box.x0, ev.box.y0, ev.box.x1 - ev.box.x0, ev.box.y1 - ev.box.y0],
       ...(ev.strokeIndices ? { strokeIndices: ev.strokeIndices } : {}),
     };

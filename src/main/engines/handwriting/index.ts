@@ -61,6 +61,8 @@ export interface HandwritingEngineOptions {
 
 export interface RecognizeOptions {
   model?: HandwritingModelId;
+  /** false: each character is the CNN's top class, no context decoding (evaluation baseline). Default true. */
+  context?: boolean;
 }
 
 export interface HandwritingEngine {
@@ -153,6 +155,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     strokeIndices: ((c: CharGroup) => number[]) | undefined,
     modelId: HandwritingModelId,
     t0: number,
+    context = true,
   ): Promise<Recognition> => {
     const kept = lines.map((l) =>
       l.words
@@ -175,7 +178,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
           return { probs: probs.subarray(i * k, (i + 1) * k), box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) };
         }),
       );
-      const decoded = decodeLine({ words: ev }, classes, modelId === 'letters');
+      const decoded = decodeLine({ words: ev }, classes, modelId === 'letters', context);
       words.push(...decoded);
       lineTexts.push(decoded.map((w) => w.text).join(' '));
     }
@@ -203,6 +206,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         (c) => c.items,
         modelId,
         t0,
+        o.context !== false,
       );
     },
 
@@ -227,6 +231,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         undefined,
         modelId,
         t0,
+        o.context !== false,
       );
     },
 
