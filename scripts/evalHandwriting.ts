@@ -9,7 +9,7 @@
  * Writes reports/eval.json and reports/eval-<model>-confusion.png.
  * Options: --limit N (first N of each set), --models a,b, --data DIR, --out DIR,
  *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best),
- *          --words N (lines for the word evaluation, default 200), --words-only (only that part; merged
+ *          --words N (lines for the word evaluation, default 200), --words-seed S, --words-only (only that part; merged
  *          into an existing reports/eval.json).
  */
 import * as fs from 'fs';
@@ -33,6 +33,7 @@ interface Args {
   tune: boolean;
   wordLines: number;
   wordsOnly: boolean;
+  wordsSeed: number;
 }
 
 function repoRoot(): string {
@@ -40,7 +41,7 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false };
+  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--models') a.models = argv[++i].split(',');
@@ -49,6 +50,7 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--tune') a.tune = true;
     else if (argv[i] === '--words') a.wordLines = Number(argv[++i]);
     else if (argv[i] === '--words-only') a.wordsOnly = true;
+    else if (argv[i] === '--words-seed') a.wordsSeed = Number(argv[++i]);
     else throw new Error(`unknown option ${argv[i]}`);
   }
   return a;
@@ -365,7 +367,7 @@ async function main(): Promise<void> {
       fs.mkdirSync(args.out, { recursive: true });
       const file = path.join(args.out, 'eval.json');
       const old = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-      old.handwritingWords = { date: new Date().toISOString(), ...(await evalWords(engine, args.data, args.wordLines, log, path.join(args.out, 'eval-words-sample.png'))) };
+      old.handwritingWords = { date: new Date().toISOString(), ...(await evalWords(engine, args.data, args.wordLines, log, path.join(args.out, 'eval-words-sample.png'), args.wordsSeed)) };
       fs.mkdirSync(args.out, { recursive: true });
       fs.writeFileSync(file, JSON.stringify(old, null, 2));
       log(`wrote ${path.relative(process.cwd(), file)} (handwritingWords)`);
@@ -409,7 +411,7 @@ async function main(): Promise<void> {
       const lines = await evalPenLines(engine, pend, args.limit ? Math.ceil(args.limit / 5) : 300);
       log(`end to end: lines of 5 pen digits (recognizeDrawing): segmentation right ${pct(lines.segmentationOk)}, characters right ${pct(lines.charAccuracy)} (${lines.lines} lines)`);
       report.penDigitLines = lines;
-      report.handwritingWords = await evalWords(engine, args.data, args.limit ? Math.min(args.wordLines, Math.ceil(args.limit / 10)) : args.wordLines, log, path.join(args.out, 'eval-words-sample.png'));
+      report.handwritingWords = await evalWords(engine, args.data, args.limit ? Math.min(args.wordLines, Math.ceil(args.limit / 10)) : args.wordLines, log, path.join(args.out, 'eval-words-sample.png'), args.wordsSeed);
     }
     fs.mkdirSync(args.out, { recursive: true });
     const file = path.join(args.out, 'eval.json');

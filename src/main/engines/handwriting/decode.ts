@@ -28,6 +28,17 @@ const X_ANCHORS = new Set('aenr'.split(''));
 const DIGIT_PRIOR_FLOOR = 0.1;
 const UPPER_REL_TOP = 0.25;
 const LEXICON_RATIO = 0.1;
+/** Letter read for a digit of the same shape, when a word-list match is sought. */
+const LETTER_TWIN: Record<string, string> = { '0': 'o', '1': 'l', '5': 's' };
+/** A bar read as a dotless 'i' keeps this share of its probability (dots get lost or never drawn). */
+const BAR_AS_I = 0.5;
+/** Case evidence (log-odds) caps: no single letter outvotes a word on its own. */
+const CNN_CASE_CLIP = 2;
+const GEOMETRY_CLIP = 3;
+/** Log-odds per cap height between a character's top and the half-way line. */
+const GEOMETRY_GAIN = 12;
+/** A word in capitals needs a little more evidence than one in small letters. */
+const CAPS_PRIOR = 0.5;
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 const isLetter = (c: string): boolean => c.toLowerCase() !== c.toUpperCase();
@@ -44,9 +55,16 @@ interface Scored {
   digitness: number;
 }
 
-function digitMass(probs: Float32Array, classes: string[]): number {
+/** Digits that share their shape with letters (0 o O, 1 l I, 5 s S): they say nothing about their neighbours. */
+const TWINS = new Set('015oOlIsS'.split(''));
+
+/** Digit mass of a character; with `neutralTwins`, twin classes count half digit, half letter. */
+function digitMass(probs: Float32Array, classes: string[], neutralTwins: boolean): number {
   let d = 0;
-  classes.forEach((c, i) => isDigit(c) && (d += probs[i]));
+  classes.forEach((c, i) => {
+    if (neutralTwins && TWINS.has(c)) d += probs[i] / 2;
+    else if (isDigit(c)) d += probs[i];
+  });
   return Math.min(0.98, Math.max(0.02, d));
 }
 
@@ -56,7 +74,11 @@ function digitMass(probs: Float32Array, classes: string[]): number {
  * Joint odds, not an average, so one 9-read-as-g does not drag its digit neighbours to letters.
  */
 function applyNeighbourPrior(chars: CharEvidence[], classes: string[]): Scored[] {
-  const dm = chars.map((c) => digitMass(c.probs, classes));
+  // A bar or a ring is evidence for neither side ("will" must not become "w111" because of its bars), unless
+  // the whole word is made of them ("100", "50"): then their plain digit mass decides, as before.
+  const twinMass = chars.map((c) => classes.reduce((s, cl, i) => (TWINS.has(cl) ? s + c.probs[i] : s), 0));
+  const neutral = twinMass.some((t) => t < 0.5);
+  const dm = chars.map((c) => digitMass(c.probs, classes, neutral));
   const hasDigits = classes.some(isDigit);
   return chars.map((c, k) => {
     const p = Float32Array.from(c.probs);
@@ -114,19 +136,6 @@ export function lineMetrics(chars: { box: Box; best: string }[]): LineMetrics {
   return m;
 }
 
-/** true = capital, false = small, undefined = geometry cannot tell. */
-function caseFromGeometry(box: Box, m: LineMetrics): boolean | undefined {
-  if (m.capTop !== undefined && m.base !== undefined && m.base - m.capTop > 0) {
-    const rel = (box.y0 - m.capTop) / (m.base - m.capTop);
-    return rel < UPPER_REL_TOP;
-  }
-  if (m.xTop !== undefined && m.base !== undefined && m.base - m.xTop > 0) {
-    const rel = (m.xTop - box.y0) / (m.base - m.xTop);
-    return rel > 0.3;
-  }
-  return undefined;
-}
-
 function pick(p: Float32Array, classes: string[], keep: (c: string) => boolean): { c: string; p: number } {
   let best = -1;
   for (let i = 0; i < classes.length; i++) if (keep(classes[i]) && (best < 0 || p[i] > p[best])) best = i;
@@ -154,30 +163,13 @@ function decodeWord(word: CharEvidence[], scored: Scored[], classes: string[], c
   const rankings = scored.map((s) => foldedRanking(s.p, classes));
   let keys = rankings.map((r) => r[0].key);
   keys = lexiconPick(rankings, keys);
-  // Capitals the CNN is sure of (distinct shapes) decide whether the word is written in capitals.
-  const shaped = keys.map((k, i) => {
-    if (!isLetter(k) || SAME_SHAPE.has(k) || k === 'i' || k === 'L') return undefined;
-    const up = pick(scored[i].p, classes, (c) => c === k.toUpperCase()).p;
-    const lo = pick(scored[i].p, classes, (c) => c === k).p;
-    return up > lo;
-  });
-  const known = shaped.filter((v) => v !== undefined) as boolean[];
-  const allCaps = known.length > 0 && known.filter(Boolean).length >= (2 / 3) * known.length && known.filter(Boolean).length >= 1;
+  const upper = caseMerged ? [] : wordCase(keys, scored, classes, word, m);
   const chars: RecognizedChar[] = word.map((ev, i) => {
     const key = keys[i];
     const p = scored[i].p;
     let ch = key;
     if (caseMerged) ch = pick(p, classes, (c) => fold(c) === key).c;
-    else if (isLetter(key) && key !== 'i' && key !== 'L') {
-      if (shaped[i] !== undefined) ch = shaped[i] ? key.toUpperCase() : key;
-      else if (key === 'l') {
-        // 'l' vs 'I': both a bar; a lone one or one in a word of capitals is 'I'.
-        ch = allCaps || word.length === 1 ? 'I' : 'l';
-      } else {
-        const g = allCaps ? true : caseFromGeometry(ev.box, m);
-        ch = g === undefined ? (word.length === 1 ? key.toUpperCase() : key) : g ? key.toUpperCase() : key;
-      }
-    }
+    else if (upper[i] !== undefined) ch = upper[i] ? (key === 'l' ? 'I' : key.toUpperCase()) : key.toLowerCase();
     const conf = classes.reduce((s, c, j) => (fold(c) === key ? s + p[j] : s), 0);
     const alts: CharAlternative[] = [{ char: ch, confidence: round(conf) }];
     for (const r of rankings[i]) {
@@ -212,6 +204,60 @@ function decodeRaw(word: CharEvidence[], classes: string[]): RecognizedWord {
   return { text: chars.map((c) => c.char).join(''), chars };
 }
 
+const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
+
+/**
+ * Per letter, log-odds that it is a capital: the CNN's own capital/small odds for distinct shapes (A/a,
+ * E/e, ...), the height against the line for same-shape letters (c/C, o/O, s/S, p/P ...), nothing for
+ * letters tall in both cases (k/K, the l/I bar). A dotted 'i' leans small.
+ */
+function caseEvidence(key: string, p: Float32Array, classes: string[], box: Box, m: LineMetrics): number {
+  if (key === 'i') return -1;
+  if (key === 'L') return 1;
+  if (key === 'l' || key === 'k') return 0;
+  if (SAME_SHAPE.has(key)) return geometryEvidence(box, m);
+  const up = pick(p, classes, (c) => c === key.toUpperCase()).p;
+  const lo = pick(p, classes, (c) => c === key).p;
+  return clamp(Math.log((up + 1e-6) / (lo + 1e-6)), -CNN_CASE_CLIP, CNN_CASE_CLIP);
+}
+
+/** Log-odds of a capital from where the character's top sits: above or below half-way between cap line and x-line. */
+function geometryEvidence(box: Box, m: LineMetrics): number {
+  if (m.capTop !== undefined && m.base !== undefined && m.base - m.capTop > 0) {
+    const h = m.base - m.capTop;
+    const mid = m.xTop !== undefined && m.xTop > m.capTop && m.xTop < m.base ? (m.capTop + m.xTop) / 2 : m.capTop + UPPER_REL_TOP * h;
+    return clamp(((mid - box.y0) / h) * GEOMETRY_GAIN, -GEOMETRY_CLIP, GEOMETRY_CLIP);
+  }
+  if (m.xTop !== undefined && m.base !== undefined && m.base - m.xTop > 0) {
+    const rel = (m.xTop - box.y0) / (m.base - m.xTop);
+    return clamp((rel - 0.3) * GEOMETRY_GAIN, -GEOMETRY_CLIP, GEOMETRY_CLIP);
+  }
+  return 0;
+}
+
+/**
+ * Case of every letter of a word: true capital, false small, undefined not a letter. Words are written
+ * "lower", "Capitalised" or "CAPS": the pattern with the most evidence over all letters wins (ties: lower,
+ * then Capitalised), so one letter the CNN got the case of wrong ("whAt", "coFFee") follows the others.
+ * A one-letter word keeps its own evidence; with none, a lone letter is a capital and a bar is 'I'.
+ */
+function wordCase(keys: string[], scored: Scored[], classes: string[], word: CharEvidence[], m: LineMetrics): (boolean | undefined)[] {
+  const letters = keys.map((k, i) => (isLetter(k) ? i : -1)).filter((i) => i >= 0);
+  const e = keys.map((k, i) => (isLetter(k) ? caseEvidence(k, scored[i].p, classes, word[i].box, m) : 0));
+  const out: (boolean | undefined)[] = keys.map(() => undefined);
+  if (letters.length === 1) {
+    const i = letters[0];
+    out[i] = e[i] !== 0 ? e[i] > 0 : keys[i] === 'i' ? false : true;
+    return out;
+  }
+  const sum = letters.reduce((s, i) => s + e[i], 0);
+  const first = letters[0] ?? -1;
+  const lower = -sum, capitalised = first >= 0 ? 2 * e[first] - sum : -Infinity, caps = sum - CAPS_PRIOR;
+  const pattern = caps > Math.max(lower, capitalised) ? 'caps' : capitalised > lower ? 'capitalised' : 'lower';
+  for (const i of letters) out[i] = pattern === 'caps' || (pattern === 'capitalised' && i === first);
+  return out;
+}
+
 function round(v: number): number {
   return Math.round(v * 1e4) / 1e4;
 }
@@ -221,15 +267,29 @@ function round(v: number): number {
  * take the likeliest one that is a word, provided it keeps at least LEXICON_RATIO of the best's probability.
  */
 function lexiconPick(rankings: { key: string; p: number }[][], best: string[]): string[] {
-  if (best.length < 2 || best.length > 12 || !best.every(isLetter) || isWord(best.join(''))) return best;
+  // Digits among letters ("hou5e") are tried as their letter twins too; an all-digit reading is a number.
+  if (best.length < 2 || best.length > 12 || !best.some(isLetter) || isWord(best.join(''))) return best;
   const width = best.length > 6 ? 2 : 3;
   const bestScore = rankings.reduce((s, r) => s * r[0].p, 1);
   let beams: { keys: string[]; score: number }[] = [{ keys: [], score: 1 }];
   for (const r of rankings) {
     const next: { keys: string[]; score: number }[] = [];
-    for (const b of beams) for (const alt of r.slice(0, width)) if (isLetter(alt.key)) next.push({ keys: [...b.keys, alt.key], score: b.score * alt.p });
+    for (const b of beams) for (const alt of readingsOf(r, width)) next.push({ keys: [...b.keys, alt.key], score: b.score * alt.p });
     beams = next.sort((a, b) => b.score - a.score).slice(0, 400);
   }
   const hit = beams.find((b) => isWord(b.keys.join('')));
   return hit && hit.score >= LEXICON_RATIO * bestScore ? hit.keys : best;
+}
+
+/** Letter readings of a position for the lexicon: its top `width` shapes, digits as their letter twins, a bar also as a dotless 'i'. */
+function readingsOf(r: { key: string; p: number }[], width: number): { key: string; p: number }[] {
+  const out = new Map<string, number>();
+  const add = (k: string, p: number): void => void out.set(k, Math.max(out.get(k) ?? 0, p));
+  for (const alt of r.slice(0, width)) {
+    const k = LETTER_TWIN[alt.key] ?? alt.key;
+    if (!isLetter(k)) continue;
+    add(k, alt.p);
+    if (k === 'l') add('i', alt.p * BAR_AS_I);
+  }
+  return [...out.entries()].map(([key, p]) => ({ key, p }));
 }
