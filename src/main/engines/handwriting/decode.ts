@@ -1,11 +1,12 @@
 /**
  * Per-character class probabilities -> text, using context the CNN cannot see (it gets each character
  * alone, scaled to fill the frame, so 'o'/'O'/'0' or 's'/'S' look the same to it):
- *  1. neighbours: digits among digits, letters among letters (a soft prior from the rest of the word);
- *  2. letter case of same-shape letters from geometry: where the character's top sits between the line's
- *     cap line and x-height line, measured on "anchor" characters whose case the CNN can tell
- *     (A/a, E/e, digits, ascenders b d f h k l t); words written all in capitals stay capitals;
- *  3. a small lexicon (wordlist.ts) breaks ties between close readings.
+ *  1. neighbours: digits among digits, letters among letters (a soft prior from the rest of the word; shape
+ *     twins 0/o, 1/l, 5/s say nothing about their neighbours);
+ *  2. a small lexicon (wordlist.ts) breaks ties between close readings (digit twins and a dotless i included);
+ *  3. letter case per word (lower, Capitalised or CAPS) from every letter's evidence: the CNN's odds for
+ *     distinct shapes (A/a, E/e), for same-shape letters (c/C, o/O, s/S) where the top sits between the
+ *     line's cap line and x-line, measured on "anchor" characters whose height class the CNN can tell.
  * The `letters` model (26 case-merged classes) outputs capitals: it cannot tell case by shape, and
  * guessing case from height alone for every letter would be wrong more often than right on short input.
  */
