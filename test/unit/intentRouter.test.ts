@@ -1,4 +1,4 @@
-import { commandPhrases, parseIntent } from '../../src/main/assistant/intentRouter';
+import { commandPhrases, mergeSpokenTranslate, parseIntent } from '../../src/main/assistant/intentRouter';
 import type { IntentName } from '../../src/shared/types';
 
 const en = (t: string) => parseIntent(t, { source: 'typed' });
@@ -84,5 +84,17 @@ describe('intent router', () => {
   test('every grammar phrase parses to a known intent (grammar and router agree)', () => {
     for (const p of commandPhrases('en')) expect([p, en(p).name]).not.toEqual([p, 'unknown']);
     for (const p of commandPhrases('es')) expect([p, es(p).name]).not.toEqual([p, 'unknown']);
+  });
+
+  test(`spoken translate: the grammar pass's language replaces a misheard "to <something>" tail of the LM text`, () => {
+    expect(mergeSpokenTranslate('mamba translate can new help me to italian', 'translate can you help me to tell it')).toBe('translate can you help me to italian');
+    expect(mergeSpokenTranslate('mamba translate my name is to on to portuguese', 'translate my name is john took or turkeys')).toBe('translate my name is john to portuguese');
+    // The LM heard a language itself: kept.
+    expect(mergeSpokenTranslate('translate where is the hotel to french', 'translate where is the hotel to spanish')).toBe('translate where is the hotel to spanish');
+    // An everyday-word tail is what was said ("want to go"), not a misheard language name.
+    expect(mergeSpokenTranslate('translate i want to german', 'translate i want to go')).toBe('translate i want to go');
+    // No "to"-like word near the end, or the grammar did not hear a translate command: the LM text as it is.
+    expect(mergeSpokenTranslate('translate thank you very much to german', 'translate thank you very much determined')).toBe('translate thank you very much determined');
+    expect(mergeSpokenTranslate('what time is it', 'translate hello to tell it')).toBe('translate hello to tell it');
   });
 });

@@ -47,6 +47,13 @@ describe('voice session: wake word "Mamba" and commands', () => {
     expect(cmd && cmd.type === 'command' && cmd.intent).toMatchObject({ name: 'translate_text', to: 'fr' });
   });
 
+  test('a language name the language model mishears ("to Italian" -> "to tell it") is taken from the grammar pass', async () => {
+    const ev = await run(join([noise(400), synthesize('mamba translate good morning to italian', v), noise(1200)]));
+    const cmd = ev.find((e) => e.type === 'command');
+    expect(cmd && cmd.type === 'command' && cmd.intent).toMatchObject({ name: 'translate_text', to: 'it' });
+    expect(cmd && cmd.type === 'command' && cmd.intent.text).toContain('good morning');
+  });
+
   test('wake word then nothing: a timeout, then it listens again', async () => {
     const ev = await run(join([noise(300), synthesize('mamba', v), noise(3000), synthesize('mamba stop', v), noise(1000)]), { commandTimeoutMs: 2000 });
     const summary = ev.filter((e) => e.type !== 'partial').map((e) => (e.type === 'command' ? `command:${e.intent.name}` : e.type));

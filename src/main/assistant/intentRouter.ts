@@ -5,7 +5,7 @@
  * English rules are always active; the Spanish ones (the seed's commands) when lang is 'es'.
  */
 import type { Intent, IntentName, LanguageCode } from '../../shared/types';
-import { FREE } from '../engines/speech/grammar';
+import { FREE, FREE_WORDS } from '../engines/speech/grammar';
 
 export type CommandLang = 'en' | 'es';
 
@@ -153,4 +153,35 @@ export function commandPhrases(lang: CommandLang): string[] {
     'read the translations', 'read back the translations',
     ...langs.map((l) => `translate ${FREE} to ${l}`),
   ]; // prettier-ignore
+}
+
+/** What a recogniser's language model writes for the spoken "to"/"al" before a language name. */
+const HEARD_AS_TO: Record<CommandLang, Set<string>> = {
+  en: new Set(['to', 'two', 'too', 'took', 'tu', 'do', 'does', 'into', 'in', 'of', 'the', 'a']),
+  es: new Set(['al', 'a', 'el', 'la', 'en', 'ha']),
+};
+const EVERYDAY = new Set(FREE_WORDS);
+
+/**
+ * A spoken "translate <free text> to <language>" decoded twice: `grammarText` by the command grammar
+ * (its free words come from a small list, but its language names are among a handful, so it hears them
+ * right) and `lmText` by the full language model (good free text, but it mishears language names:
+ * "to Italian" -> "to tell it", "to Portuguese" -> "took or trapeze"). Returns the LM text with, when
+ * the LM found no language, its tail from the last plausible "to <something>" replaced by the grammar's
+ * "to <language>". Plausible: the "to" is among the last four words with at least one free word before
+ * it, and what follows holds a word outside the everyday free-text words (a misheard name comes out as
+ * rarer words; "translate I want to go" keeps its "to go"). Otherwise the LM text is returned as is.
+ */
+export function mergeSpokenTranslate(grammarText: string, lmText: string, o: { lang?: LanguageCode } = {}): string {
+  const lang: CommandLang = o.lang === 'es' ? 'es' : 'en';
+  const g = /^(?:translate|traduce) .+ (to|al) (\S+)$/u.exec(clean(grammarText, lang));
+  if (!g || !LANGUAGE_NAMES[g[2]]) return lmText;
+  const heard = parseIntent(lmText, { lang, source: 'voice' });
+  if (heard.name !== 'translate_text' || heard.to) return lmText;
+  const words = lmText.trim().split(/\s+/);
+  for (let i = words.length - 2; i >= Math.max(2, words.length - 4); i--) {
+    const tail = words.slice(i + 1).map((w) => w.toLowerCase());
+    if (HEARD_AS_TO[lang].has(words[i].toLowerCase()) && tail.some((w) => !EVERYDAY.has(w))) return [...words.slice(0, i), g[1], g[2]].join(' ');
+  }
+  return lmText;
 }

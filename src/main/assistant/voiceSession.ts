@@ -18,7 +18,7 @@ import { toMambaError } from '../../shared/errors';
 import type { SpeechEngine, SpeechStream } from '../engines/speech/types';
 import { createVadGate, concat, loudMs, type VadOptions, type VadSegment } from '../engines/speech/vad';
 import { SPEECH_RATE } from '../engines/speech/wav';
-import { commandPhrases, parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
+import { commandPhrases, mergeSpokenTranslate, parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
 
 export type VoiceEvent =
   | { type: 'wake' }
@@ -55,6 +55,8 @@ const WAKE_PREFIX = new RegExp(`^(?:${[...new Set(Object.values(WAKE_WORDS).flat
 
 /** Speech after the wake word shorter than this is not a command (a breath, the wake word's echo). */
 const MIN_COMMAND_MS = 150;
+/** The free-text pass starts this long before the grammar's command word (its first frames may be early). */
+const LM_LEAD_SAMPLES = (150 * SPEECH_RATE) / 1000;
 /** The queue yields to the event loop after this much work (ms), so the main process never waits long. */
 const SLICE_MS = 4;
 /** Most audio handed to a decoder in one piece of work (20 ms). */
@@ -153,17 +155,25 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     const said = fromGrammar.text.replace(WAKE_PREFIX, '');
     if (said && !(/^(?:translate|traduce)\b/.test(said) && !/\b(?:wrote|escrib)/.test(said))) return decided(fromGrammar);
     // Free text (what to translate) or something outside the grammar: the full language model, on a
-    // worker thread. Where the grammar heard "translate …", the LM gets the whole utterance and its text
-    // is taken from that word on: the LM hears "mamba" as "mom but", and cutting the wake word off at the
-    // spotter's estimate of its end clipped "translate" ("is like where is …"). If the LM missed the
-    // word, the grammar's reading stands (its free words are from a small list, but the intent is right).
+    // worker thread. Where the grammar heard "translate …", the LM gets the audio from just before the
+    // grammar's "translate" (its word times), not the wake word: the LM hears "mamba" as "mom but", which
+    // led it astray on the words after ("thank you very much to German" -> "… determined") and shifted
+    // the whole-utterance CMN; 3 of 20 requests were lost that way. Its text is taken from the command
+    // word on; the grammar's "to <language>" replaces a misheard tail (mergeSpokenTranslate). If the LM
+    // missed the command word, the grammar's reading stands (its free words are from a small list, but
+    // the intent is right). Without word times (Vosk), the whole utterance.
     const anchor = said.split(' ')[0];
+    const at = anchor ? command.words?.().find((w) => w.word === anchor) : undefined;
+    const from = at ? Math.max(0, at.start - LM_LEAD_SAMPLES) : anchor ? 0 : Math.min(wakeTail, audio.length);
     busy = true;
-    engine.transcribe(anchor ? audio : audio.subarray(Math.min(wakeTail, audio.length)), SPEECH_RATE).then(
+    engine.transcribe(audio.subarray(from), SPEECH_RATE).then(
       (t) => resume(() => {
         const words = t.text.split(' ');
-        const from = anchor ? words.indexOf(anchor) : 0;
-        decided(from >= 0 && t.text ? { ...t, text: words.slice(from).join(' ') } : fromGrammar);
+        // "translates"/"translated" for "translate": the grammar says which it was.
+        const i = anchor ? words.findIndex((w) => w.startsWith(anchor)) : 0;
+        if (i < 0 || !t.text) return decided(fromGrammar);
+        const text = [anchor || words[i], ...words.slice(i + 1)].join(' ');
+        decided({ ...t, text: anchor ? mergeSpokenTranslate(said, text, { lang }) : text });
       }),
       (e) => resume(() => {
         throw e;

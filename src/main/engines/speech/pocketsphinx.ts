@@ -60,6 +60,8 @@ interface Api {
   processRaw: NativeFn<(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number) => number>;
   getHyp(ps: Ptr): string | null;
   lastWordFrames(ps: Ptr): [number, number] | null;
+  /** The best hypothesis's words with their frames (fillers and silences included). */
+  segments(ps: Ptr): { word: string; sf: number; ef: number }[];
   frames(ps: Ptr): number;
   lookupWord(ps: Ptr, word: string): boolean;
   free(ps: Ptr): number;
@@ -103,6 +105,7 @@ function loadApi(): Api {
   const segIter = fn<(ps: Ptr) => Ptr | null>(ps, 'void *ps_seg_iter(void *ps)');
   const segNext = fn<(seg: Ptr) => Ptr | null>(ps, 'void *ps_seg_next(void *seg)');
   const segFrames = fn<(seg: Ptr, sf: number[], ef: number[]) => void>(ps, 'void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)');
+  const segWord = fn<(seg: Ptr) => string | null>(ps, 'const char *ps_seg_word(void *seg)');
   const getHyp = fn<(ps: Ptr, score: number[]) => string | null>(ps, 'const char *ps_get_hyp(void *ps, _Out_ int32_t *score)');
   let init: Api['init'];
   let setJsgf: Api['setJsgf'];
@@ -166,6 +169,16 @@ function loadApi(): Api {
         frames = [sf[0], ef[0]];
       } // iterating to the end frees the iterator
       return frames;
+    },
+    segments: (d) => {
+      const out: { word: string; sf: number; ef: number }[] = [];
+      for (let seg = segIter(d); seg; seg = segNext(seg)) {
+        const sf = [0];
+        const ef = [0];
+        segFrames(seg, sf, ef);
+        out.push({ word: segWord(seg) ?? '', sf: sf[0], ef: ef[0] });
+      }
+      return out;
     },
     lookupWord,
     frames: fn(ps, 'int ps_get_n_frames(void *ps)'),
@@ -309,6 +322,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     samples = 0;
     private open = false;
     private hit: { start: number; end: number } | null = null;
+    private timed: { word: string; start: number; end: number }[] = [];
     constructor(
       private readonly search: string,
       private readonly keyphrase: string | null,
@@ -346,6 +360,9 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         this.hit = { start: Math.max(0, (nf - len - 25) * FRAME_SAMPLES), end: Math.min(this.samples, nf * FRAME_SAMPLES) };
       }
     }
+    words() {
+      return this.timed;
+    }
     partial() {
       return this.open && owner === this && decoder ? (a.getHyp(decoder) ?? '') : '';
     }
@@ -358,7 +375,16 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if (this.open && owner === this && decoder) {
         a.endUtt(decoder);
         text = (a.getHyp(decoder) ?? '').trim();
+        // Segment frames count on from earlier utterances on this decoder: the last segment (silence
+        // included) ends at this utterance's last frame, which places its start.
+        const segs = this.keyphrase ? [] : a.segments(decoder);
+        const base = Math.max(0, Math.max(-1, ...segs.map((s) => s.ef)) + 1 - Math.ceil(this.samples / FRAME_SAMPLES));
+        this.timed = segs
+          .filter((s) => !/^(?:<.*>|\[.*\]|\(NULL\))$/.test(s.word)) // silences, fillers, null transitions
+          .map((s) => ({ word: s.word.replace(/\(\d+\)$/, ''), start: (s.sf - base) * FRAME_SAMPLES, end: (s.ef - base + 1) * FRAME_SAMPLES }));
         owner = null;
+      } else {
+        this.timed = [];
       }
       this.open = false;
       this.samples = 0;

@@ -28,6 +28,11 @@ export interface SpeechStream {
   spotted(): { start: number; end: number } | null;
   /** End the utterance and return its final result; the stream is ready for a new utterance after. */
   finish(): Transcript;
+  /**
+   * The last finish()'s words with sample offsets from that utterance's start (silences and fillers
+   * left out); [] where the engine or mode gives none (keyword spotting, Vosk).
+   */
+  words?(): { word: string; start: number; end: number }[];
   /** Samples fed since the last finish(). */
   readonly samples: number;
   close(): void;
