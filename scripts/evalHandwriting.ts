@@ -21,7 +21,8 @@ import { loadPendigits, PenSample } from '../src/main/engines/handwriting/datase
 import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
 import { fold } from '../src/main/engines/handwriting/decode';
-import { classPools, composeLine, seededRng } from '../src/main/engines/handwriting/datasets/emnistWords';
+import { classPools, composeLine } from '../src/main/engines/handwriting/datasets/emnistWords';
+import { seededRng } from '../src/main/random/seededRng';
 import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 

@@ -12,6 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { loadOpenCv } from '../src/main/engines/ocr/opencv';
+import { seededRng } from '../src/main/random/seededRng';
 
 /** How hard the photo is. 'dark' and 'blurred' are meant to be rejected. */
 export type DistortionLevel = 'clean' | 'tilted' | 'perspective' | 'rough' | 'dark' | 'blurred';
@@ -58,17 +59,6 @@ const SENTENCES = [
   'Medicine: take two tablets with water',
 ];
 
-/** Small deterministic PRNG (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Standard normal samples drawn from a table filled once per photo (per-pixel Box-Muller is slow). */
 function gaussianTable(r: () => number): (r: () => number) => number {
@@ -159,7 +149,7 @@ export interface PhotoOptions {
 }
 
 export function pickLines(seed: number, n = 4): string[] {
-  const r = rng(seed * 7919 + 1);
+  const r = seededRng(seed * 7919 + 1);
   const pool = [...SENTENCES];
   const lines: string[] = [];
   for (let i = 0; i < n; i++) lines.push(pool.splice(Math.floor(r() * pool.length), 1)[0]);
@@ -171,7 +161,7 @@ export async function makePhoto(o: PhotoOptions): Promise<TestPhoto> {
   const spec = LEVELS[o.level];
   const W = o.frameWidth ?? 1280;
   const H = o.frameHeight ?? 720;
-  const r = rng(o.seed * 104729 + o.level.length);
+  const r = seededRng(o.seed * 104729 + o.level.length);
   const lines = o.lines ?? pickLines(o.seed);
   const page = await renderPage({ lines, font: o.seed % 2 ? 'DejaVu Serif' : 'DejaVu Sans' });
   const { cv } = await loadOpenCv();

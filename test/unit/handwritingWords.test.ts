@@ -7,7 +7,8 @@ import * as path from 'path';
 import sharp from 'sharp';
 import { createHandwritingEngine, HandwritingEngine } from '../../src/main/engines/handwriting';
 import { loadProtocolTestSplit } from '../../src/main/engines/handwriting/datasets/emnist';
-import { classPools, composeLine, seededRng } from '../../src/main/engines/handwriting/datasets/emnistWords';
+import { classPools, composeLine } from '../../src/main/engines/handwriting/datasets/emnistWords';
+import { seededRng } from '../../src/main/random/seededRng';
 
 const DATA = path.resolve(__dirname, '../../../shared/data/emnist');
 /** Lowercase, Capitalised, CAPS words and numbers; many made only of letters whose case is their size (c o s u w x z, the bar). */

@@ -7,18 +7,8 @@
  * Draw from the protocol's test split only (loadProtocolTestSplit) so no training image leaks in.
  */
 import { BYCLASS, LabelledImages, PIXELS, SIDE } from './emnist';
+import { seededRng } from '../../../random/seededRng';
 
-/** Deterministic PRNG (mulberry32): same seed, same words, same images. */
-export function seededRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Image indices per byclass label (0-9, A-Z, a-z). */
 export function classPools(split: LabelledImages): number[][] {

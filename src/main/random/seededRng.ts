@@ -1,0 +1,14 @@
+/**
+ * Deterministic PRNG (mulberry32) returning floats in [0, 1): same seed, same sequence.
+ * Generated test data (photos, handwritten word lines) uses it so every figure is reproducible.
+ */
+export function seededRng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
