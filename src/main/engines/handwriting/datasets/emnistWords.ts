@@ -7,7 +7,6 @@
  * Draw from the protocol's test split only (loadProtocolTestSplit) so no training image leaks in.
  */
 import { BYCLASS, LabelledImages, PIXELS, SIDE } from './emnist';
-import { seededRng } from '../../../random/seededRng';
 
 
 /** Image indices per byclass label (0-9, A-Z, a-z). */
