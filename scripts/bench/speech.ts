@@ -9,6 +9,7 @@
 import { createSpeechEngine, type SpeechEngine } from '../../src/main/engines/speech';
 import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voiceSession';
 import { commandPhrases, parseIntent } from '../../src/main/assistant/intentRouter';
+import { transcribeSpoken } from '../../src/main/engines/speech/commandUtterance';
 import { COMMAND_SET, humanRecordings, join, NEGATIVE_SET, noise, synthesize, TESTDATA, TRANSLATE_SET, VOICES, voiceName } from '../../test/fixtures/speech/audio';
 import { toMambaError } from '../../src/shared/errors';
 import * as fs from 'node:fs';
@@ -144,10 +145,14 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
   for (const m of misses) log(`  miss: ${m}`);
 
   // 2. Free-text (LM) RTF, WER and translate requests (festival voices: espeak-ng is out of the LM's reach).
+  //    Translate intents two ways: the LM's text alone, and what `mamba transcribe` gives (transcribeSpoken:
+  //    grammar pass + LM pass from the grammar-timed "translate", merged), each whole file.
   let lmMs = 0;
   let lmCpuMs = 0;
   let lmAudio = 0;
+  let tOkLm = 0;
   let tOk = 0;
+  let cliMs = 0;
   let wErr = 0;
   let wRef = 0;
   const festivals = VOICES.filter((x) => x.engine === 'festival');
@@ -163,17 +168,25 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
       wErr += we.errors;
       wRef += we.words;
       const i = parseIntent(t.text, { source: 'voice' });
-      const good = i.name === 'translate_text' && i.to === c.to;
+      const goodLm = i.name === 'translate_text' && i.to === c.to;
+      if (goodLm) tOkLm++;
+      const cli = await transcribeSpoken(engine, pcm, 16000);
+      cliMs += cli.transcript.ms;
+      const ic = parseIntent(cli.transcript.text, { source: 'cli', spoken: true });
+      const good = ic.name === 'translate_text' && ic.to === c.to;
       if (good) tOk++;
-      log(`  translate (${voiceName(v)}): "${c.say}" -> "${t.text}" ${good ? 'ok' : 'MISS'}`);
+      log(`  translate (${voiceName(v)}): "${c.say}" -> LM "${t.text}" ${goodLm ? 'ok' : 'MISS'}; transcribe (${cli.via}) "${cli.transcript.text}" ${good ? 'ok' : 'MISS'}`);
     }
   }
   const nT = festivals.length * TRANSLATE_BENCH.length;
   out.rtfFreeText = Number((lmMs / lmAudio).toFixed(4));
   out.cpuRtfFreeText = Number((lmCpuMs / lmAudio).toFixed(4));
   out.werFreeText = Number((wErr / wRef).toFixed(3));
+  out.translateIntentAccuracyLmOnly = Number((tOkLm / nT).toFixed(3));
   out.translateIntentAccuracy = Number((tOk / nT).toFixed(3));
-  log(`free-text RTF ${out.rtfFreeText} (CPU ${out.cpuRtfFreeText}), WER ${(100 * wErr / wRef).toFixed(1)} %, translate intents ${tOk}/${nT}`);
+  out.rtfTranscribeTranslate = Number((cliMs / lmAudio).toFixed(4));
+  log(`free-text RTF ${out.rtfFreeText} (CPU ${out.cpuRtfFreeText}), WER ${(100 * wErr / wRef).toFixed(1)} %, translate intents LM alone ${tOkLm}/${nT}`);
+  log(`translate intents through transcribe (grammar + LM, merged) ${tOk}/${nT}, RTF ${out.rtfTranscribeTranslate}`);
 
   // 2b. The main thread during a long free-text decode (10+ s of speech): longest event-loop gap.
   const long = join(TRANSLATE_BENCH.map((c) => synthesize(c.say, festivals[0])).flatMap((p) => [p, noise(250)]));

@@ -37,6 +37,28 @@ describe('mamba transcribe', () => {
     expect(io.stderr.join('\n')).toMatch(/using PocketSphinx/);
   });
 
+  test('--json: "mamba translate good morning to italian" is translate_text to Italian (grammar language + LM text)', async () => {
+    // The language model alone hears "to Italian" as "to tell it"; the grammar pass names the language.
+    const wav = file('it.wav', writeWav(join([noise(300), synthesize('mamba translate good morning to italian', { engine: 'festival', stretch: 1 }), noise(300)]), 16000));
+    const io = capture();
+    expect(await main(['transcribe', wav, '--json'], io)).toBe(0);
+    const r = JSON.parse(io.stdout[0]) as { transcript: string; via: string; intent: { name: string; to?: string; text?: string } };
+    expect(r.intent).toMatchObject({ name: 'translate_text', to: 'it', source: 'cli' });
+    expect(r.intent.text).toMatch(/good morning/);
+    expect(r.via).toBe('merged');
+    expect(r.transcript).toMatch(/^translate .* to italian$/);
+  });
+
+  test('plain transcript of ordinary speech is the language model\'s, not forced onto a command', async () => {
+    const wav = file('plain.wav', writeWav(join([noise(300), synthesize('the weather is nice today', { engine: 'festival', stretch: 1 }), noise(300)]), 16000));
+    const io = capture();
+    expect(await main(['transcribe', wav, '--json'], io)).toBe(0);
+    const r = JSON.parse(io.stdout[0]) as { transcript: string; via: string; intent: { name: string } };
+    expect(r.via).toBe('lm');
+    expect(r.transcript).toMatch(/weather/);
+    expect(r.intent.name).toBe('unknown');
+  });
+
   test('--commands on a 22 kHz espeak-ng WAV prints the command', async () => {
     const io = capture();
     const pcm = synthesize('read what I wrote', { engine: 'espeak-ng', voice: 'en', wpm: 160 });

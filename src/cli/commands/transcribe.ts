@@ -1,14 +1,20 @@
 /**
  * `mamba transcribe <file.wav> [--json] [--commands] [--engine auto|vosk|pocketsphinx] [--lang en|es]`
  * Prints the transcript of a WAV file (any rate/channels/bit depth; converted to 16 kHz mono).
+ * The audio is decoded as the voice session decodes a command (decodeCommandUtterance: command grammar,
+ * then for "translate …" the language model from the grammar-timed "translate", language from the
+ * grammar). Where that is a spoken "translate …" whose command word the LM confirmed, its text is the
+ * transcript; otherwise the language model's plain transcript (a fixed command or ordinary speech: the
+ * grammar would force ordinary speech onto its nearest command).
  * --json adds the intent (through the same router as voice and typed input), engine, real-time factor.
- * --commands decodes against the command grammar (more accurate for commands, nothing else).
+ * --commands prints the command reading whatever it is (more accurate for commands, nothing else).
  */
 import * as fs from 'node:fs';
 import { CliCommand, usageError } from '../io';
 import { MambaError } from '../../shared/errors';
 import { createSpeechEngine, readWav } from '../../main/engines/speech';
-import { commandPhrases, parseIntent } from '../../main/assistant/intentRouter';
+import { transcribeSpoken } from '../../main/engines/speech/commandUtterance';
+import { parseIntent } from '../../main/assistant/intentRouter';
 
 const USAGE = 'mamba transcribe <file.wav> [--json] [--commands] [--engine auto|vosk|pocketsphinx] [--lang en|es]';
 
@@ -51,7 +57,7 @@ export const run: CliCommand = async (args, io) => {
     log: (l) => io.progress(l),
   });
   try {
-    const t = await engine.transcribe(wav.pcm, wav.sampleRate, commands ? { grammar: commandPhrases(lang).filter((p) => !p.includes('<free>')) } : {});
+    const { transcript: t, via } = await transcribeSpoken(engine, wav.pcm, wav.sampleRate, { lang, commands });
     const audioMs = (wav.pcm.length / wav.sampleRate) * 1000;
     const speech = t.text.length > 0;
     const text = t.text;
@@ -61,6 +67,8 @@ export const run: CliCommand = async (args, io) => {
         JSON.stringify({
           transcript: text,
           speech,
+          // which pass gave the transcript: 'merged' (grammar's language + LM text), 'grammar', 'lm'
+          via,
           intent,
           engine: t.engine,
           audioMs: Math.round(audioMs),

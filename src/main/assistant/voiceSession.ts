@@ -18,7 +18,8 @@ import { toMambaError } from '../../shared/errors';
 import type { SpeechEngine, SpeechStream } from '../engines/speech/types';
 import { createVadGate, concat, loudMs, type VadOptions, type VadSegment } from '../engines/speech/vad';
 import { SPEECH_RATE } from '../engines/speech/wav';
-import { commandPhrases, mergeSpokenTranslate, parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
+import { judgeGrammarPass, openCommandStream } from '../engines/speech/commandUtterance';
+import { parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
 
 export type VoiceEvent =
   | { type: 'wake' }
@@ -51,12 +52,8 @@ export interface VoiceSession {
   readonly state: 'listening' | 'command' | 'closed';
 }
 
-const WAKE_PREFIX = new RegExp(`^(?:${[...new Set(Object.values(WAKE_WORDS).flat())].join('|')})\\s*`, 'u');
-
 /** Speech after the wake word shorter than this is not a command (a breath, the wake word's echo). */
 const MIN_COMMAND_MS = 150;
-/** The free-text pass starts this long before the grammar's command word (its first frames may be early). */
-const LM_LEAD_SAMPLES = (150 * SPEECH_RATE) / 1000;
 /** The queue yields to the event loop after this much work (ms), so the main process never waits long. */
 const SLICE_MS = 4;
 /** Most audio handed to a decoder in one piece of work (20 ms). */
@@ -92,9 +89,8 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   const spotters: SpeechStream[] = requireWake
     ? (engine.name === 'pocketsphinx' ? wakeWords.slice(0, 1) : wakeWords).map((phrase) => engine.openStream({ kind: 'keyphrase', phrase }))
     : [];
-  const grammar = commandPhrases(lang);
   // The command audio starts at the wake word's *start* (its end is less exact): the grammar lets it be.
-  const openCommand = () => engine.openStream({ kind: 'grammar', phrases: grammar, prefix: WAKE_WORDS[lang] });
+  const openCommand = () => openCommandStream(engine, lang);
   let command: SpeechStream | null = null;
 
   let state: VoiceSession['state'] = requireWake ? 'listening' : 'command';
@@ -152,29 +148,14 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
       emit({ type: 'command', transcript, intent: parseIntent(transcript.text, { lang, source: 'voice' }) });
       done(true);
     };
-    const said = fromGrammar.text.replace(WAKE_PREFIX, '');
-    if (said && !(/^(?:translate|traduce)\b/.test(said) && !/\b(?:wrote|escrib)/.test(said))) return decided(fromGrammar);
     // Free text (what to translate) or something outside the grammar: the full language model, on a
-    // worker thread. Where the grammar heard "translate …", the LM gets the audio from just before the
-    // grammar's "translate" (its word times), not the wake word: the LM hears "mamba" as "mom but", which
-    // led it astray on the words after ("thank you very much to German" -> "… determined") and shifted
-    // the whole-utterance CMN; 3 of 20 requests were lost that way. Its text is taken from the command
-    // word on; the grammar's "to <language>" replaces a misheard tail (mergeSpokenTranslate). If the LM
-    // missed the command word, the grammar's reading stands (its free words are from a small list, but
-    // the intent is right). Without word times (Vosk), the whole utterance.
-    const anchor = said.split(' ')[0];
-    const at = anchor ? command.words?.().find((w) => w.word === anchor) : undefined;
-    const from = at ? Math.max(0, at.start - LM_LEAD_SAMPLES) : anchor ? 0 : Math.min(wakeTail, audio.length);
+    // worker thread, from the grammar-timed "translate" (commandUtterance.ts says why).
+    const j = judgeGrammarPass(fromGrammar, command.words?.() ?? [], { lang, wakeEnd: wakeTail, length: audio.length });
+    if (j.done) return decided(j.done);
+    const lm = j.lm;
     busy = true;
-    engine.transcribe(audio.subarray(from), SPEECH_RATE).then(
-      (t) => resume(() => {
-        const words = t.text.split(' ');
-        // "translates"/"translated" for "translate": the grammar says which it was.
-        const i = anchor ? words.findIndex((w) => w.startsWith(anchor)) : 0;
-        if (i < 0 || !t.text) return decided(fromGrammar);
-        const text = [anchor || words[i], ...words.slice(i + 1)].join(' ');
-        decided({ ...t, text: anchor ? mergeSpokenTranslate(said, text, { lang }) : text });
-      }),
+    engine.transcribe(audio.subarray(lm.from), SPEECH_RATE).then(
+      (t) => resume(() => decided(lm.combine(t).transcript)),
       (e) => resume(() => {
         throw e;
       }),

@@ -6,18 +6,25 @@ import { speechSpans } from './vad';
 /** Decodes one utterance of 16 kHz PCM; the engines run it off the calling thread (offThread.ts). */
 export type UtteranceDecoder = (speech: Int16Array) => Promise<{ text: string; confidence?: number }>;
 
+/**
+ * The part of a buffer a decoder gets, at 16 kHz: first speech onset to last offset (null: no speech).
+ * Silence and steady noise never reach a decoder: an empty transcript, not hallucinated words. The
+ * speech is one utterance so a grammar sees the whole command even when the speaker paused inside it.
+ * A copy: a decoder may read it on another thread while the caller reuses its buffer.
+ */
+export function speechPart(pcm: Int16Array, sampleRate: number): Int16Array | null {
+  const audio = sampleRate === SPEECH_RATE ? pcm : resampleInt16(pcm, sampleRate, SPEECH_RATE);
+  const spans = speechSpans(audio, SPEECH_RATE);
+  return spans.length ? audio.slice(spans[0][0], spans[spans.length - 1][1]) : null;
+}
+
 export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
   const t0 = performance.now();
-  const audio = sampleRate === SPEECH_RATE ? pcm : resampleInt16(pcm, sampleRate, SPEECH_RATE);
-  // Silence and steady noise never reach the decoder: an empty transcript, not hallucinated words.
-  // The speech is decoded as one utterance (first onset to last offset) so a grammar sees the whole
-  // command even when the speaker paused inside it.
-  const spans = speechSpans(audio, SPEECH_RATE);
+  const speech = speechPart(pcm, sampleRate);
   let text = '';
   let confidence: number | undefined;
-  if (spans.length) {
-    // A copy: the decoder reads it on another thread while the caller may reuse its buffer.
-    const r = await decode(audio.slice(spans[0][0], spans[spans.length - 1][1]));
+  if (speech) {
+    const r = await decode(speech);
     text = r.text;
     confidence = r.confidence;
   }
