@@ -9,7 +9,7 @@
 import { createSpeechEngine, type SpeechEngine } from '../../src/main/engines/speech';
 import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voiceSession';
 import { commandPhrases, parseIntent } from '../../src/main/assistant/intentRouter';
-import { transcribeSpoken } from '../../src/main/engines/speech/commandUtterance';
+import { transcribeSpoken } from '../../src/main/assistant/commandUtterance';
 import { COMMAND_SET, humanRecordings, join, NEGATIVE_SET, noise, synthesize, TESTDATA, TRANSLATE_SET, VOICES, voiceName } from '../../test/fixtures/speech/audio';
 import { toMambaError } from '../../src/shared/errors';
 import * as fs from 'node:fs';

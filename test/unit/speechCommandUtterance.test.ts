@@ -4,7 +4,7 @@
  * (the real decoders on real audio: test/integration/transcribe.test.ts, test/unit/speechWake.test.ts).
  */
 import type { Transcript } from '../../src/shared/types';
-import { judgeGrammarPass } from '../../src/main/engines/speech/commandUtterance';
+import { judgeGrammarPass } from '../../src/main/assistant/commandUtterance';
 
 const tr = (text: string): Transcript => ({ text, engine: 'pocketsphinx', final: true, ms: 5 });
 const words = (text: string, startAt = 0) => text.split(' ').map((word, i) => ({ word, start: startAt + i * 8000, end: startAt + (i + 1) * 8000 }));

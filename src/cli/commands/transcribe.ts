@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import { CliCommand, usageError } from '../io';
 import { MambaError } from '../../shared/errors';
 import { createSpeechEngine, readWav } from '../../main/engines/speech';
-import { transcribeSpoken } from '../../main/engines/speech/commandUtterance';
+import { transcribeSpoken } from '../../main/assistant/commandUtterance';
 import { parseIntent } from '../../main/assistant/intentRouter';
 
 const USAGE = 'mamba transcribe <file.wav> [--json] [--commands] [--engine auto|vosk|pocketsphinx] [--lang en|es]';

@@ -18,7 +18,7 @@ import { toMambaError } from '../../shared/errors';
 import type { SpeechEngine, SpeechStream } from '../engines/speech/types';
 import { createVadGate, concat, loudMs, type VadOptions, type VadSegment } from '../engines/speech/vad';
 import { SPEECH_RATE } from '../engines/speech/wav';
-import { judgeGrammarPass, openCommandStream } from '../engines/speech/commandUtterance';
+import { judgeGrammarPass, openCommandStream } from './commandUtterance';
 import { parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
 
 export type VoiceEvent =

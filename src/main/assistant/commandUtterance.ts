@@ -12,11 +12,11 @@
  * The voice session runs pass 1 live on its stream and pass 2 off the main thread (it needs the two
  * steps apart: `judgeGrammarPass`, `combineLmPass`); files go through `decodeCommandUtterance`.
  */
-import type { LanguageCode, Transcript } from '../../../shared/types';
-import { commandPhrases, mergeSpokenTranslate, WAKE_WORDS, type CommandLang } from '../../assistant/intentRouter';
-import type { SpeechEngine, SpeechStream } from './types';
-import { SPEECH_RATE } from './wav';
-import { speechPart } from './transcribeBuffer';
+import type { LanguageCode, Transcript } from '../../shared/types';
+import { commandPhrases, mergeSpokenTranslate, WAKE_WORDS, type CommandLang } from './intentRouter';
+import type { SpeechEngine, SpeechStream } from '../engines/speech/types';
+import { SPEECH_RATE } from '../engines/speech/wav';
+import { speechPart } from '../engines/speech/transcribeBuffer';
 
 export type TimedWord = { word: string; start: number; end: number };
 
