@@ -10,6 +10,7 @@ import sharp from 'sharp';
 import { DesktopApp, registerSchemes, startDesktopApp } from '../../src/main/app/desktopApp';
 import { IPC_EVENT, ipcChannel } from '../../src/main/app/ipcNames';
 import { CAPTURE_FLAG, CAPTURE_REGION_FLAG, registerQuickCapture } from '../../src/main/app/shortcut';
+import { captureScreen } from '../../src/main/app/capture';
 import { CHANNEL_NAMES, validateCaptureRequest, type AppInfo, type ReadThisResult } from '../../src/shared/contract';
 import type { DispatchResult } from '../../src/main/transport/handlers';
 import { FakeElectron, FakeTray, FakeWindow, fakeElectron } from './fixtures/fakeElectron';
@@ -30,7 +31,7 @@ function ipcEvent(url: string | null, parent: unknown = null): unknown {
   return { sender: { id: 7 }, senderFrame: url === null ? null : { url, parent } };
 }
 
-async function start(opts: { acceptShortcut?: boolean; env?: Record<string, string> } = {}): Promise<{ f: FakeElectron; app: DesktopApp; win: FakeWindow; invoke: (ch: string, payload?: unknown, from?: unknown) => Promise<DispatchResult> }> {
+async function start(opts: { acceptShortcut?: boolean; env?: Record<string, string>; argv?: string[] } = {}): Promise<{ f: FakeElectron; app: DesktopApp; win: FakeWindow; invoke: (ch: string, payload?: unknown, from?: unknown) => Promise<DispatchResult> }> {
   const root = makeRoot();
   const f = fakeElectron(path.join(root, 'userData'));
   f.shortcuts.accept = opts.acceptShortcut ?? true;
@@ -38,7 +39,7 @@ async function start(opts: { acceptShortcut?: boolean; env?: Record<string, stri
   Object.assign(process.env, opts.env ?? {});
   try {
     registerSchemes(f.api);
-    const app = await startDesktopApp(f.api, { appRoot: root, launchCommand: 'mamba-app --capture' });
+    const app = await startDesktopApp(f.api, { appRoot: root, launchCommand: 'mamba-app --capture', argv: opts.argv });
     if (!app) throw new Error('no app');
     const win = FakeWindow.all[0];
     const invoke = (ch: string, payload?: unknown, from: unknown = ipcEvent(APP_PAGE)) => {
@@ -228,6 +229,43 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
     await app.assistant.close();
   });
 
+  test('first instance started with --capture asks the window for a capture once the page has loaded', async () => {
+    const { app, win } = await start({ argv: ['/opt/Mamba/mamba-app', CAPTURE_FLAG] });
+    expect(sentEvents(win, 'capture.request')).toEqual([]); // nobody listening yet
+    win.webContents.emit('did-finish-load');
+    expect(sentEvents(win, 'capture.request')).toEqual([{ source: 'webcam' }]);
+    await app.assistant.close();
+  });
+
+  test('quit waits for the assistant to close (will-quit prevented once, then quit again)', async () => {
+    const { f, app } = await start();
+    let closedAt = 0;
+    const close = app.assistant.close.bind(app.assistant);
+    app.assistant.close = async () => {
+      await close();
+      closedAt = f.app.quitCalls + 1;
+    };
+    let prevented = 0;
+    f.app.emit('will-quit', { preventDefault: () => prevented++ });
+    expect(prevented).toBe(1);
+    for (let i = 0; i < 40 && f.app.quitCalls === 0; i++) await flush(25);
+    expect(closedAt).toBe(1); // closed before the second quit
+    expect(f.app.quitCalls).toBe(1);
+    f.app.emit('will-quit', { preventDefault: () => prevented++ });
+    expect(prevented).toBe(1); // the second will-quit lets Electron exit
+  });
+
+  test('screenshot: the primary display is taken even when it is not the first source', async () => {
+    const png = (n: number) => Buffer.from([n]);
+    const src = (display_id: string, n: number) => ({ display_id, thumbnail: { isEmpty: () => false, getSize: () => ({ width: 10, height: 10 }), toPNG: () => png(n), toJPEG: () => png(n) } });
+    const dc = { getSources: async () => [src('2', 2), src('1', 1)] };
+    const screen = { getPrimaryDisplay: () => ({ id: 1, size: { width: 10, height: 10 }, scaleFactor: 1 }) };
+    const shot = await captureScreen(dc as never, screen as never);
+    expect(Buffer.from(shot.imageBase64, 'base64')).toEqual(png(1));
+    const unknownIds = { getSources: async () => [src('', 7), src('', 8)] };
+    expect(Buffer.from((await captureScreen(unknownIds as never, screen as never)).imageBase64, 'base64')).toEqual(png(7));
+  });
+
   test('shortcut status: invalid accelerator and a taken one (X11) are explained, empty disables', () => {
     const throwing = { register: () => { throw new Error('bad accelerator'); }, unregister: () => undefined };
     expect(registerQuickCapture(throwing, 'Ctrl+Nope', () => undefined).error?.message).toMatch(/not a valid key combination/);
@@ -265,6 +303,29 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
   });
 });
 
+/**
+ * What contextBridge does to values crossing it (Electron docs, context-bridge.md "Parameter / Error /
+ * Return Type support"): functions are proxied, a returned promise is proxied, a thrown or rejected
+ * Error arrives as a new Error with its message only (custom properties lost), other values are copied.
+ */
+function acrossBridge(api: Record<string, unknown>): Record<string, unknown> {
+  const copy = (v: unknown): unknown => (v instanceof Error ? new Error(v.message) : structuredClone(v));
+  const out: Record<string, unknown> = {};
+  for (const [k, fn] of Object.entries(api)) {
+    out[k] = (...args: unknown[]) => {
+      let r: unknown;
+      try {
+        r = (fn as (...a: unknown[]) => unknown)(...args);
+      } catch (e) {
+        throw copy(e);
+      }
+      if (r instanceof Promise) return r.then(copy, (e: unknown) => Promise.reject(copy(e)));
+      return typeof r === 'function' ? r : copy(r);
+    };
+  }
+  return out;
+}
+
 describe('preload (Electron module faked: binary not installable here)', () => {
   test('exposes exactly invoke/on for the contract; errors keep code and fix; unknown names refused locally', async () => {
     const exposed: Record<string, unknown> = {};
@@ -272,7 +333,7 @@ describe('preload (Electron module faked: binary not installable here)', () => {
     let eventListener: ((e: unknown, name: unknown, payload: unknown) => void) | undefined;
     jest.isolateModules(() => {
       jest.doMock('electron', () => ({
-        contextBridge: { exposeInMainWorld: (key: string, api: unknown) => (exposed[key] = api) },
+        contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => (exposed[key] = acrossBridge(api)) },
         ipcRenderer: {
           invoke: async (channel: string, payload: unknown) => {
             invoked.push({ channel, payload });
@@ -289,7 +350,7 @@ describe('preload (Electron module faked: binary not installable here)', () => {
     const api = exposed.mamba as { invoke: (c: unknown, p?: unknown) => Promise<unknown>; on: (e: unknown, cb: unknown) => () => void };
     expect(Object.keys(api).sort()).toEqual(['invoke', 'on']);
     await expect(api.invoke('settings.get')).resolves.toEqual({ theme: 'dark' });
-    await expect(api.invoke('translate.text', { text: 1 })).rejects.toMatchObject({ code: 'BAD_INPUT', fix: 'Send the payload.' });
+    await expect(api.invoke('translate.text', { text: 1 })).rejects.toMatchObject({ code: 'BAD_INPUT', message: 'Invalid request: payload.text must be a string.', fix: 'Send the payload.' }); // survives contextBridge's copy
     await expect(api.invoke('fs.readFile', {})).rejects.toMatchObject({ code: 'UNKNOWN_CHANNEL' });
     expect(invoked.map((i) => i.channel)).toEqual([ipcChannel('settings.get'), ipcChannel('translate.text')]);
     const got: unknown[] = [];

@@ -15,7 +15,10 @@ export async function captureScreen(dc: Pick<DesktopCapturer, 'getSources'>, scr
   const sources = await dc.getSources({ types: ['screen'], thumbnailSize: { width, height } }).catch((e: unknown) => {
     throw new MambaError('ENGINE_UNAVAILABLE', `The desktop did not allow a screenshot (${e instanceof Error ? e.message : String(e)}).`, 'Allow screen sharing for Mamba when the desktop asks, or use the clipboard instead.');
   });
-  const img = sources[0]?.thumbnail;
+  // With several monitors the order of sources is not the order of displays: take the primary's
+  // (display_id is '' where the platform cannot tell; then the first screen).
+  const primary = sources.find((s) => s.display_id !== '' && s.display_id === String(d.id)) ?? sources[0];
+  const img = primary?.thumbnail;
   if (!img || img.isEmpty())
     throw new MambaError('ENGINE_UNAVAILABLE', 'The desktop returned no screen image.', 'Allow screen sharing for Mamba when the desktop asks, or copy a screenshot and use the clipboard.');
   const size = img.getSize();

@@ -31,6 +31,8 @@ export interface DesktopOptions {
   engines?: EngineFactories;
   /** Command that triggers a capture from outside (shown when the shortcut is refused). */
   launchCommand?: string;
+  /** This instance's command line (process.argv): `--capture` / `--capture-region` act on start too. */
+  argv?: string[];
 }
 
 export interface DesktopApp {
@@ -56,6 +58,9 @@ export function appPaths(appRoot: string): { renderer: string; preload: string; 
     windowIcon: path.join(appRoot, 'build', 'icons', '512x512.png'),
   };
 }
+
+/** On quit, how long the assistant may take to close (log flushed, engines stopped) before we exit anyway. */
+const CLOSE_TIMEOUT_MS = 3000;
 
 /** Compositors may still show a just-hidden window for a frame or two; wait before grabbing the screen. */
 const HIDE_SETTLE_MS = 150;
@@ -212,18 +217,33 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
     },
   });
 
-  E.app.on('second-instance', (_e, argv) => {
+  // Chromium may reorder argv and append switches (documented for 'second-instance'): look for the flag anywhere.
+  const onArgv = (argv: readonly string[]): void => {
     if (argv.includes(CAPTURE_REGION_FLAG)) captureRegion();
     else if (argv.includes(CAPTURE_FLAG)) captureWebcam();
     else showWindow();
-  });
+  };
+  E.app.on('second-instance', (_e, argv) => onArgv(argv));
+  // A desktop shortcut running `mamba-app --capture` while Mamba is not running starts this instance:
+  // honour it once the page is there to receive the capture request.
+  const startArgv = o.argv ?? [];
+  if (startArgv.includes(CAPTURE_FLAG) || startArgv.includes(CAPTURE_REGION_FLAG)) win.webContents.once('did-finish-load', () => onArgv(startArgv));
   E.app.on('window-all-closed', () => {
     if (!tray) quit();
   });
   E.app.on('before-quit', () => (quitting = true));
-  E.app.on('will-quit', () => {
+  // Electron exits right after 'will-quit' unless it is prevented: hold the exit until the
+  // assistant has closed (log flushed, engine processes stopped), then quit again.
+  let closed = false;
+  E.app.on('will-quit', (e) => {
     E.globalShortcut.unregisterAll();
-    void assistant.close();
+    if (closed) return;
+    e.preventDefault();
+    const timeout = new Promise<void>((r) => setTimeout(r, CLOSE_TIMEOUT_MS).unref());
+    void Promise.race([assistant.close().catch(() => undefined), timeout]).finally(() => {
+      closed = true;
+      E.app.quit();
+    });
   });
 
   return { assistant, window: win, tray, shortcut: () => shortcut, regionShortcut: () => regionShortcut, timings, quickCapture: captureWebcam, captureRegion, quit };

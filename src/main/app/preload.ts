@@ -10,9 +10,14 @@ import { IPC_EVENT, ipcChannel } from './ipcNames';
 
 type Envelope = { ok: true; result: unknown } | { ok: false; error: MambaErrorData };
 
-/** An Error carrying the MambaError code and fix across the bridge. */
-function toError(data: MambaErrorData): Error {
-  return Object.assign(new Error(data.message), { code: data.code, ...(data.fix ? { fix: data.fix } : {}) });
+/**
+ * What a failed invoke rejects with: a plain object, not an Error. contextBridge copies a
+ * rejected Error as a new Error with the message only (custom properties such as code and fix
+ * are dropped), while plain objects are copied with all their keys. The renderer's
+ * toApiError (src/renderer/api.ts) turns it back into an ApiError.
+ */
+function toRejection(data: MambaErrorData): MambaErrorData & { name: string } {
+  return { name: 'MambaError', code: data.code, message: data.message, ...(data.fix ? { fix: data.fix } : {}) };
 }
 
 const listeners = new Map<string, Set<(payload: unknown) => void>>();
@@ -29,10 +34,10 @@ ipcRenderer.on(IPC_EVENT, (_e: IpcRendererEvent, event: unknown, payload: unknow
 
 const api = {
   async invoke(channel: unknown, payload?: unknown): Promise<unknown> {
-    if (!isChannelName(channel)) throw toError(unknownChannel(channel).toJSON());
+    if (!isChannelName(channel)) throw toRejection(unknownChannel(channel).toJSON());
     const r = (await ipcRenderer.invoke(ipcChannel(channel), payload)) as Envelope;
     if (r.ok) return r.result;
-    throw toError(r.error);
+    throw toRejection(r.error);
   },
   on(event: unknown, cb: unknown): () => void {
     if (!isEventName(event) || typeof cb !== 'function') throw new TypeError('mamba.on(event, callback): unknown event or no callback');
