@@ -52,12 +52,12 @@ describe('speech: long decodes run off the calling thread', () => {
     const s = createVoiceSession(engine, { onEvent: (e) => events.push(e) });
     const pcm = join([noise(400), synthesize('mamba translate where is the train station to french', festival), noise(1200), synthesize('mamba stop', festival), noise(1200)]);
     let slowestWrite = 0;
-    const { gapMs } = await longestGap(async () => {
+    const { gapMs, ms } = await longestGap(async () => {
       for (let at = 0; at < pcm.length; at += 320) {
         const t0 = performance.now();
         s.write(pcm.subarray(at, at + 320));
         slowestWrite = Math.max(slowestWrite, performance.now() - t0);
-        if (at % 16000 === 0) await new Promise((r) => setImmediate(r)); // let timers run, like a microphone
+        await new Promise((r) => setImmediate(r)); // one 20 ms chunk per turn of the loop, like a microphone
       }
       await s.end();
     });
@@ -66,7 +66,9 @@ describe('speech: long decodes run off the calling thread', () => {
     // Audio that came during the decode was kept and processed in order.
     expect(summary).toEqual(['wake', 'command:translate_text:fr', 'wake', 'command:stop:']);
     expect(slowestWrite).toBeLessThan(100);
-    expect(gapMs).toBeLessThan(200);
+    // Relative to the whole run (which includes the language-model decode): a decode on this thread would
+    // show up as one gap about as long as the run; scheduling noise on a loaded machine does not.
+    expect(gapMs).toBeLessThan(ms / 3);
   });
 
   test('closing the engine during a decode neither crashes nor hangs', async () => {
