@@ -11,6 +11,7 @@ import { decodeLine, CharEvidence } from '../../src/main/engines/handwriting/dec
 import { BYCLASS, loadProtocolTestSplit, PIXELS } from '../../src/main/engines/handwriting/datasets/emnist';
 import { MambaError } from '../../src/shared/errors';
 import { composeDigits, DATA, drawingToPng } from '../fixtures/handwriting/pen';
+import { pngClaiming } from '../fixtures/pngClaiming';
 
 let engine: HandwritingEngine;
 beforeAll(async () => {
@@ -106,6 +107,8 @@ describe('recognizeImage', () => {
     expect(await errorCode(engine.recognizeImage(new Uint8Array(0)))).toBe('EMPTY_INPUT');
     const blank = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } }).png().toBuffer();
     expect(await errorCode(engine.recognizeImage(blank))).toBe('EMPTY_INPUT');
+    // An oversized image is refused from its header as too large (not as unreadable), before decoding.
+    expect(await errorCode(engine.recognizeImage(pngClaiming(20000, 20000)))).toBe('TOO_LARGE');
   });
 });
 

@@ -1,26 +1,8 @@
 /** Photo decoding bounds and bad input: real sharp, no OCR. */
-import * as zlib from 'zlib';
 import sharp from 'sharp';
 import { decodePhoto, MAX_INPUT_PIXELS } from '../../src/main/engines/ocr/decodeImage';
 import { MambaError } from '../../src/shared/errors';
-
-function chunk(type: string, data: Buffer): Buffer {
-  const len = Buffer.alloc(4);
-  len.writeUInt32BE(data.length);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(zlib.crc32(Buffer.concat([Buffer.from(type), data])) >>> 0);
-  return Buffer.concat([len, Buffer.from(type), data, crc]);
-}
-
-/** A small file whose valid PNG header claims `w`x`h` 8-bit grey pixels (one row of data follows). */
-function pngClaiming(w: number, h: number): Buffer {
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(w, 0);
-  ihdr.writeUInt32BE(h, 4);
-  ihdr.set([8, 0, 0, 0, 0], 8);
-  const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(w + 1))), chunk('IEND', Buffer.alloc(0))]);
-}
+import { pngClaiming } from '../fixtures/pngClaiming';
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {

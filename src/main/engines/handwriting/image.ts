@@ -22,7 +22,9 @@ export async function decodeGrey(bytes: Uint8Array): Promise<Grey> {
   if (!bytes || bytes.length === 0) throw new MambaError('EMPTY_INPUT', 'The image is empty (0 bytes)', 'pass a PNG or JPEG file');
   let meta: Metadata;
   try {
-    meta = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS }).metadata();
+    // The header only (no decoding), without sharp's pixel limit, so an oversized image gets the
+    // TOO_LARGE answer below instead of looking unreadable.
+    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch {
     throw new MambaError('BAD_INPUT', 'The file is not an image Mamba can read', 'pass a PNG, JPEG, WebP, GIF or TIFF image, or a drawing .json');
   }
