@@ -4,8 +4,9 @@
  * Thresholds are fractions of the line's typical character height H (docs/handwriting.md):
  *  - lines: items whose vertical extents overlap by > 30% of the item's height share a line;
  *  - characters: items overlapping horizontally by >= 50% of the narrower one (35% for strokes drawn one
- *    after the other; widths floored at H/4 so thin strokes like 'l' behave) form one character; a small
- *    mark (< 0.35 H: an i/j dot, an accent) joins the nearest character it lies over (within 0.3 H);
+ *    after the other; widths floored at H/4 so thin strokes like 'l' behave, at H/8 when both are thin so
+ *    "ll" stays two letters) form one character; a small mark (< 0.35 H: an i/j dot, an accent) joins the
+ *    nearest character it lies over (within 0.3 H);
  *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.35 H, 0.9 H], starts a new word.
  */
 import { Box, unionBox } from './drawing';
@@ -29,6 +30,7 @@ const LINE_OVERLAP = 0.3;
 const CHAR_OVERLAP = 0.5;
 const CHAR_OVERLAP_CONSECUTIVE = 0.35;
 const MIN_WIDTH = 0.25;
+const THIN_PAIR = 0.5;
 const SMALL_MARK = 0.35;
 const MARK_REACH = 0.3;
 const WORD_GAP_FACTOR = 1.6;
@@ -116,8 +118,11 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
   for (let a = 0; a < bigs.length; a++)
     for (let b = a + 1; b < bigs.length; b++) {
       const A = items[bigs[a]], B = items[bigs[b]];
-      // Thin items (a stem, '1', 'l') count as minW wide around their centre.
-      const [a0, a1] = span(A.box, minW), [b0, b1] = span(B.box, minW);
+      // Thin items (a stem, '1', 'l') count as minW wide around their centre, so a stem drawn apart from
+      // its bowl or arm ('d', 'k') still joins it. Two thin items side by side are two characters ("ll",
+      // "il", "11") unless nearly on top of each other: then each counts only half as wide.
+      const floor = wOf(A.box) < minW && wOf(B.box) < minW ? THIN_PAIR * minW : minW;
+      const [a0, a1] = span(A.box, floor), [b0, b1] = span(B.box, floor);
       const ov = Math.min(a1, b1) - Math.max(a0, b0);
       const narrow = Math.min(a1 - a0, b1 - b0);
       const consecutive = A.order !== undefined && B.order !== undefined && Math.abs(A.order - B.order) === 1;
