@@ -14,6 +14,7 @@ import { COMMAND_SET, humanRecordings, join, NEGATIVE_SET, noise, synthesize, TE
 import { toMambaError } from '../../src/shared/errors';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { longestGap } from '../../test/fixtures/eventLoopGap';
 import { runStandalone } from '../benchStandalone';
 
 const CHUNK = 320; // 20 ms, what the renderer's AudioWorklet sends
@@ -88,23 +89,6 @@ async function stream(engine: SpeechEngine, pcm: Int16Array) {
   for (const e of pending) events.push({ e, at: pcm.length, writeMs: 0 });
   s.close();
   return { events, busyMs, maxWriteMs };
-}
-
-/** Longest gap between ticks of a 5 ms timer while `work` runs (a blocked event loop shows as a long gap). */
-async function longestGap(work: () => Promise<unknown>): Promise<number> {
-  let last = performance.now();
-  let gap = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gap = Math.max(gap, now - last);
-    last = now;
-  }, 5);
-  try {
-    await work();
-  } finally {
-    clearInterval(timer);
-  }
-  return Math.max(gap, performance.now() - last);
 }
 
 export async function runBench(log: (line: string) => void): Promise<Record<string, number | string>> {
@@ -200,9 +184,11 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
   const long = join(TRANSLATE_BENCH.map((c) => synthesize(c.say, festivals[0])).flatMap((p) => [p, noise(250)]));
   let longMs = 0;
   out.eventLoopMaxGapMs = Math.round(
-    await longestGap(async () => {
-      longMs = (await engine.transcribe(long, 16000)).ms;
-    }),
+    (
+      await longestGap(async () => {
+        longMs = (await engine.transcribe(long, 16000)).ms;
+      })
+    ).gapMs,
   );
   log(`longest event-loop gap during a ${(long.length / 16000).toFixed(1)} s free-text decode (${longMs} ms): ${out.eventLoopMaxGapMs} ms`);
 

@@ -7,6 +7,7 @@
 import { createSpeechEngine, type SpeechEngine } from '../../src/main/engines/speech';
 import { readWav, writeWav } from '../../src/main/engines/speech/wav';
 import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voiceSession';
+import { longestGap } from '../fixtures/eventLoopGap';
 import { join, NEGATIVE_SET, noise, synthesize, TRANSLATE_SET, type Voice } from '../fixtures/speech/audio';
 
 const festival: Voice = { engine: 'festival', stretch: 1 };
@@ -15,24 +16,6 @@ beforeAll(async () => {
   engine = await createSpeechEngine({ engine: 'pocketsphinx', log: () => {} });
 });
 afterAll(() => engine?.close());
-
-/** Runs `work` while a 5 ms timer ticks; the longest time between ticks. */
-async function longestGap<T>(work: () => Promise<T>): Promise<{ result: T; gapMs: number; ms: number }> {
-  let last = performance.now();
-  let gapMs = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    gapMs = Math.max(gapMs, now - last);
-    last = now;
-  }, 5);
-  const t0 = performance.now();
-  try {
-    const result = await work();
-    return { result, gapMs: Math.max(gapMs, performance.now() - last), ms: performance.now() - t0 };
-  } finally {
-    clearInterval(timer);
-  }
-}
 
 describe('speech: long decodes run off the calling thread', () => {
   test('free-text transcription of a 10 s WAV: the event loop keeps ticking', async () => {
