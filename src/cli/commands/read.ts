@@ -75,7 +75,7 @@ export const run: CliCommand = async (args, io) => {
     let handwriting: ImageRecognizer | undefined;
     if (a.handwriting) {
       const { createHandwritingEngine } = await import('../../main/engines/handwriting');
-      const hw = await createHandwritingEngine({ onProgress: progress });
+      const hw = await createHandwritingEngine({ onProgress: progress, workers: 0 }); // one photo: no pool to warm
       closers.push(() => hw.close());
       handwriting = hw;
     }

@@ -49,6 +49,8 @@ export const run: CliCommand = async (args, io) => {
   const engine = await createHandwritingEngine({
     modelsDir,
     preload: [model],
+    // One recognition and exit: a worker pool would still be starting when the answer is ready.
+    workers: 0,
     onProgress: (p) => io.progress(p.fraction !== undefined ? `${p.step} (${Math.round(p.fraction * 100)}%)` : p.step),
   });
   try {
