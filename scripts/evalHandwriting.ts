@@ -22,6 +22,7 @@ import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
 import { fold } from '../src/main/engines/handwriting/decode';
 import { classPools, composeLine } from '../src/main/engines/handwriting/datasets/emnistWords';
+import { requireDataSet } from './datasets/dataSets';
 import { seededRng } from '../src/main/random/seededRng';
 import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
@@ -42,7 +43,7 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: path.resolve(repoRoot(), '..', 'shared', 'data'), out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026 };
+  const a: Args = { data: '', out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026 };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--models') a.models = argv[++i].split(',');
@@ -54,6 +55,8 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--words-seed') a.wordsSeed = Number(argv[++i]);
     else throw new Error(`unknown option ${argv[i]}`);
   }
+  // The folder holding emnist/ and pendigits/: --data, else where scripts/datasets/dataSets.ts finds them.
+  a.data ||= path.dirname(requireDataSet('emnist'));
   return a;
 }
 

@@ -15,6 +15,7 @@ import { createHandwritingEngine, defaultModelsDir } from '../../src/main/engine
 import { selectBackend, BackendChoice } from '../../src/main/engines/handwriting/backend';
 import { CnnModel } from '../../src/main/engines/handwriting/model';
 import { loadPendigits } from '../../src/main/engines/handwriting/datasets/pendigits';
+import { requireDataSet } from '../datasets/dataSets';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import { loadProtocolTestSplit, PIXELS, toFloat } from '../../src/main/engines/handwriting/datasets/emnist';
 import { Drawing } from '../../src/shared/types';
@@ -53,8 +54,8 @@ async function parallelCapacity(): Promise<number> {
 }
 
 /** A 5-digit "word" from one pendigits writer, placed like handwriting on a pad (y down, small gaps). */
-function wordDrawing(dataDir: string): Drawing {
-  const file = path.join(dataDir, 'pendigits', 'pendigits-orig-tes.txt');
+function wordDrawing(): Drawing {
+  const file = path.join(requireDataSet('pendigits'), 'pendigits-orig-tes.txt');
   const samples = loadPendigits(file).slice(0, 5);
   const strokes: [number, number, number][][] = [];
   let x = 0, t = 0;
@@ -68,7 +69,6 @@ function wordDrawing(dataDir: string): Drawing {
 
 export async function runBench(log: (line: string) => void, opts: { backend?: BackendChoice } = {}): Promise<Record<string, number | string>> {
   const modelsDir = defaultModelsDir();
-  const dataDir = path.resolve(modelsDir, '..', '..', '..', 'shared', 'data');
   const out: Record<string, number | string> = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?' };
 
   let t0 = performance.now();
@@ -97,7 +97,7 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
   out.parallelCapacity = await parallelCapacity();
   log(`cores free during the run: ${out.parallelCapacity} of ${out.cpus} (2 threads vs 1; other processes share this machine)`);
 
-  const split = loadProtocolTestSplit(path.join(dataDir, 'emnist'), 64);
+  const split = loadProtocolTestSplit(requireDataSet('emnist'), 64);
   const frames = toFloat(split.images);
   const one = frames.subarray(0, PIXELS);
   for (const id of ['full', 'letters']) {
@@ -121,7 +121,7 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
     }
   }
 
-  const drawing = wordDrawing(dataDir);
+  const drawing = wordDrawing();
   for (const [label, e] of [['', engine], ['Workers', pooled]] as const) {
     if (label && !out.workers) continue;
     let text = '';

@@ -1,12 +1,14 @@
 /**
  * `mamba recognize` end to end in a child process (the CLI's real entry, run from source through tsx so
- * the test needs no build): a drawing file of real pen strokes, an image, --json, and bad input.
+ * the test needs no build): a drawing file of hand-authored pen digits (no data set needed), an image, --json,
+ * and bad input.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { composeDigits, drawingToPng } from '../fixtures/handwriting/pen';
+import { drawingToPng } from '../fixtures/handwriting/pen';
+import { handDigits } from '../fixtures/handwriting/penPaths';
 
 const ROOT = path.resolve(__dirname, '../..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -18,9 +20,9 @@ function mamba(...args: string[]): { code: number | null; out: string; err: stri
 }
 
 describe('mamba recognize (CLI, child process)', () => {
-  test('drawing.json of pen digits "12 34" prints the text; progress and backend go to stderr', () => {
+  test('drawing.json of hand-drawn digits "12 34" prints the text; progress and backend go to stderr', () => {
     const file = path.join(tmp, 'drawing.json');
-    fs.writeFileSync(file, JSON.stringify({ ...composeDigits('12 34', 5).drawing, app: 'test', version: 3 }));
+    fs.writeFileSync(file, JSON.stringify({ ...handDigits('12 34').drawing, app: 'test', version: 3 }));
     const r = mamba('recognize', file);
     expect(r.code).toBe(0);
     const text = r.out.trim();
@@ -31,7 +33,7 @@ describe('mamba recognize (CLI, child process)', () => {
 
   test('--json on a PNG: text, words, chars with confidence and top-3 alternatives, backend, ms', async () => {
     const file = path.join(tmp, 'digits.png');
-    fs.writeFileSync(file, await drawingToPng(composeDigits('567', 1).drawing));
+    fs.writeFileSync(file, await drawingToPng(handDigits('567').drawing));
     const r = mamba('recognize', file, '--json', '--model', 'full');
     expect(r.code).toBe(0);
     const j = JSON.parse(r.out) as { text: string; words: { text: string }[]; chars: { char: string; confidence: number; alternatives: { char: string }[] }[]; backend: string; ms: number };

@@ -14,8 +14,9 @@ import type { CallContext, HandlerTable } from '../../src/main/transport/handler
 import { dispatch } from '../../src/main/transport/handlers';
 import type { EventMap, EventName } from '../../src/shared/contract';
 import type { EngineStatus, LogEntry } from '../../src/shared/types';
-import { composeDigits } from '../fixtures/handwriting/pen';
+import { handDigits } from '../fixtures/handwriting/penPaths';
 import { festivalAvailable, join, noise, synthesize } from '../fixtures/speech/audio';
+import { testIf } from '../fixtures/skips';
 
 const ctx: CallContext = { transport: 'websocket', clientId: 'test-client' };
 const created: string[] = [];
@@ -67,8 +68,8 @@ describe('assistant orchestrator (real engines)', () => {
     expect(tts[tts.length - 1]).toBe('ready');
   });
 
-  test('pad: recognise real pen digits, correct one as a labelled sample, then "read / translate what I wrote"', async () => {
-    const { drawing } = composeDigits('42');
+  test('pad: recognise pen digits (hand-authored paths), correct one as a labelled sample, then "read / translate what I wrote"', async () => {
+    const { drawing } = handDigits('42');
     const r = await h['handwriting.recognize']({ drawing, model: 'full' }, ctx);
     expect(r.recognitionId).toMatch(/^[a-z0-9]+-[0-9a-f]{8}$/);
     expect(r.text.replace(/\s/g, '').length).toBeGreaterThanOrEqual(1);
@@ -117,7 +118,7 @@ describe('assistant orchestrator (real engines)', () => {
     });
     const statuses: EngineStatus[] = [];
     broken.events.subscribe((e, p) => e === 'engine.status' && statuses.push(p as EngineStatus));
-    const r = await dispatch(broken.handlers(), 'handwriting.recognize', { drawing: composeDigits('7').drawing }, ctx);
+    const r = await dispatch(broken.handlers(), 'handwriting.recognize', { drawing: handDigits('7').drawing }, ctx);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error.code).toBe('MODEL_MISSING');
     const last = statuses[statuses.length - 1];
@@ -126,7 +127,7 @@ describe('assistant orchestrator (real engines)', () => {
     await broken.close();
   });
 
-  const withFestival = festivalAvailable() ? test : test.skip;
+  const withFestival = testIf(festivalAvailable(), "needs Festival's text2wave (Debian: festival festvox-kallpc16k) to synthesise the voice");
   withFestival('voice: "mamba, what time is it" as 16 kHz PCM chunks -> wake, command, spoken reply', async () => {
     const pcm = join([noise(400), synthesize('mamba', { engine: 'festival', stretch: 1 }), noise(300), synthesize('what time is it', { engine: 'festival', stretch: 1 }), noise(1500)]);
     await h['voice.start']({ lang: 'en' }, ctx);

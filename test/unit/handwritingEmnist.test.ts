@@ -1,4 +1,4 @@
-/** EMNIST readers on the real files in ../shared/data: orientation fix, CSV/idx parity, test split. */
+/** EMNIST readers on the real files (the emnist data set; skipped without it): orientation fix, CSV/idx parity, test split. */
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
@@ -6,9 +6,10 @@ import {
   BYCLASS, loadIdx, loadProtocolTestSplit, parseEmnistCsv, parseIdxImages, PIXELS,
 } from '../../src/main/engines/handwriting/datasets/emnist';
 
-const DATA = path.resolve(__dirname, '../../../shared/data/emnist');
-const IMAGES = path.join(DATA, 'emnist-byclass-test-images-idx3-ubyte.gz');
-const LABELS = path.join(DATA, 'emnist-byclass-test-labels-idx1-ubyte.gz');
+import { dataDir, describeWithData } from '../fixtures/dataSets';
+
+const images = (): string => path.join(dataDir('emnist'), 'emnist-byclass-test-images-idx3-ubyte.gz');
+const labelsFile = (): string => path.join(dataDir('emnist'), 'emnist-byclass-test-labels-idx1-ubyte.gz');
 
 /** Mean image of the first `count` samples of a class, from the loader (upright). */
 function meanOf(images: Uint8Array, labels: Uint8Array, label: number, count: number): Float64Array {
@@ -32,8 +33,11 @@ const cols = (m: Float64Array, c0: number, c1: number): number => {
   return s;
 };
 
-describe('EMNIST loader', () => {
-  const d = loadIdx(DATA, 'emnist-byclass-test');
+describeWithData('emnist', 'EMNIST loader', () => {
+  let d: ReturnType<typeof loadIdx>;
+  beforeAll(() => {
+    d = loadIdx(dataDir('emnist'), 'emnist-byclass-test');
+  });
 
   test('reads all 116,323 byclass test images with labels in 0..61', () => {
     expect(d.n).toBe(116323);
@@ -49,7 +53,7 @@ describe('EMNIST loader', () => {
   });
 
   test('raw idx storage is transposed (the fix is needed): the 7 bar is in the left columns there', () => {
-    const raw = gunzipSync(fs.readFileSync(IMAGES));
+    const raw = gunzipSync(fs.readFileSync(images()));
     const n = 20000;
     const rawImages = new Uint8Array(raw.subarray(16, 16 + n * PIXELS));
     const seven = meanOf(rawImages, d.labels.subarray(0, n), BYCLASS.indexOf('7'), 300);
@@ -57,8 +61,8 @@ describe('EMNIST loader', () => {
   });
 
   test('Kaggle CSV layout (label + 784 stored pixels per row) loads identically to idx', () => {
-    const raw = gunzipSync(fs.readFileSync(IMAGES));
-    const labels = gunzipSync(fs.readFileSync(LABELS));
+    const raw = gunzipSync(fs.readFileSync(images()));
+    const labels = gunzipSync(fs.readFileSync(labelsFile()));
     const n = 25;
     const lines = ['label,' + Array.from({ length: PIXELS }, (_, i) => `p${i}`).join(',')]; // header row
     for (let i = 0; i < n; i++) lines.push([labels[8 + i], ...raw.subarray(16 + i * PIXELS, 16 + (i + 1) * PIXELS)].join(','));
@@ -74,7 +78,7 @@ describe('EMNIST loader', () => {
   });
 
   test('protocol test split = every 5th byclass-test image', () => {
-    const s = loadProtocolTestSplit(DATA, 50);
+    const s = loadProtocolTestSplit(dataDir('emnist'), 50);
     expect(s.n).toBe(50);
     for (let k = 0; k < 50; k++) expect(s.labels[k]).toBe(d.labels[k * 5]);
     expect(Buffer.from(s.images.subarray(PIXELS * 7, PIXELS * 8)).equals(Buffer.from(d.images.subarray(PIXELS * 35, PIXELS * 36)))).toBe(true);

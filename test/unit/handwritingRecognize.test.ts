@@ -1,6 +1,7 @@
 /**
  * The engine end to end with the committed models: real pen strokes (pendigits test writers) as drawings
  * and as photos, real EMNIST letters as an image, context decoding, and every bad input from the issue.
+ * The blocks that read pendigits or EMNIST skip when the data set is absent (test/fixtures/dataSets.ts).
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,7 +11,9 @@ import { createHandwritingEngine, HandwritingEngine } from '../../src/main/engin
 import { decodeLine, CharEvidence } from '../../src/main/engines/handwriting/decode';
 import { BYCLASS, loadProtocolTestSplit, PIXELS } from '../../src/main/engines/handwriting/datasets/emnist';
 import { MambaError } from '../../src/shared/errors';
-import { composeDigits, DATA, drawingToPng } from '../fixtures/handwriting/pen';
+import { composeDigits, drawingToPng } from '../fixtures/handwriting/pen';
+import { handDigits } from '../fixtures/handwriting/penPaths';
+import { dataDir, describeWithData } from '../fixtures/dataSets';
 import { pngClaiming } from '../fixtures/pngClaiming';
 
 let engine: HandwritingEngine;
@@ -32,25 +35,27 @@ async function errorCode(p: Promise<unknown>): Promise<string> {
 
 const digitsRight = (got: string, want: string): number => [...want].filter((c, i) => got[i] === c).length;
 
-describe('recognizeDrawing (real pen strokes)', () => {
-  test('"12 34" -> 2 words, 4 characters, most digits right, with confidences and top-3', async () => {
-    let right = 0;
-    for (const nth of [0, 1, 2]) {
-      const { drawing } = composeDigits('12 34', nth);
-      const r = await engine.recognizeDrawing(drawing, { model: 'full' });
-      expect(r.words.map((w) => w.chars.length)).toEqual([2, 2]);
-      right += digitsRight(r.words.map((w) => w.text).join(''), '1234');
-      for (const c of r.words.flatMap((w) => w.chars)) {
-        expect(c.alternatives.length).toBeGreaterThanOrEqual(2);
-        expect(c.alternatives.length).toBeLessThanOrEqual(3);
-        expect(c.alternatives[0].char).toBe(c.char);
-        expect(c.confidence).toBeGreaterThan(0);
-        expect(c.confidence).toBeLessThanOrEqual(1);
-        expect(c.strokeIndices!.length).toBeGreaterThan(0);
+describe('recognizeDrawing', () => {
+  describeWithData('pendigits', 'real pen strokes', () => {
+    test('"12 34" -> 2 words, 4 characters, most digits right, with confidences and top-3', async () => {
+      let right = 0;
+      for (const nth of [0, 1, 2]) {
+        const { drawing } = composeDigits('12 34', nth);
+        const r = await engine.recognizeDrawing(drawing, { model: 'full' });
+        expect(r.words.map((w) => w.chars.length)).toEqual([2, 2]);
+        right += digitsRight(r.words.map((w) => w.text).join(''), '1234');
+        for (const c of r.words.flatMap((w) => w.chars)) {
+          expect(c.alternatives.length).toBeGreaterThanOrEqual(2);
+          expect(c.alternatives.length).toBeLessThanOrEqual(3);
+          expect(c.alternatives[0].char).toBe(c.char);
+          expect(c.confidence).toBeGreaterThan(0);
+          expect(c.confidence).toBeLessThanOrEqual(1);
+          expect(c.strokeIndices!.length).toBeGreaterThan(0);
+        }
+        expect(r.backend).toBe(engine.backend);
       }
-      expect(r.backend).toBe(engine.backend);
-    }
-    expect(right).toBeGreaterThanOrEqual(10); // of 12 digits by three different samples per digit
+      expect(right).toBeGreaterThanOrEqual(10); // of 12 digits by three different samples per digit
+  });
   });
 
   test('a 10,000-point scribble returns (bounded work), no crash', async () => {
@@ -69,37 +74,41 @@ describe('recognizeDrawing (real pen strokes)', () => {
 });
 
 describe('recognizeImage', () => {
-  test('photo of pen digits "1234", dark ink on paper and light chalk on a dark board', async () => {
-    let right = 0;
-    for (const [nth, colours] of [[3, {}], [4, { ink: '#eeeeee', paper: '#203020', width: 9 }]] as const) {
-      const { drawing } = composeDigits('1234', nth);
-      const r = await engine.recognizeImage(await drawingToPng(drawing, colours), { model: 'full' });
-      expect(r.words.flatMap((w) => w.chars)).toHaveLength(4);
-      right += digitsRight(r.text, '1234');
-    }
-    expect(right).toBeGreaterThanOrEqual(6);
+  describeWithData('pendigits', 'real pen strokes as photos', () => {
+    test('photo of pen digits "1234", dark ink on paper and light chalk on a dark board', async () => {
+      let right = 0;
+      for (const [nth, colours] of [[3, {}], [4, { ink: '#eeeeee', paper: '#203020', width: 9 }]] as const) {
+        const { drawing } = composeDigits('1234', nth);
+        const r = await engine.recognizeImage(await drawingToPng(drawing, colours), { model: 'full' });
+        expect(r.words.flatMap((w) => w.chars)).toHaveLength(4);
+        right += digitsRight(r.text, '1234');
+      }
+      expect(right).toBeGreaterThanOrEqual(6);
+  });
   });
 
-  test('EMNIST test-split letters pasted as dark-on-white photo -> letters model reads them', async () => {
-    const split = loadProtocolTestSplit(path.join(DATA, 'emnist'), 3000);
-    const word = 'WATER';
-    const used = new Set<number>();
-    const tiles = [...word].map((ch) => {
-      const i = [...split.labels].findIndex((l, k) => BYCLASS[l] === ch && !used.has(k));
-      used.add(i);
-      return split.images.subarray(i * PIXELS, (i + 1) * PIXELS);
-    });
-    const W = 28 * word.length + 8 * (word.length + 1), H = 44;
-    const img = Buffer.alloc(W * H, 255);
-    tiles.forEach((t, k) => {
-      for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) img[(y + 8) * W + 8 + k * 36 + x] = 255 - t[y * 28 + x];
-    });
-    const png = await sharp(img, { raw: { width: W, height: H, channels: 1 } }).resize(W * 4, H * 4, { kernel: 'cubic' }).png().toBuffer();
-    const r = await engine.recognizeImage(png, { model: 'letters' });
-    expect(r.model).toBe('letters');
-    expect(r.text).toHaveLength(word.length);
-    expect(r.text).toBe(r.text.toUpperCase()); // letters model: capitals (documented choice)
-    expect(digitsRight(r.text, word)).toBeGreaterThanOrEqual(4);
+  describeWithData('emnist', 'EMNIST letters as a photo', () => {
+    test('EMNIST test-split letters pasted as dark-on-white photo -> letters model reads them', async () => {
+      const split = loadProtocolTestSplit(dataDir('emnist'), 3000);
+      const word = 'WATER';
+      const used = new Set<number>();
+      const tiles = [...word].map((ch) => {
+        const i = [...split.labels].findIndex((l, k) => BYCLASS[l] === ch && !used.has(k));
+        used.add(i);
+        return split.images.subarray(i * PIXELS, (i + 1) * PIXELS);
+      });
+      const W = 28 * word.length + 8 * (word.length + 1), H = 44;
+      const img = Buffer.alloc(W * H, 255);
+      tiles.forEach((t, k) => {
+        for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) img[(y + 8) * W + 8 + k * 36 + x] = 255 - t[y * 28 + x];
+      });
+      const png = await sharp(img, { raw: { width: W, height: H, channels: 1 } }).resize(W * 4, H * 4, { kernel: 'cubic' }).png().toBuffer();
+      const r = await engine.recognizeImage(png, { model: 'letters' });
+      expect(r.model).toBe('letters');
+      expect(r.text).toHaveLength(word.length);
+      expect(r.text).toBe(r.text.toUpperCase()); // letters model: capitals (documented choice)
+      expect(digitsRight(r.text, word)).toBeGreaterThanOrEqual(4);
+  });
   });
 
   test('non-image bytes, empty bytes, blank page -> clear errors', async () => {
@@ -119,7 +128,7 @@ describe('models on disk', () => {
     fs.writeFileSync(path.join(dir, 'full', 'manifest.json'), '\u0000\u0001garbage');
     expect(await errorCode(createHandwritingEngine({ modelsDir: dir }))).toBe('MODEL_CORRUPT');
     const e2 = await createHandwritingEngine({ modelsDir: path.join(dir, 'nothing-here') });
-    expect(await errorCode(e2.recognizeDrawing(composeDigits('7').drawing))).toBe('MODEL_MISSING');
+    expect(await errorCode(e2.recognizeDrawing(handDigits('7').drawing))).toBe('MODEL_MISSING');
     await e2.close();
   });
 });

@@ -6,8 +6,8 @@ import { segment } from '../../src/main/engines/handwriting/segment';
 import { loadPendigits } from '../../src/main/engines/handwriting/datasets/pendigits';
 import { renderStrokes } from '../../src/main/engines/handwriting/normalize';
 import { MambaError } from '../../src/shared/errors';
-
-const PEN = path.resolve(__dirname, '../../../shared/data/pendigits/pendigits-orig-tes.txt');
+import { dataDir, describeWithData } from '../fixtures/dataSets';
+import { handDigits } from '../fixtures/handwriting/penPaths';
 
 function code(f: () => unknown): string | undefined {
   try {
@@ -75,28 +75,38 @@ describe('segment', () => {
     expect(lines[1].words.map((w) => w.length)).toEqual([2]);
   });
 
-  test('real pen strokes (pendigits) composed as "12 34": 2 words of 2 characters, strokes kept per digit', () => {
-    const samples = loadPendigits(PEN);
-    const want = ['1', '2', '3', '4'];
-    const picked = want.map((d) => samples.find((s) => s.digit === d && s.writer === samples[0].writer)!);
-    const strokes: Stroke[] = [];
-    const owner: number[] = [];
-    let x = 0;
-    picked.forEach((s, k) => {
-      const b = s.strokes.map(strokeBox).reduce((a, c) => ({ x0: Math.min(a.x0, c.x0), y0: Math.min(a.y0, c.y0), x1: Math.max(a.x1, c.x1), y1: Math.max(a.y1, c.y1) }));
-      const h = b.y1 - b.y0;
-      if (k === 2) x += 1.0 * h; // word gap
-      for (const st of s.strokes) {
-        strokes.push(st.map((p) => [p[0] - b.x0 + x, p[1] - b.y0] as [number, number]));
-        owner.push(k);
-      }
-      x += b.x1 - b.x0 + 0.25 * h; // letter gap
-    });
-    const lines = segmentStrokes(strokes);
+  test('hand-drawn digits "12 34" (no data set needed): 2 words of 2 characters, strokes kept per digit', () => {
+    const { drawing, owner } = handDigits('12 34');
+    const lines = segmentStrokes(drawing.strokes);
     expect(lines).toHaveLength(1);
     expect(lines[0].words.map((w) => w.length)).toEqual([2, 2]);
-    const groups = lines[0].words.flat().map((c) => [...new Set(c.items.map((i) => owner[i]))]);
-    expect(groups).toEqual([[0], [1], [2], [3]]);
+    expect(lines[0].words.flat().map((c) => [...new Set(c.items.map((i) => owner[i]))])).toEqual([[0], [1], [2], [3]]);
+  });
+
+  describeWithData('pendigits', 'real pen strokes', () => {
+    test('real pen strokes (pendigits) composed as "12 34": 2 words of 2 characters, strokes kept per digit', () => {
+      const samples = loadPendigits(path.join(dataDir('pendigits'), 'pendigits-orig-tes.txt'));
+      const want = ['1', '2', '3', '4'];
+      const picked = want.map((d) => samples.find((s) => s.digit === d && s.writer === samples[0].writer)!);
+      const strokes: Stroke[] = [];
+      const owner: number[] = [];
+      let x = 0;
+      picked.forEach((s, k) => {
+        const b = s.strokes.map(strokeBox).reduce((a, c) => ({ x0: Math.min(a.x0, c.x0), y0: Math.min(a.y0, c.y0), x1: Math.max(a.x1, c.x1), y1: Math.max(a.y1, c.y1) }));
+        const h = b.y1 - b.y0;
+        if (k === 2) x += 1.0 * h; // word gap
+        for (const st of s.strokes) {
+          strokes.push(st.map((p) => [p[0] - b.x0 + x, p[1] - b.y0] as [number, number]));
+          owner.push(k);
+        }
+        x += b.x1 - b.x0 + 0.25 * h; // letter gap
+      });
+      const lines = segmentStrokes(strokes);
+      expect(lines).toHaveLength(1);
+      expect(lines[0].words.map((w) => w.length)).toEqual([2, 2]);
+      const groups = lines[0].words.flat().map((c) => [...new Set(c.items.map((i) => owner[i]))]);
+      expect(groups).toEqual([[0], [1], [2], [3]]);
+  });
   });
 });
 

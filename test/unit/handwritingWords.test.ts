@@ -3,29 +3,29 @@
  * (datasets/emnistWords.ts: cropped, scaled to cap/x-height/descender positions), recognised with the `full`
  * model with context decoding and without it (raw argmax). Real CNN, real decoding; no stubs.
  */
-import * as path from 'path';
 import sharp from 'sharp';
 import { createHandwritingEngine, HandwritingEngine } from '../../src/main/engines/handwriting';
 import { loadProtocolTestSplit } from '../../src/main/engines/handwriting/datasets/emnist';
 import { classPools, composeLine } from '../../src/main/engines/handwriting/datasets/emnistWords';
 import { seededRng } from '../../src/main/random/seededRng';
+import { dataDir, describeWithData } from '../fixtures/dataSets';
 
-const DATA = path.resolve(__dirname, '../../../shared/data/emnist');
 /** Lowercase, Capitalised, CAPS words and numbers; many made only of letters whose case is their size (c o s u w x z, the bar). */
 const LINES = ['cup of tea', 'Casa sol 2026', 'SOS WOW 42', 'will you', 'zoo box', 'Hello COW', 'so 105'];
 /** Words the CNN cannot read alone: every letter has a same-shape capital or digit twin. */
 const AMBIGUOUS = new Set(['cup', 'sol', 'SOS', 'WOW', 'will', 'zoo', 'COW', 'so', 'box']);
 
-let engine: HandwritingEngine;
-beforeAll(async () => {
-  engine = await createHandwritingEngine({ preload: ['full'], workers: 0 });
+describeWithData('emnist', 'words of real handwriting (EMNIST characters)', () => {
+  let engine: HandwritingEngine;
+  beforeAll(async () => {
+    engine = await createHandwritingEngine({ preload: ['full'], workers: 0 });
 });
 afterAll(async () => {
   await engine.close();
 });
 
 test('words of EMNIST test-split characters: context decoding reads most words exactly and beats raw argmax on case-ambiguous ones', async () => {
-  const split = loadProtocolTestSplit(DATA);
+  const split = loadProtocolTestSplit(dataDir('emnist'));
   const pools = classPools(split);
   const rng = seededRng(11);
   let words = 0, exact = 0, ambiguous = 0, ambCtx = 0, ambRaw = 0;
@@ -54,3 +54,4 @@ test('words of EMNIST test-split characters: context decoding reads most words e
   expect(ambCtx).toBeGreaterThan(ambRaw + 2);
   expect(ambiguous).toBe(9);
 }, 60_000);
+});

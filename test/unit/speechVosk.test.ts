@@ -12,6 +12,7 @@ import { findVoskModels } from '../../src/main/engines/speech/models';
 import { parseIntent } from '../../src/main/assistant/intentRouter';
 import { MambaError } from '../../src/shared/errors';
 import { join, noise, synthesize } from '../fixtures/speech/audio';
+import { testIf } from '../fixtures/skips';
 
 async function failure(p: Promise<unknown>): Promise<MambaError> {
   try {
@@ -68,8 +69,7 @@ describe('speech: Vosk binding', () => {
   });
 
   const model = findVoskModels().find((m) => m.complete && m.lang === 'en');
-  const withModel = model ? test : test.skip;
-  if (!model) console.log('Vosk model-loaded test skipped: needs an English Vosk model (MAMBA_VOSK_MODEL or ~/.config/mamba/models/vosk-model-small-en-us-0.15)');
+  const withModel = testIf(!!model, 'needs an English Vosk model (MAMBA_VOSK_MODEL or ~/.config/mamba/models/vosk-model-small-en-us-0.15)');
   withModel('with an English Vosk model installed: transcribes a synthesised command', async () => {
     const e = await createVosk({ modelDir: model!.dir });
     try {
