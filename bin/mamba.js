@@ -2,7 +2,7 @@
 'use strict';
 const path = require('path');
 const fs = require('fs');
-const entry = path.join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const entry = path.join(__dirname, '..', 'dist', 'src', 'apps', 'cli', 'main.js');
 if (!fs.existsSync(entry)) {
   process.stderr.write("mamba: not built yet. Run 'npm run setup' in the project folder first.\n");
   process.exit(1);

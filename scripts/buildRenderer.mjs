@@ -13,7 +13,7 @@ const entries = [
   { in: 'src/renderer/voice/downsampler.worklet.ts', out: 'dist/renderer/downsampler.worklet.js', platform: 'browser', format: 'iife' },
   { in: 'src/renderer/styles.css', out: 'dist/renderer/styles.css', platform: 'browser' },
   // Electron preload (sandboxed: one file, only 'electron' left to require)
-  { in: 'src/main/app/preload.ts', out: 'dist/preload/preload.js', platform: 'browser', format: 'cjs', external: ['electron'] },
+  { in: 'src/apps/desktop/preload.ts', out: 'dist/preload/preload.js', platform: 'browser', format: 'cjs', external: ['electron'] },
 ];
 
 /** Files copied as they are: source -> destination. */

@@ -16,14 +16,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { createHandwritingEngine, defaultModelsDir, HandwritingEngine } from '../src/main/engines/handwriting';
-import { BYCLASS, loadProtocolTestSplit, PIXELS, toFloat } from '../src/main/engines/handwriting/datasets/emnist';
-import { loadPendigits, PenSample } from '../src/main/engines/handwriting/datasets/pendigits';
+import { BYCLASS, loadProtocolTestSplit, PIXELS, toFloat } from './datasets/emnist';
+import { loadPendigits, PenSample } from './datasets/pendigits';
 import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
 import { fold } from '../src/main/engines/handwriting/decode';
-import { classPools, composeLine } from '../src/main/engines/handwriting/datasets/emnistWords';
+import { classPools, composeLine } from './datasets/emnistWords';
 import { requireDataSet } from './datasets/dataSets';
-import { seededRng } from '../src/main/random/seededRng';
+import { seededRng } from './lib/seededRng';
 import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 

@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
 import { loadOpenCv } from '../src/main/engines/ocr/opencv';
-import { seededRng } from '../src/main/random/seededRng';
+import { seededRng } from './lib/seededRng';
 
 /** How hard the photo is. 'dark' and 'blurred' are meant to be rejected. */
 export type DistortionLevel = 'clean' | 'tilted' | 'perspective' | 'rough' | 'dark' | 'blurred';

@@ -36,7 +36,7 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
 
   // --- start to ready
   const t0 = process.hrtime.bigint();
-  const { startServer } = await import('../../src/main/transport/startServer'); // module load counts too
+  const { startServer } = await import('../../src/apps/server/startServer'); // module load counts too
   const server = await startServer({ userDataDir: path.join(dir, 'data') });
   const tListen = ms(t0);
   const ws = new WebSocket(server.wsUrl);

@@ -14,10 +14,10 @@ import * as tf from '@tensorflow/tfjs';
 import { createHandwritingEngine, defaultModelsDir } from '../../src/main/engines/handwriting';
 import { selectBackend, BackendChoice } from '../../src/main/engines/handwriting/backend';
 import { CnnModel } from '../../src/main/engines/handwriting/model';
-import { loadPendigits } from '../../src/main/engines/handwriting/datasets/pendigits';
+import { loadPendigits } from '../datasets/pendigits';
 import { requireDataSet } from '../datasets/dataSets';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
-import { loadProtocolTestSplit, PIXELS, toFloat } from '../../src/main/engines/handwriting/datasets/emnist';
+import { loadProtocolTestSplit, PIXELS, toFloat } from '../datasets/emnist';
 import { Drawing } from '../../src/shared/types';
 import { runStandalone } from '../benchStandalone';
 

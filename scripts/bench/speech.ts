@@ -7,9 +7,9 @@
  * Run: npx tsx scripts/bench/speech.ts  (writes reports/bench-speech.json)
  */
 import { createSpeechEngine, type SpeechEngine } from '../../src/main/engines/speech';
-import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voiceSession';
-import { commandPhrases, parseIntent } from '../../src/main/assistant/intentRouter';
-import { transcribeSpoken } from '../../src/main/assistant/commandUtterance';
+import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voice/voiceSession';
+import { commandPhrases, parseIntent } from '../../src/main/assistant/voice/intentRouter';
+import { transcribeSpoken } from '../../src/main/assistant/voice/commandUtterance';
 import { COMMAND_SET, humanRecordings, join, NEGATIVE_SET, noise, synthesize, TESTDATA, TRANSLATE_SET, VOICES, voiceName } from '../../test/fixtures/speech/audio';
 import { toMambaError } from '../../src/shared/errors';
 import * as fs from 'node:fs';

@@ -2,27 +2,27 @@
  * The assistant: owns the log, settings, engines (created lazily) and the flows, and
  * exposes them as the contract's handler table that both transports serve. Nothing here
  * knows about Electron; OS features (clipboard, screenshots, global shortcut) come in as
- * optional platform hooks from src/main/app.
+ * optional platform hooks from src/apps/desktop.
  */
 import type { AppInfo, AppNotice, ScreenImage, Settings, SettingsPatch, ShortcutStatus } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 import type { EngineName } from '../../shared/types';
 import { ConversationLog } from '../log/conversationLog';
 import { SettingsStore } from '../settings/settingsStore';
-import { appVersion } from '../settings/paths';
-import { createEventBus, EventBus } from '../transport/events';
-import type { HandlerTable } from '../transport/handlers';
-import { runTypedCommand } from './commandFlow';
-import { EngineFactories, realEngines } from './engineFactories';
-import { EngineManager } from './engineManager';
-import type { FlowContext } from './flowContext';
-import { Journal } from './journal';
-import { SessionMemory } from './memory';
-import { correctCharacter, recognizeDrawing } from './padFlow';
-import type { Lang } from './phrases';
-import { readImageBytes, readThis } from './readThisFlow';
-import { speak, translate } from './speakFlow';
-import { VoiceSessions } from './voiceFlow';
+import { appVersion } from '../platform/appPaths';
+import { createEventBus, EventBus } from '../runtime/eventBus';
+import type { HandlerTable } from '../runtime/handlerTable';
+import { runTypedCommand } from './flows/commandFlow';
+import { EngineFactories, realEngines } from '../runtime/engineFactories';
+import { EngineManager } from '../runtime/engineManager';
+import type { FlowContext } from './flows/flowContext';
+import { Journal } from '../runtime/journal';
+import { SessionMemory } from '../runtime/memory';
+import { correctCharacter, recognizeDrawing } from './flows/padFlow';
+import type { Lang } from './voice/phrases';
+import { readImageBytes, readThis } from './flows/readThisFlow';
+import { speak, translate } from './flows/speakFlow';
+import { VoiceSessions } from './voice/voiceFlow';
 
 /** What only the desktop shell can do; absent in browser mode. */
 export interface PlatformHooks {

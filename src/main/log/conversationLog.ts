@@ -15,6 +15,7 @@ import * as path from 'path';
 import type { AppNotice, LogPage } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 import type { LogEntry } from '../../shared/types';
+import { storageError } from '../platform/atomicWrite';
 import { decodeRecord, encodeRecord } from './record';
 import { makeMatcher, normalizeForSearch } from './search';
 
@@ -47,21 +48,6 @@ interface Waiter {
 
 const STORAGE_CODES = new Set(['ENOSPC', 'EDQUOT', 'EACCES', 'EPERM', 'EROFS', 'EIO', 'EFBIG', 'EBADF']);
 export const DEFAULT_PAGE = 50;
-
-export function storageError(e: unknown, file: string, what = 'the conversation log', kept = ' Recent entries are kept in memory until it can be saved.'): MambaError {
-  const code = (e as NodeJS.ErrnoException)?.code ?? '';
-  const why =
-    code === 'ENOSPC' || code === 'EDQUOT'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
-        ? 'permission was denied'
-        : `of a storage error (${code || String(e)})`;
-  return new MambaError(
-    'STORAGE',
-    `Could not save ${what} to ${file} because ${why}.${kept}`,
-    code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some disk space, then try again.' : `Make ${path.dirname(file)} writable, then try again.`,
-  );
-}
 
 export class ConversationLog {
   readonly file: string;

@@ -7,8 +7,8 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { AppNotice, DEFAULT_SETTINGS, Settings, SettingsPatch, validateSettings } from '../../shared/contract';
-import { MambaError, toMambaError } from '../../shared/errors';
-import { storageError } from '../log/conversationLog';
+import { toMambaError } from '../../shared/errors';
+import { storageError, writeAtomic } from '../platform/atomicWrite';
 
 type Section = keyof Settings;
 const SECTIONS = Object.keys(DEFAULT_SETTINGS) as Section[];
@@ -109,29 +109,5 @@ export class SettingsStore {
     });
     this.writing = run.catch(() => undefined); // one failure must not block later writes
     return run;
-  }
-}
-
-/** tmp + fsync + rename + fsync(dir): readers see the old file or the new one, never a mix. */
-export async function writeAtomic(file: string, text: string): Promise<void> {
-  const dir = path.dirname(file);
-  const tmp = `${file}.tmp-${process.pid}-${Date.now()}`;
-  try {
-    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
-    const fh = await fs.open(tmp, 'w', 0o600);
-    try {
-      await fh.writeFile(text, 'utf8');
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await fs.rename(tmp, file);
-    const d = await fs.open(dir, 'r');
-    await d.sync().catch(() => undefined);
-    await d.close();
-  } catch (e) {
-    await fs.unlink(tmp).catch(() => undefined);
-    if (e instanceof MambaError) throw e;
-    throw storageError(e, file, 'the settings', ' The previous settings are still in effect.');
   }
 }

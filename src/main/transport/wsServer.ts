@@ -16,8 +16,8 @@ import { WebSocket, WebSocketServer, RawData } from 'ws';
 import { LIMITS, WS_PATH, WS_TOKEN_PARAM, WireResponse, validateWireRequest } from '../../shared/contract';
 import { MambaError } from '../../shared/errors';
 import { jsonDepth } from '../../shared/validate';
-import { CallContext, HandlerTable, dispatch } from './handlers';
-import { EventBus } from './events';
+import { CallContext, HandlerTable, dispatch } from '../runtime/handlerTable';
+import { EventBus } from '../runtime/eventBus';
 import { contentSecurityPolicy, contentType, injectMeta, resolveStatic } from './staticFiles';
 
 export interface WsTransportOptions {

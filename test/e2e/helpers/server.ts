@@ -1,6 +1,6 @@
 /** The real browser-mode server (assistant + engines + WebSocket transport) on a free port. */
 import * as path from 'path';
-import { startServer, type RunningServer } from '../../../src/main/transport/startServer';
+import { startServer, type RunningServer } from '../../../src/apps/server/startServer';
 
 export type TestServer = RunningServer;
 

@@ -10,7 +10,7 @@ import { createVosk } from './vosk';
 import { findVoskModels, userModelsDir, VOSK_MODELS } from './models';
 
 export type { SpeechEngine, SpeechStream, StreamMode, SpeechEngineName } from './types';
-export { readWav, writeWav, resampleInt16, SPEECH_RATE } from './wav';
+export { readWav, writeWav, resampleInt16, SPEECH_RATE } from '../../platform/wav';
 export { createVadGate, speechSpans } from './vad';
 
 export interface SpeechEngineOptions {

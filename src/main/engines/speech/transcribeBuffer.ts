@@ -1,6 +1,6 @@
 /** Whole-buffer recognition shared by both engines: resample, skip silence, decode the speech parts. */
 import type { Transcript } from '../../../shared/types';
-import { resampleInt16, SPEECH_RATE } from './wav';
+import { resampleInt16, SPEECH_RATE } from '../../platform/wav';
 import { speechSpans } from './vad';
 
 /** Decodes one utterance of 16 kHz PCM; the engines run it off the calling thread (offThread.ts). */

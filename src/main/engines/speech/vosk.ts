@@ -13,7 +13,7 @@ import { toVoskGrammar, usablePhrases } from './grammar';
 import { transcribeBuffer } from './transcribeBuffer';
 import { offThread, SerialQueue, type NativeFn } from './offThread';
 import { isCompleteVoskModel, VOSK_MODELS, voskModelLang } from './models';
-import { SPEECH_RATE } from './wav';
+import { SPEECH_RATE } from '../../platform/wav';
 
 type Ptr = bigint;
 

@@ -11,4 +11,4 @@ export { discoverModes, defaultDataDirs } from './modes';
 export type { ApertiumMode } from './modes';
 export { WarmApertium } from './warmApertium';
 export { translateCold } from './coldApertium';
-export { debianPackageFor, languageName, normaliseLanguage } from './languages';
+export { debianPackageFor, languageName, normaliseLanguage } from '../../platform/languages';

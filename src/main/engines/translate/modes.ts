@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode } from '../../../shared/types';
-import { appLanguageCode } from './languages';
+import { appLanguageCode } from '../../platform/languages';
 
 export interface ApertiumMode {
   /** Mode name as Apertium knows it, e.g. 'eng-spa'. */

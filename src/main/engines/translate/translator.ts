@@ -6,7 +6,7 @@ import { MambaError } from '../../../shared/errors';
 import type { LanguageCode, ProgressFn, Translation } from '../../../shared/types';
 import { translateCold } from './coldApertium';
 import { identifyLanguage } from './dictionaryCheck';
-import { debianPackageFor, languageName, normaliseLanguage } from './languages';
+import { debianPackageFor, languageName, normaliseLanguage } from '../../platform/languages';
 import { ApertiumMode, discoverModes } from './modes';
 import { WarmApertium } from './warmApertium';
 

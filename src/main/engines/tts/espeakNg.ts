@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'child_process';
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode } from '../../../shared/types';
-import { readWav } from '../speech/wav';
+import { readWav } from '../../platform/wav';
 import type { RenderedAudio, TtsBackend } from './synthesizer';
 import { ESPEAK_VOICE_NAME, espeakVoiceFor } from './voices';
 

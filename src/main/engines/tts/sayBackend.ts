@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode } from '../../../shared/types';
-import { readWav } from '../speech/wav';
+import { readWav } from '../../platform/wav';
 import { espeakFix } from './espeakNg';
 import { DEFAULT_WPM, RenderedAudio, TtsBackend } from './synthesizer';
 import { SAY_VOICE_NAME, sayVoiceFor } from './voices';

@@ -5,10 +5,10 @@
  */
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode, SpeechAudio } from '../../../shared/types';
-import { writeWav } from '../speech/wav';
+import { writeWav } from '../../platform/wav';
 import { identifyLanguage } from '../translate/dictionaryCheck';
 import { detectLanguage } from '../translate/languageId';
-import { normaliseLanguage } from '../translate/languages';
+import { normaliseLanguage } from '../../platform/languages';
 import { chunkText } from './textChunks';
 
 export interface RenderedAudio {

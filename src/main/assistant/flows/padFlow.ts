@@ -1,0 +1,125 @@
+/**
+ * The handwriting pad: recognise a drawing (logged with its timing), and save a user's
+ * correction of one character as a labelled sample (samples/<id>.json) for personal
+ * fine-tuning later.
+ */
+import { randomBytes } from 'crypto';
+import * as path from 'path';
+import type { CorrectRequest, CorrectResult, PadRecognition, RecognizeRequest } from '../../../shared/contract';
+import { MambaError } from '../../../shared/errors';
+import type { Drawing, HandwritingModelId, Recognition, Stroke } from '../../../shared/types';
+import { writeAtomic } from '../../platform/atomicWrite';
+import type { FlowContext } from './flowContext';
+import { Journal } from '../../runtime/journal';
+
+export const SAMPLES_DIR = 'samples';
+
+/** What a saved sample file holds (a Drawing plus its label: `mamba recognize` reads it too). */
+export interface LabelledSample {
+  label: string;
+  predicted?: string;
+  model: HandwritingModelId;
+  box?: [number, number, number, number];
+  strokes: Stroke[];
+  at: string;
+  source: 'correction';
+}
+
+function newId(): string {
+  return `${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
+}
+
+function countPoints(d: Drawing): number {
+  return d.strokes.reduce((n, s) => n + s.length, 0);
+}
+
+export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest): Promise<PadRecognition> {
+  if (countPoints(req.drawing) === 0)
+    throw new MambaError('EMPTY_INPUT', 'The pad is empty.', 'Write something on the pad, then ask again.');
+  const model = req.model ?? ctx.settings().engines.handwritingModel;
+  const { value: recognition, ms } = await Journal.timed(() => ctx.engines.run('handwriting', (e) => e.recognizeDrawing(req.drawing, { model })));
+  const recognitionId = newId();
+  // A private copy: corrections edit it, never what was returned.
+  ctx.memory.rememberRecognition(recognitionId, { recognition: structuredClone(recognition), drawing: req.drawing });
+  const lang = ctx.settings().languages.input;
+  if (recognition.text.trim()) ctx.memory.lastWritten = { text: recognition.text, lang };
+  await ctx.journal.record({
+    role: 'user',
+    kind: 'drawing',
+    text: `(${req.drawing.strokes.length} strokes)`,
+    meta: { strokes: req.drawing.strokes.length, points: countPoints(req.drawing) },
+  });
+  await ctx.journal.record({
+    role: 'mamba',
+    kind: 'recognition',
+    text: recognition.text,
+    lang,
+    ms,
+    meta: { model: recognition.model, backend: recognition.backend, recognitionId, confidence: meanConfidence(recognition) },
+  });
+  return { ...recognition, recognitionId };
+}
+
+function meanConfidence(r: Recognition): number {
+  const chars = r.words.flatMap((w) => w.chars);
+  if (chars.length === 0) return 0;
+  return Math.round((chars.reduce((s, c) => s + c.confidence, 0) / chars.length) * 1000) / 1000;
+}
+
+/** Strokes belonging to a character: its stroke indices, or those whose bounds meet its box. */
+function strokesOf(drawing: Drawing, box: [number, number, number, number], indices?: number[]): Stroke[] {
+  if (indices && indices.length) return indices.filter((i) => i >= 0 && i < drawing.strokes.length).map((i) => drawing.strokes[i]);
+  const [bx, by, bw, bh] = box;
+  return drawing.strokes.filter((s) => s.some(([x, y]) => x >= bx && x <= bx + bw && y >= by && y <= by + bh));
+}
+
+export async function correctCharacter(ctx: FlowContext, req: CorrectRequest): Promise<CorrectResult> {
+  let sample: LabelledSample;
+  let text = '';
+  const at = new Date().toISOString();
+  if ('recognitionId' in req) {
+    const remembered = ctx.memory.recognition(req.recognitionId);
+    if (!remembered)
+      throw new MambaError('BAD_INPUT', 'That recognition is no longer available to correct.', 'Recognise the drawing again, then correct it.');
+    const word = remembered.recognition.words[req.wordIndex];
+    const ch = word?.chars[req.charIndex];
+    if (!word || !ch) throw new MambaError('BAD_INPUT', `No character ${req.charIndex} in word ${req.wordIndex}.`, 'Pick a character shown in the recognised text.');
+    sample = {
+      label: req.correctChar,
+      predicted: ch.char,
+      model: remembered.recognition.model,
+      box: ch.box,
+      strokes: strokesOf(remembered.drawing, ch.box, ch.strokeIndices),
+      at,
+      source: 'correction',
+    };
+    // Apply the correction so "read what I wrote" uses the corrected text.
+    ch.char = req.correctChar;
+    word.text = word.chars.map((c) => c.char).join('');
+    remembered.recognition.text = remembered.recognition.words.map((w) => w.text).join(' ');
+    text = remembered.recognition.text;
+    ctx.memory.lastWritten = { text, lang: ctx.settings().languages.input };
+  } else {
+    sample = {
+      label: req.correctChar,
+      predicted: req.predictedChar,
+      model: req.model ?? ctx.settings().engines.handwritingModel,
+      box: req.box,
+      strokes: strokesOf(req.drawing, req.box),
+      at,
+      source: 'correction',
+    };
+  }
+  if (sample.strokes.length === 0)
+    throw new MambaError('EMPTY_INPUT', 'No ink found for that character.', 'Correct a character that has strokes on the pad.');
+  const sampleId = newId();
+  const savedTo = path.posix.join(SAMPLES_DIR, `${sampleId}.json`);
+  await writeAtomic(path.join(ctx.userDataDir, SAMPLES_DIR, `${sampleId}.json`), JSON.stringify(sample) + '\n');
+  await ctx.journal.record({
+    role: 'user',
+    kind: 'correction',
+    text: `${sample.predicted ?? '?'} → ${sample.label}`,
+    meta: { sampleId, label: sample.label, ...(sample.predicted ? { predicted: sample.predicted } : {}) },
+  });
+  return { sampleId, text, savedTo };
+}

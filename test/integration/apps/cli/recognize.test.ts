@@ -1,0 +1,72 @@
+/**
+ * `mamba recognize` end to end in a child process (the CLI's real entry, run from source through tsx so
+ * the test needs no build): a drawing file of hand-authored pen digits (no data set needed), an image, --json,
+ * and bad input.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { drawingToPng } from '../../../fixtures/handwriting/pen';
+import { handDigits } from '../../../fixtures/handwriting/penPaths';
+import { REPO_ROOT } from '../../../fixtures/repoRoot';
+
+const ROOT = REPO_ROOT;
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-cli-'));
+
+function mamba(...args: string[]): { code: number | null; out: string; err: string } {
+  const r = spawnSync(TSX, [path.join(ROOT, 'src/apps/cli/main.ts'), ...args], { cwd: ROOT, encoding: 'utf8', timeout: 60000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('mamba recognize (CLI, child process)', () => {
+  test('drawing.json of hand-drawn digits "12 34" prints the text; progress and backend go to stderr', () => {
+    const file = path.join(tmp, 'drawing.json');
+    fs.writeFileSync(file, JSON.stringify({ ...handDigits('12 34').drawing, app: 'test', version: 3 }));
+    const r = mamba('recognize', file);
+    expect(r.code).toBe(0);
+    const text = r.out.trim();
+    expect(text.split(' ')).toHaveLength(2);
+    expect([...'1234'].filter((c, i) => text.replace(' ', '')[i] === c).length).toBeGreaterThanOrEqual(3);
+    expect(r.err).toMatch(/using tfjs backend '(wasm|tensorflow|cpu)'/);
+  });
+
+  test('--json on a PNG: text, words, chars with confidence and top-3 alternatives, backend, ms', async () => {
+    const file = path.join(tmp, 'digits.png');
+    fs.writeFileSync(file, await drawingToPng(handDigits('567').drawing));
+    const r = mamba('recognize', file, '--json', '--model', 'full');
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out) as { text: string; words: { text: string }[]; chars: { char: string; confidence: number; alternatives: { char: string }[] }[]; backend: string; ms: number };
+    expect(j.words).toHaveLength(1);
+    expect(j.chars).toHaveLength(3);
+    expect(j.text).toBe(j.chars.map((c) => c.char).join(''));
+    expect([...'567'].filter((c, i) => j.text[i] === c).length).toBeGreaterThanOrEqual(2);
+    for (const c of j.chars) {
+      expect(c.alternatives[0].char).toBe(c.char);
+      expect(c.alternatives.length).toBeLessThanOrEqual(3);
+    }
+    expect(j.backend).toMatch(/wasm|tensorflow|cpu/);
+    expect(j.ms).toBeGreaterThan(0);
+  });
+
+  test('bad input: one line on stderr and a non-zero exit', () => {
+    const junk = path.join(tmp, 'junk.png');
+    fs.writeFileSync(junk, 'not a picture');
+    const dot = path.join(tmp, 'dot.json');
+    fs.writeFileSync(dot, '{"strokes": [[[3, 4]]]}');
+    for (const [args, code, msg] of [
+      [[junk], 1, /not an image/],
+      [[dot], 1, /single dot/],
+      [[path.join(tmp, 'missing.json')], 1, /not found/],
+      [[dot, '--model', 'klingon'], 2, /usage/],
+    ] as const) {
+      const r = mamba('recognize', ...args);
+      expect(r.code).toBe(code);
+      const lines = r.err.trim().split('\n').filter((l) => l.startsWith('mamba:'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(msg);
+      expect(r.out).toBe('');
+    }
+  });
+});

@@ -1,0 +1,40 @@
+/**
+ * The two-pass command decode shared by the voice session and `mamba transcribe`: what the grammar pass
+ * decides alone, where the LM pass starts, how its text is combined. Pure logic on decoder outputs
+ * (the real decoders on real audio: test/integration/transcribe.test.ts, test/unit/speechWake.test.ts).
+ */
+import type { Transcript } from '../../../../../src/shared/types';
+import { judgeGrammarPass } from '../../../../../src/main/assistant/voice/commandUtterance';
+
+const tr = (text: string): Transcript => ({ text, engine: 'pocketsphinx', final: true, ms: 5 });
+const words = (text: string, startAt = 0) => text.split(' ').map((word, i) => ({ word, start: startAt + i * 8000, end: startAt + (i + 1) * 8000 }));
+
+describe('judgeGrammarPass', () => {
+  test('a fixed command stands on the grammar alone (no LM pass)', () => {
+    const j = judgeGrammarPass(tr('mamba read this'), words('mamba read this'), { lang: 'en', length: 48000 });
+    expect(j.done?.text).toBe('mamba read this');
+    expect(j.lm).toBeUndefined();
+    expect(judgeGrammarPass(tr('translate what i wrote to french'), [], { lang: 'en', length: 48000 }).done?.text).toBe('translate what i wrote to french');
+  });
+
+  test('"translate …": the LM starts 150 ms before the grammar\'s "translate"; its misheard language is replaced', () => {
+    const j = judgeGrammarPass(tr('mamba translate good morning to italian'), words('mamba translate good morning to italian', 4000), { lang: 'en', length: 60000 });
+    expect(j.lm?.from).toBe(4000 + 8000 - 2400);
+    const r = j.lm?.combine(tr('translated good morning to tell it'));
+    expect(r).toMatchObject({ via: 'merged', transcript: { text: 'translate good morning to italian' } });
+    // The LM's free text is kept where it found a language itself.
+    expect(j.lm?.combine(tr('translate good morning to french')).transcript.text).toBe('translate good morning to french');
+  });
+
+  test('the LM missed the command word: the grammar\'s reading stands', () => {
+    const j = judgeGrammarPass(tr('translate good morning to italian'), words('translate good morning to italian'), { lang: 'en', length: 40000 });
+    expect(j.lm?.combine(tr('it runs late good morning'))).toMatchObject({ via: 'grammar', transcript: { text: 'translate good morning to italian' } });
+  });
+
+  test('no word times (Vosk): the LM hears the whole utterance; only the wake word heard: the LM from its end', () => {
+    expect(judgeGrammarPass(tr('translate'), [], { lang: 'en', length: 40000 }).lm?.from).toBe(0);
+    const j = judgeGrammarPass(tr('mamba'), words('mamba'), { lang: 'en', wakeEnd: 6000, length: 40000 });
+    expect(j.lm?.from).toBe(6000);
+    expect(j.lm?.combine(tr('what a nice day'))).toMatchObject({ via: 'lm', transcript: { text: 'what a nice day' } });
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * Model loading: the export is proven by running reference.json's pixels (probabilities computed by torch
+ * at export time) through our tfjs network; damaged model files fail with clear MambaErrors.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { createHash } from 'crypto';
+import { selectBackend } from '../../../../../src/main/engines/handwriting/backend';
+import { CnnModel } from '../../../../../src/main/engines/handwriting/model';
+import { defaultModelsDir } from '../../../../../src/main/engines/handwriting';
+import { MambaError } from '../../../../../src/shared/errors';
+import { REPO_ROOT } from '../../../../fixtures/repoRoot';
+
+const TINY = path.join(REPO_ROOT, 'test', 'fixtures', 'handwriting', 'tiny');
+const MODELS = defaultModelsDir();
+
+function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
+  const ref = JSON.parse(fs.readFileSync(path.join(dir, 'reference.json'), 'utf8')) as { n: number; pixels: string; probs: number[][] };
+  const px = Buffer.from(ref.pixels, 'base64');
+  expect(px.length).toBe(ref.n * 784);
+  const f = Float32Array.from(px, (v) => v / 255);
+  const p = model.classify(f, ref.n);
+  const k = model.classes.length;
+  let diff = 0;
+  for (let i = 0; i < ref.n; i++) for (let j = 0; j < k; j++) diff = Math.max(diff, Math.abs(p[i * k + j] - ref.probs[i][j]));
+  return { diff, n: ref.n };
+}
+
+async function loadError(dir: string): Promise<MambaError> {
+  try {
+    (await CnnModel.load(dir)).dispose();
+  } catch (e) {
+    if (e instanceof MambaError) return e;
+    throw e;
+  }
+  throw new Error('load succeeded');
+}
+
+/** Copies the tiny model to a temp dir and lets the test damage it. */
+function damaged(edit: (dir: string) => void): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-hw-'));
+  for (const f of fs.readdirSync(TINY)) fs.copyFileSync(path.join(TINY, f), path.join(dir, f));
+  edit(dir);
+  return dir;
+}
+const editManifest = (dir: string, f: (m: Record<string, unknown>) => void): void => {
+  const p = path.join(dir, 'manifest.json');
+  const m = JSON.parse(fs.readFileSync(p, 'utf8'));
+  f(m);
+  fs.writeFileSync(p, JSON.stringify(m));
+};
+
+beforeAll(async () => {
+  await selectBackend('wasm');
+});
+
+describe('mamba-cnn/1 model', () => {
+  test('tiny fixture (conv valid+same, pool, dense, batchnorm): tfjs matches torch within 1e-4', async () => {
+    const m = await CnnModel.load(TINY);
+    expect(maxDiff(m, TINY).diff).toBeLessThan(1e-4);
+    m.dispose();
+  });
+
+  const shipped = fs.existsSync(MODELS) ? fs.readdirSync(MODELS).filter((d) => fs.existsSync(path.join(MODELS, d, 'reference.json'))) : [];
+  test('the letters and full models are committed', () => {
+    expect(shipped).toEqual(expect.arrayContaining(['letters', 'full']));
+  });
+  test.each(shipped.map((s) => [s]))('shipped model %s: tfjs matches torch on its reference batch within 1e-4', async (id) => {
+    const m = await CnnModel.load(path.join(MODELS, id));
+    const { diff, n } = maxDiff(m, path.join(MODELS, id));
+    expect(n).toBeGreaterThanOrEqual(8);
+    expect(diff).toBeLessThan(1e-4);
+    m.dispose();
+  });
+
+  test('missing folder -> MODEL_MISSING with a fix', async () => {
+    const e = await loadError(path.join(os.tmpdir(), 'no-such-model-dir'));
+    expect(e.code).toBe('MODEL_MISSING');
+    expect(e.fix).toBeTruthy();
+  });
+  test('manifest that is not JSON -> MODEL_CORRUPT', async () => {
+    const e = await loadError(damaged((d) => fs.writeFileSync(path.join(d, 'manifest.json'), '{"format": "mamba-cnn/1", ')));
+    expect(e.code).toBe('MODEL_CORRUPT');
+    expect(e.message).toMatch(/not valid JSON/);
+  });
+  test('weights changed on disk -> MODEL_CORRUPT (checksum)', async () => {
+    const e = await loadError(damaged((d) => fs.appendFileSync(path.join(d, 'weights.bin'), Buffer.alloc(4))));
+    expect(e.code).toBe('MODEL_CORRUPT');
+    expect(e.message).toMatch(/checksum/);
+  });
+  test('weights file truncated (checksum updated) -> MODEL_CORRUPT (beyond the end)', async () => {
+    const dir = damaged((d) => {
+      const w = fs.readFileSync(path.join(d, 'weights.bin')).subarray(0, 1000);
+      fs.writeFileSync(path.join(d, 'weights.bin'), w);
+      editManifest(d, (m) => (m.weightsSha256 = createHash('sha256').update(w).digest('hex')));
+    });
+    const e = await loadError(dir);
+    expect(e.code).toBe('MODEL_CORRUPT');
+    expect(e.message).toMatch(/beyond the end/);
+  });
+  test('tensor shape that does not fit the layers -> MODEL_CORRUPT naming the tensor', async () => {
+    const dir = damaged((d) =>
+      editManifest(d, (m) => {
+        const t = (m.tensors as { name: string; shape: number[] }[]).find((x) => x.name === 'c2.kernel')!;
+        t.shape = [3, 3, 2, 8];
+      }),
+    );
+    const e = await loadError(dir);
+    expect(e.code).toBe('MODEL_CORRUPT');
+    expect(e.message).toMatch(/c2\.kernel/);
+  });
+  test('weights file missing -> MODEL_MISSING; unknown layer -> MODEL_CORRUPT', async () => {
+    expect((await loadError(damaged((d) => fs.unlinkSync(path.join(d, 'weights.bin'))))).code).toBe('MODEL_MISSING');
+    const e = await loadError(damaged((d) => editManifest(d, (m) => (m.layers as unknown[]).splice(2, 0, { type: 'lstm' }))));
+    expect(e.code).toBe('MODEL_CORRUPT');
+  });
+});
