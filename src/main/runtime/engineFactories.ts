@@ -61,8 +61,8 @@ const speechMod = lazy<{ createSpeechEngine: typeof createSpeechEngine }>('../en
 const ttsMod = lazy<{ createTts: typeof createTts }>('../engines/tts', 'text-to-speech engine');
 const translateMod = lazy<{ createTranslator: typeof createTranslator }>('../engines/translate', 'translator');
 const ocrMod = lazy<{ createOcrEngine: typeof createOcrEngine }>('../engines/ocr', 'OCR engine');
-const voiceMod = lazy<{ createVoiceSession: typeof createVoiceSession }>('./voiceSession', 'voice session');
-const intentMod = lazy<{ parseIntent: typeof parseIntent }>('./intentRouter', 'command router');
+const voiceMod = lazy<{ createVoiceSession: typeof createVoiceSession }>('../assistant/voice/voiceSession', 'voice session');
+const intentMod = lazy<{ parseIntent: typeof parseIntent }>('../assistant/voice/intentRouter', 'command router');
 
 /** The real engines (docs/engines.md). */
 export const realEngines: EngineFactories = {
