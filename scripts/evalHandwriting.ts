@@ -299,9 +299,16 @@ async function evalWords(
     truth.forEach((t, i) => {
       const g = got.length === truth.length ? got[i] : undefined; // a segmentation error loses every word of the line
       const k = s.perKind[kinds[i]];
-      s.words++, k.n++;
-      if (g === t) s.exact++, k.exact++;
-      if (g !== undefined && g.toLowerCase() === t.toLowerCase()) s.ignoringCase++, k.ignoringCase++;
+      s.words++;
+      k.n++;
+      if (g === t) {
+        s.exact++;
+        k.exact++;
+      }
+      if (g !== undefined && g.toLowerCase() === t.toLowerCase()) {
+        s.ignoringCase++;
+        k.ignoringCase++;
+      }
     });
     const tj = truth.join(''), gj = got.join('');
     s.chars += Math.max(0, tj.length - editDistance(tj, gj));
@@ -349,7 +356,10 @@ async function tune(engine: HandwritingEngine, args: Args, log: (l: string) => v
         const p = { box, thickness, blur };
         const r = await evalPendigits(engine, 'full', sub, p);
         log(`  tune box=${box} thickness=${thickness} blur=${blur}: ${pct(r.digitAccuracy)} (62-way ${pct(r.anyClassAccuracy)})`);
-        if (r.digitAccuracy > bestAcc) (bestAcc = r.digitAccuracy), (best = p);
+        if (r.digitAccuracy > bestAcc) {
+          bestAcc = r.digitAccuracy;
+          best = p;
+        }
       }
   log(`best on pendigits training writers (n=${sub.length}): ${JSON.stringify(best)} ${pct(bestAcc)}`);
   return best;

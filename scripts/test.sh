@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The test command: set up (idempotent), type-check, run every jest suite, then list the skipped tests with
+# The test command: set up (idempotent), type-check, lint (eslint + the layering rule of
+# .dependency-cruiser.cjs: a wrong import fails here), run every jest suite, then list the skipped tests with
 # their reason and print one plain summary line ("N passed, N failed, N skipped") that CI systems can read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 npx tsc -p tsconfig.json --noEmit
 npx tsc -p src/renderer/tsconfig.json --noEmit
+npx eslint .
+npx depcruise src --config .dependency-cruiser.cjs
 mkdir -p reports
 status=0
 npx jest --json --outputFile=reports/jest-results.json "$@" || status=$?

@@ -117,7 +117,10 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
       const i = parseIntent(t.text, { source: 'voice' });
       const good = i.name === c.intent && (!c.to || i.to === c.to);
       n++;
-      if (good) ok++, okV++;
+      if (good) {
+        ok++;
+        okV++;
+      }
       else misses.push(`${voiceName(v)}: "${c.say}" -> "${t.text}"`);
     }
     out[`commandAccuracy ${voiceName(v)}`] = Number((okV / COMMAND_SET.length).toFixed(3));

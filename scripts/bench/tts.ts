@@ -6,6 +6,7 @@
 import * as os from 'os';
 import type { SpeechAudio } from '../../src/shared/types';
 import { createTts } from '../../src/main/engines/tts';
+import { identifyLanguage } from '../../src/main/engines/translate';
 import { median, round } from './translate';
 import { runStandalone } from '../benchStandalone';
 
@@ -18,7 +19,7 @@ function durationS(a: SpeechAudio): number {
 
 export async function runBench(log: (line: string) => void): Promise<Record<string, number | string>> {
   const out: Record<string, number | string> = {};
-  const tts = await createTts();
+  const tts = await createTts({ identifyLanguage });
   out.engine = tts.name;
   // Figures depend on how busy the machine is: record it next to them.
   out.loadAvg1 = round(os.loadavg()[0]);

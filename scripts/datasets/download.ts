@@ -61,7 +61,7 @@ async function download(url: string, file: string): Promise<void> {
     res = await fetch(url, { signal: AbortSignal.timeout(30_000) });
   } catch (e) {
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-    throw new Error(`cannot reach ${new URL(url).host} (${cause?.code ?? cause?.message ?? (e as Error).message})`);
+    throw new Error(`cannot reach ${new URL(url).host} (${cause?.code ?? cause?.message ?? (e as Error).message})`, { cause: e });
   }
   if (!res.ok || !res.body) throw new Error(`${url} answered HTTP ${res.status}`);
   const total = Number(res.headers.get('content-length') ?? 0);

@@ -13,7 +13,7 @@ import { appVersion } from '../platform/appPaths';
 import { createEventBus, EventBus } from '../runtime/eventBus';
 import type { HandlerTable } from '../runtime/handlerTable';
 import { runTypedCommand } from './flows/commandFlow';
-import { EngineFactories, realEngines } from '../runtime/engineFactories';
+import { AssistantFactories, realFactories } from './assistantFactories';
 import { EngineManager } from '../runtime/engineManager';
 import type { FlowContext } from './flows/flowContext';
 import { Journal } from '../runtime/journal';
@@ -37,8 +37,8 @@ export interface AssistantOptions {
   userDataDir: string;
   transport: 'electron' | 'websocket';
   events?: EventBus;
-  /** Engines to use; default the real ones (docs/engines.md). */
-  engines?: EngineFactories;
+  /** Factories to replace (tests); the others are the real ones (docs/engines.md). */
+  engines?: Partial<AssistantFactories>;
   platform?: PlatformHooks;
 }
 
@@ -69,7 +69,7 @@ export class Assistant {
     this.log = log;
     this.settings = settings;
     this.platform = opts.platform ?? {};
-    const factories = opts.engines ?? realEngines;
+    const factories: AssistantFactories = { ...realFactories, ...opts.engines };
     this.engines = new EngineManager(factories, this.events, () => {
       const s = this.settings.get();
       return {

@@ -3,18 +3,16 @@
  * (require on first use) so app start never pays for tfjs, Tesseract or Apertium.
  * Injectable so tests can count/observe creation; the default set is the real engines.
  */
-import type { Intent, LanguageCode, ProgressFn } from '../../shared/types';
+import type { ProgressFn } from '../../shared/types';
 import { MambaError } from '../../shared/errors';
 // Types only: the modules themselves load on first use (see `lazy` below).
 import type { HandwritingEngine, createHandwritingEngine } from '../engines/handwriting';
 import type { SpeechEngine, createSpeechEngine } from '../engines/speech';
 import type { TtsEngine, createTts } from '../engines/tts';
-import type { Translator, createTranslator } from '../engines/translate';
+import type { Translator, createTranslator, identifyLanguage } from '../engines/translate';
 import type { OcrEngine, createOcrEngine } from '../engines/ocr';
-import type { VoiceEvent, VoiceSession, createVoiceSession } from '../assistant/voice/voiceSession';
-import type { parseIntent } from '../assistant/voice/intentRouter';
 
-export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine, VoiceEvent, VoiceSession };
+export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine };
 
 export interface EngineChoices {
   /** Model loaded with the engine, so 'ready' means ready to recognise. */
@@ -31,15 +29,13 @@ export interface EngineFactories {
   tts(o: { engine: EngineChoices['tts'] }): Promise<TtsEngine>;
   translate(o: { onProgress: ProgressFn }): Promise<Translator>;
   ocr(o: { handwriting?: HandwritingEngine; onProgress: ProgressFn }): Promise<OcrEngine>;
-  voiceSession(engine: SpeechEngine, o: { onEvent: (e: VoiceEvent) => void; lang: 'en' | 'es'; requireWake: boolean }): VoiceSession;
-  parseIntent(text: string, o: { lang?: LanguageCode; source: Intent['source'] }): Intent;
 }
 
 /**
  * require() a module by path on first use (keeps start-up light). A build without that
  * module reports ENGINE_UNAVAILABLE instead of a stack trace.
  */
-function lazy<T>(rel: string, what: string): () => T {
+export function lazy<T>(rel: string, what: string): () => T {
   let mod: T | undefined;
   return () => {
     if (mod !== undefined) return mod;
@@ -59,18 +55,14 @@ function lazy<T>(rel: string, what: string): () => T {
 const handwritingMod = lazy<{ createHandwritingEngine: typeof createHandwritingEngine }>('../engines/handwriting', 'handwriting engine');
 const speechMod = lazy<{ createSpeechEngine: typeof createSpeechEngine }>('../engines/speech', 'speech recogniser');
 const ttsMod = lazy<{ createTts: typeof createTts }>('../engines/tts', 'text-to-speech engine');
-const translateMod = lazy<{ createTranslator: typeof createTranslator }>('../engines/translate', 'translator');
+const translateMod = lazy<{ createTranslator: typeof createTranslator; identifyLanguage: typeof identifyLanguage }>('../engines/translate', 'translator');
 const ocrMod = lazy<{ createOcrEngine: typeof createOcrEngine }>('../engines/ocr', 'OCR engine');
-const voiceMod = lazy<{ createVoiceSession: typeof createVoiceSession }>('../assistant/voice/voiceSession', 'voice session');
-const intentMod = lazy<{ parseIntent: typeof parseIntent }>('../assistant/voice/intentRouter', 'command router');
 
 /** The real engines (docs/engines.md). */
 export const realEngines: EngineFactories = {
   handwriting: (o) => handwritingMod().createHandwritingEngine({ backend: o.backend, onProgress: o.onProgress }),
   speech: (o) => speechMod().createSpeechEngine({ engine: o.engine, lang: o.lang, onProgress: o.onProgress }),
-  tts: (o) => ttsMod().createTts({ engine: o.engine }),
+  tts: (o) => ttsMod().createTts({ engine: o.engine, identifyLanguage: (text, io) => translateMod().identifyLanguage(text, io) }),
   translate: (o) => translateMod().createTranslator({ onProgress: o.onProgress }),
   ocr: (o) => ocrMod().createOcrEngine({ handwriting: o.handwriting, onProgress: o.onProgress }),
-  voiceSession: (engine, o) => voiceMod().createVoiceSession(engine, o),
-  parseIntent: (text, o) => intentMod().parseIntent(text, o),
 };

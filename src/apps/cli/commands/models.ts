@@ -79,7 +79,7 @@ function otherRows(): Row[] {
   for (const id of listDir(hw)) {
     const manifest = path.join(hw, id, 'manifest.json');
     if (!fs.existsSync(manifest)) continue;
-    let detail = '';
+    let detail: string;
     try {
       const m = JSON.parse(fs.readFileSync(manifest, 'utf8')) as { classes?: unknown[]; accuracy?: unknown; date?: unknown };
       detail = [m.classes ? `${m.classes.length} classes` : '', typeof m.accuracy === 'number' ? `accuracy ${m.accuracy}` : '', typeof m.date === 'string' ? m.date : '']

@@ -98,8 +98,8 @@ export const run: CliCommand = async (args, io) => {
       opts.translator = tr;
     }
     if (a.say !== undefined) {
-      const { createTts } = await import('../../../main/engines/tts');
-      const tts = await createTts();
+      const { realEngines } = await import('../../../main/runtime/engineFactories');
+      const tts = await realEngines.tts({ engine: 'auto' });
       closers.push(() => tts.close());
       opts.tts = tts;
     }

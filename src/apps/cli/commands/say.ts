@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import { CliCommand, usageError } from '../io';
 import { MambaError } from '../../../shared/errors';
-import { createTts } from '../../../main/engines/tts';
+import { realEngines } from '../../../main/runtime/engineFactories';
 
 const USAGE = 'mamba say <text> --out <file.wav> [--lang en|es] [--voice NAME] [--rate 80-400] [--engine auto|espeak-ng|say]';
 
@@ -35,13 +35,16 @@ export const run: CliCommand = async (args, io) => {
       if (e !== 'auto' && e !== 'espeak-ng' && e !== 'say') throw usageError(USAGE);
       engine = e;
     } else if (a === '--json') json = true;
-    else if (a === '--') words.push(...args.slice(i + 1)), (i = args.length);
+    else if (a === '--') {
+      words.push(...args.slice(i + 1));
+      i = args.length;
+    }
     else if (a.startsWith('--')) throw usageError(USAGE);
     else words.push(a);
   }
   if (!out) throw usageError(USAGE);
   const text = words.length ? words.join(' ') : await io.readStdin();
-  const tts = await createTts({ engine });
+  const tts = await realEngines.tts({ engine });
   try {
     const audio = await tts.synthesize(text, { lang, voice, rate });
     const bytes = Buffer.from(audio.wavBase64, 'base64');

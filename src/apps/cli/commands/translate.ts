@@ -26,7 +26,10 @@ export const run: CliCommand = async (args, io) => {
     } else if (a === '--json') json = true;
     else if (a === '--cold') cold = true;
     else if (a === '--list') list = true;
-    else if (a === '--') words.push(...args.slice(i + 1)), (i = args.length);
+    else if (a === '--') {
+      words.push(...args.slice(i + 1));
+      i = args.length;
+    }
     else if (a.startsWith('--')) throw usageError(USAGE);
     else words.push(a);
   }

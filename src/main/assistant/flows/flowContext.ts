@@ -2,13 +2,13 @@
 import type { Settings } from '../../../shared/contract';
 import type { EventBus } from '../../runtime/eventBus';
 import type { EngineManager } from '../../runtime/engineManager';
-import type { EngineFactories } from '../../runtime/engineFactories';
+import type { AssistantFactories } from '../assistantFactories';
 import type { Journal } from '../../runtime/journal';
 import type { SessionMemory } from '../../runtime/memory';
 
 export interface FlowContext {
   engines: EngineManager;
-  factories: EngineFactories;
+  factories: AssistantFactories;
   journal: Journal;
   events: EventBus;
   memory: SessionMemory;

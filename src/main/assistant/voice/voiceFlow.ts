@@ -6,7 +6,7 @@
  */
 import { MambaError, toMambaError } from '../../../shared/errors';
 import type { FlowContext } from '../flows/flowContext';
-import type { VoiceSession } from '../../runtime/engineFactories';
+import type { VoiceSession } from './voiceSession';
 import { runVoiceCommand } from '../flows/commandFlow';
 import type { Lang } from './phrases';
 

@@ -61,7 +61,10 @@ export function otsu(data: Uint8Array): number {
     sumB += t * hist[t];
     const mB = sumB / wB, mF = (sumAll - sumB) / wF;
     const v = wB * wF * (mB - mF) * (mB - mF);
-    if (v > bestVar) (bestVar = v), (best = t);
+    if (v > bestVar) {
+      bestVar = v;
+      best = t;
+    }
   }
   return best;
 }

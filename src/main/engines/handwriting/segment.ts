@@ -68,7 +68,10 @@ function groupLines(items: Item[]): number[][] {
     bands.forEach((band, k) => {
       const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
       const joins = h < SMALL_MARK * H ? cy >= band.y0 - 0.2 * H && cy <= band.y1 + 0.2 * H : ov > LINE_OVERLAP * h;
-      if (joins && ov > bestOv) (best = k), (bestOv = ov);
+      if (joins && ov > bestOv) {
+        best = k;
+        bestOv = ov;
+      }
     });
     if (best < 0) bands.push({ y0: b.y0, y1: b.y1, members: [i] });
     else {
@@ -85,7 +88,10 @@ function groupLines(items: Item[]): number[][] {
     let best = 0, bestD = Infinity;
     bands.forEach((band, k) => {
       const d = cy < band.y0 ? band.y0 - cy : cy > band.y1 ? cy - band.y1 : 0;
-      if (d < bestD) (best = k), (bestD = d);
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+      }
     });
     bands[best].members.push(i);
   }
@@ -135,7 +141,10 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
     for (const b of bigs) {
       const bb = items[b].box;
       const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
-      if (d < bestD) (best = b), (bestD = d);
+      if (d < bestD) {
+        best = b;
+        bestD = d;
+      }
     }
     if (best >= 0 && bestD <= MARK_REACH * H) union(m, best);
   }

@@ -20,10 +20,13 @@ export function normalizePhrase(p: string): string {
   return p
     .toLowerCase()
     .normalize('NFC')
+    // \u0001 marks <free> while the other punctuation is stripped (it cannot occur in a phrase).
     .replace(/<free>/g, ' \u0001 ')
+    // eslint-disable-next-line no-control-regex
     .replace(/[^\p{L}' \u0001]+/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim()
+    // eslint-disable-next-line no-control-regex
     .replace(/\u0001/g, FREE);
 }
 

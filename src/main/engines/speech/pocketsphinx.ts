@@ -332,6 +332,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if (owner && owner !== this) owner.abort();
       if (a.setSearch(d, this.search) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${this.search} missing`);
       if (a.startUtt(d) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
+      // eslint-disable-next-line @typescript-eslint/no-this-alias -- the decoder's current owner, not a self alias
       owner = this;
       this.open = true;
       this.samples = 0;

@@ -6,7 +6,7 @@
 import { execFile } from 'child_process';
 import * as fs from 'fs';
 import type { LanguageCode } from '../../../shared/types';
-import { DetectedLanguage, detectLanguage } from './languageId';
+import { DetectedLanguage, detectLanguage } from '../../platform/languageId';
 import type { ApertiumMode } from './modes';
 import { discoverModes, parseModePipeline } from './modes';
 import { deformatText } from './streamFormat';

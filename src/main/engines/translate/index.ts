@@ -4,9 +4,9 @@
  */
 export { createTranslator, QUALITY_NOTE, MAX_TEXT_CHARS } from './translator';
 export type { Translator, TranslatorOptions, TranslationPair, TranslationResult } from './translator';
-export { detectLanguage } from './languageId';
+export { detectLanguage } from '../../platform/languageId';
 export { identifyLanguage } from './dictionaryCheck';
-export type { DetectedLanguage } from './languageId';
+export type { DetectedLanguage } from '../../platform/languageId';
 export { discoverModes, defaultDataDirs } from './modes';
 export type { ApertiumMode } from './modes';
 export { WarmApertium } from './warmApertium';

@@ -6,8 +6,7 @@
 import { MambaError } from '../../../shared/errors';
 import type { LanguageCode, SpeechAudio } from '../../../shared/types';
 import { writeWav } from '../../platform/wav';
-import { identifyLanguage } from '../translate/dictionaryCheck';
-import { detectLanguage } from '../translate/languageId';
+import { DetectedLanguage, detectLanguage } from '../../platform/languageId';
 import { normaliseLanguage } from '../../platform/languages';
 import { chunkText } from './textChunks';
 
@@ -52,7 +51,15 @@ const MAX_WPM = 400;
 /** Pause between chunks (a sentence gap). */
 const GAP_SECONDS = 0.15;
 
-export function createSynthesizer(backend: TtsBackend): TtsEngine {
+/**
+ * Tells the language of a text among `candidates`. The default is the n-gram detector alone; the app passes
+ * the translator's identifyLanguage, which also asks the installed Apertium dictionaries about a word or two.
+ */
+export type IdentifyLanguage = (text: string, o: { candidates: LanguageCode[] }) => Promise<DetectedLanguage>;
+
+const byNgrams: IdentifyLanguage = async (text, o) => detectLanguage(text, o);
+
+export function createSynthesizer(backend: TtsBackend, identifyLanguage: IdentifyLanguage = byNgrams): TtsEngine {
   let closed = false;
   return {
     name: backend.name,
@@ -72,7 +79,7 @@ export function createSynthesizer(backend: TtsBackend): TtsEngine {
         throw new MambaError('BAD_INPUT', `rate ${o.rate} is out of range`,
           `give words per minute from ${MIN_WPM} (slow) to ${MAX_WPM} (fast); normal is ${DEFAULT_WPM}`);
       }
-      const lang = o.lang ? normaliseLanguage(o.lang) : await pickLanguage(clean);
+      const lang = o.lang ? normaliseLanguage(o.lang) : await pickLanguage(clean, identifyLanguage);
       if (o.voice !== undefined && !backend.validVoice(o.voice)) {
         throw new MambaError('BAD_INPUT', `'${o.voice}' is not a voice name`, 'give a voice such as en-us or es-419');
       }
@@ -110,7 +117,7 @@ export function createSynthesizer(backend: TtsBackend): TtsEngine {
  * The text's language among those with good voices; for a word or two that n-grams cannot call,
  * the installed Apertium dictionaries vote between English and Spanish; English when nothing tells.
  */
-async function pickLanguage(text: string): Promise<LanguageCode> {
+async function pickLanguage(text: string, identifyLanguage: IdentifyLanguage): Promise<LanguageCode> {
   const d = await identifyLanguage(text, { candidates: DETECTABLE });
   if (d.confidence >= 0.5 || d.lang === 'en' || d.lang === 'es') return d.lang;
   const enEs = detectLanguage(text, { candidates: ['en', 'es'] });

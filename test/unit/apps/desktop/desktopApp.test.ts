@@ -3,7 +3,7 @@
  * because the Electron binary cannot be installed here (see fixtures/fakeElectron.ts).
  * Everything behind the fake is real: the assistant, log, settings, dispatch, validators.
  */
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -345,6 +345,7 @@ describe('preload (Electron module faked: binary not installable here)', () => {
           on: (channel: string, fn: typeof eventListener) => channel === IPC_EVENT && (eventListener = fn),
         },
       }), { virtual: !electronBinary });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loads the preload inside isolateModules, after the electron mock
       require('../../../../src/apps/desktop/preload');
     });
     expect(Object.keys(exposed)).toEqual(['mamba']);
@@ -366,8 +367,8 @@ describe('preload (Electron module faked: binary not installable here)', () => {
 });
 
 test('package.json "main" is where tsc puts src/apps/desktop/electronMain.ts (outDir dist, rootDir .)', () => {
-  const pkg = require('../../../../package.json') as { main: string };
-  const tsconfig = require('../../../../tsconfig.json') as { compilerOptions: { outDir: string; rootDir: string } };
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string };
+  const tsconfig = JSON.parse(readFileSync(path.join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
   const expected = path.posix.join(tsconfig.compilerOptions.outDir, path.posix.relative(tsconfig.compilerOptions.rootDir, 'src/apps/desktop/electronMain.ts')).replace(/\.ts$/, '.js');
   expect(pkg.main).toBe(expected);
 });

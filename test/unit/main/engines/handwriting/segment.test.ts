@@ -119,7 +119,12 @@ describe('renderStrokes', () => {
         const v = img[y * 28 + x];
         max = Math.max(max, v);
         if (v > 0.1 && v < 0.9) soft++;
-        if (v > 0.12) (y0 = Math.min(y0, y)), (y1 = Math.max(y1, y)), (x0 = Math.min(x0, x)), (x1 = Math.max(x1, x));
+        if (v > 0.12) {
+          y0 = Math.min(y0, y);
+          y1 = Math.max(y1, y);
+          x0 = Math.min(x0, x);
+          x1 = Math.max(x1, x);
+        }
       }
     expect(max).toBeCloseTo(1, 3);
     expect(y1 - y0 + 1).toBeGreaterThanOrEqual(22);

@@ -7,11 +7,12 @@ import * as path from 'path';
 import type { SpeechAudio } from '../../../../../src/shared/types';
 import { readWav } from '../../../../../src/main/platform/wav';
 import { chunkText, createTts, sanitiseForSay, TtsEngine, MAX_TTS_CHARS } from '../../../../../src/main/engines/tts';
+import { identifyLanguage } from '../../../../../src/main/engines/translate';
 import { failure } from '../../../../fixtures/failure';
 
 let tts: TtsEngine;
 beforeAll(async () => {
-  tts = await createTts();
+  tts = await createTts({ identifyLanguage }); // the translator's detector, as the app wires it
 });
 afterAll(async () => {
   await tts.close();

@@ -7,8 +7,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { MambaError } from '../../../shared/errors';
-import type { LanguageCode } from '../../../shared/types';
+import { MambaError } from '../../shared/errors';
+import type { LanguageCode } from '../../shared/types';
 
 export interface DetectedLanguage {
   /** ISO 639-1, or 'und' when nothing could be told (no letters). */
