@@ -61,8 +61,6 @@ async function openApp(server: TestServer, opts: { width?: number; height?: numb
       if (m.result?.speech) speech.push({ lang: m.result.speech.lang, wav: Buffer.from(m.result.speech.wavBase64, 'base64'), text: m.result.text });
     }),
   );
-  if (process.env.MAMBA_E2E_DEBUG)
-    page.on('websocket', (ws) => ws.on('framesent', (f) => String(f.payload).includes('handwriting.recognize') && require('fs').writeFileSync(`/tmp/pad-frame-${Date.now()}.json`, String(f.payload))));
   await page.goto(server.url);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { page, context, errors, speech };
@@ -91,12 +89,12 @@ test('pad: a word written with pauses gets live candidates after every stroke, i
   try {
     let { page, context, errors, speech } = await openApp(server);
     await page.selectOption('#pad-model', 'letters');
-    await page.selectOption('#pad-pause', '2500'); // longer than the pauses below, short enough to wait for
-    await page.waitForFunction(() => (document.querySelector('#pad-pause') as HTMLSelectElement).value === '2500');
+    await page.selectOption('#pad-pause', '4000'); // well over the pauses below (a loaded machine stretches them), short enough to wait for
+    await page.waitForFunction(() => (document.querySelector('#pad-pause') as HTMLSelectElement).value === '4000');
 
     const strokes = wordStrokes('CAT', { x: 70, y: 40, height: 120 });
     expect(strokes.length).toBe(5); // C, the two of A, the two of T
-    const readings = await writeWithPauses(page, strokes, 700);
+    const readings = await writeWithPauses(page, strokes, 600);
     // Live: a reading after every stroke, growing with the word; the bar offers whole words.
     expect(readings.every((r) => r.length > 0)).toBe(true);
     expect(readings[readings.length - 1].toUpperCase()).toBe('CAT');
@@ -238,6 +236,37 @@ test('pad: a correction, an accent, a tapped candidate, the space gesture, Enter
     await shot(page, 'e2e-pad-800x600-dark');
     await page.setViewportSize({ width: 1280, height: 800 });
     await shot(page, 'e2e-pad-1280x800-dark');
+    expect(errors).toEqual([]);
+    await context.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('pad: typed and written words in one line, translated and spoken, then the next word live (the README figure)', async () => {
+  const server = await startTestServer(path.join(tmp, 'user-figure'));
+  try {
+    const { page, context, errors, speech } = await openApp(server);
+    await page.selectOption('#pad-model', 'letters');
+    await page.selectOption('#pad-pause', '0');
+    await page.waitForFunction(() => (document.querySelector('#pad-pause') as HTMLSelectElement).value === '0');
+    // The line is ordinary text: type the start, write the rest.
+    await page.fill('#pad-line', 'the black');
+    await drawStrokes(page, '#pad', wordStrokes('CAT', { x: 70, y: 40, height: 120 }));
+    const cat = page.locator('#pad-candidates .candidate[data-candidate="CAT"]');
+    await cat.waitFor({ timeout: 60_000 });
+    await cat.click();
+    expect(await page.inputValue('#pad-line')).toBe('the black CAT');
+    await page.click('#pad-translate-speak');
+    await page.waitForSelector('#pad-translation[data-spoken="es"]', { timeout: 60_000 });
+    expect((await page.locator('#pad-translation-text').innerText()).toLowerCase()).toBe('el gato negro');
+    expect(speech.at(-1)?.lang).toBe('es');
+    // The next word, live: candidates and letters, one of them hovered (its ink outlined).
+    await drawStrokes(page, '#pad', wordStrokes('HOT', { x: 70, y: 40, height: 120 }));
+    await page.waitForFunction(() => (document.querySelector('#pad-text') as HTMLElement).dataset.text?.length === 3, undefined, { timeout: 60_000 });
+    await page.locator('#pad-text .char').nth(1).hover();
+    await shot(page, 'e2e-pad-figure');
+    expect(await drawingEntries(page).count()).toBe(1);
     expect(errors).toEqual([]);
     await context.close();
   } finally {

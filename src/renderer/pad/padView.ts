@@ -161,7 +161,7 @@ export class PadView {
     this.model.value = s.engines.handwritingModel;
     this.pause.value = String(this.padSettings.commitPauseMs);
     if (this.pause.value !== String(this.padSettings.commitPauseMs))
-      this.pause.append(h('option', { value: String(this.padSettings.commitPauseMs), text: `Add after a ${this.padSettings.commitPauseMs / 1000} s pause` }));
+      this.pause.append(h('option', { value: String(this.padSettings.commitPauseMs), text: `Add after ${this.padSettings.commitPauseMs / 1000} s` }));
     this.pause.value = String(this.padSettings.commitPauseMs);
     this.onCommit.value = this.padSettings.onCommit;
     // Only when the languages themselves changed: a swap on the pad survives other settings changes.
