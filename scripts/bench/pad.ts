@@ -10,7 +10,7 @@
 import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { packageRoot } from '../../src/main/settings/paths';
+import { packageRoot } from '../../src/main/platform/appPaths';
 import { launchBrowser } from '../../test/e2e/helpers/browser';
 import { loadLetterPaths, samplePath } from '../../test/fixtures/handwriting/penPaths';
 import { runStandalone, type Figures } from '../benchStandalone';
@@ -30,7 +30,7 @@ function quantile(v: number[], q: number): number {
 export async function runBench(log: (line: string) => void): Promise<Figures> {
   const letters = loadLetterPaths(path.join(packageRoot(), 'test', 'fixtures', 'e2e', 'letters.json'));
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mamba-bench-pad-'));
-  const { startServer } = await import('../../src/main/transport/startServer');
+  const { startServer } = await import('../../src/apps/server/startServer');
   const server = await startServer({ port: 0, userDataDir: dir });
   const browser = await launchBrowser();
   try {
