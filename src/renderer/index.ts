@@ -47,7 +47,6 @@ class App {
     this.wireTabs();
     this.wireCommandBar();
     this.wireShortcuts();
-    this.wirePickers();
     byId('theme-toggle').addEventListener('click', () => this.toggleTheme());
     api.on('capture.request', (payload) => {
       let req;
@@ -98,16 +97,13 @@ class App {
     }
     const froms = [...new Set(this.pairs.map((p) => p.from))];
     this.settings.setLanguages([...new Set([...froms, ...this.pairs.map((p) => p.to)])]);
-    fillLanguageSelect(byId<HTMLSelectElement>('pad-lang'), froms.length ? froms : ['en', 'es'], this.settings.current?.languages.input);
+    this.pad.setPairs(this.pairs, this.settings.current?.languages.input);
+    if (this.settings.current) this.pad.applySettings(this.settings.current);
     this.fillTargets();
   }
 
-  /** Targets offered for the pad's language and for "read this" (any installed pair). */
+  /** Targets offered for "read this" (any installed pair); the pad fills its own. */
   private fillTargets(): void {
-    const from = byId<HTMLSelectElement>('pad-lang').value;
-    const want = this.settings.current?.languages.translateTo;
-    const padTo = byId<HTMLSelectElement>('pad-to');
-    fillLanguageSelect(padTo, [...new Set(this.pairs.filter((p) => p.from === from).map((p) => p.to))], want);
     const camTo = byId<HTMLSelectElement>('cam-to');
     const keep = camTo.value;
     fillLanguageSelect(camTo, [...new Set(this.pairs.map((p) => p.to))], keep, true);
@@ -117,19 +113,8 @@ class App {
     this.theme = s.theme;
     applyTheme(s.theme);
     this.pad.ink.repaint();
-    this.pad.setModel(s.engines.handwritingModel);
-    const padLang = byId<HTMLSelectElement>('pad-lang');
-    if ([...padLang.options].some((o) => o.value === s.languages.input)) padLang.value = s.languages.input;
+    this.pad.applySettings(s);
     this.fillTargets();
-    const padTo = byId<HTMLSelectElement>('pad-to');
-    if ([...padTo.options].some((o) => o.value === s.languages.translateTo)) padTo.value = s.languages.translateTo;
-  }
-
-  private wirePickers(): void {
-    byId<HTMLSelectElement>('pad-lang').addEventListener('change', () => this.fillTargets());
-    // The model picked on the pad is remembered (settings.engines.handwritingModel).
-    const model = byId<HTMLSelectElement>('pad-model');
-    model.addEventListener('change', () => void this.settings.patch({ engines: { handwritingModel: model.value === 'letters' ? 'letters' : 'full' } }));
   }
 
   private toggleTheme(): void {
@@ -233,7 +218,7 @@ class App {
         this.log.focusSearch();
       } else if (mod && e.key === 'Enter') {
         e.preventDefault();
-        if (this.tab === 'write') void this.pad.recognize();
+        if (this.tab === 'write') void this.pad.translateAndSpeak();
         else if (this.tab === 'read') void this.camera.readThis();
         else void this.voice.toggle();
       } else if (mod && !e.shiftKey && e.key.toLowerCase() === 'z' && !typing && this.tab === 'write') {

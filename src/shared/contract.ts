@@ -56,6 +56,8 @@ export const LIMITS = {
   translateChars: 5_000,
   speakChars: 2_000,
   commandChars: 1_000,
+  /** One committed pad text (a word or a few). */
+  padCommitChars: 200,
   queryChars: 200,
   logPage: 500,
   /** Largest WebSocket frame accepted (an image request plus envelope). */
@@ -154,7 +156,21 @@ export interface Settings {
   /** Accelerator for "read a screen region" ('' disables it; absent in settings files from before it existed). */
   regionShortcut?: string;
   theme: Theme;
+  /** The handwriting pad (absent in settings files from before it existed: DEFAULT_SETTINGS.pad applies). */
+  pad?: PadSettings;
 }
+
+/** What the pad does by itself; docs/ui.md explains the choices. */
+export interface PadSettings {
+  /** Pen rest before the written word is committed to the line, in ms; 0: only a tap, the space gesture or Enter commit. */
+  commitPauseMs: number;
+  /** After each commit: nothing, speak the committed text, or translate the line and speak the translation. */
+  onCommit: PadOnCommit;
+}
+export const PAD_ON_COMMIT = ['nothing', 'speak', 'translate-speak'] as const;
+export type PadOnCommit = (typeof PAD_ON_COMMIT)[number];
+export const PAD_COMMIT_PAUSE = { min: 600, max: 10_000 } as const;
+export const DEFAULT_PAD_SETTINGS: PadSettings = { commitPauseMs: 1500, onCommit: 'nothing' };
 
 export const DEFAULT_SETTINGS: Settings = {
   languages: { input: 'en', translateFrom: 'auto', translateTo: 'es' },
@@ -163,6 +179,7 @@ export const DEFAULT_SETTINGS: Settings = {
   shortcut: 'CommandOrControl+Shift+M',
   regionShortcut: 'CommandOrControl+Alt+M',
   theme: 'system',
+  pad: DEFAULT_PAD_SETTINGS,
 };
 
 const languagesFields = {
@@ -183,6 +200,12 @@ const enginesFields = {
 };
 const shortcut = str({ max: 64, pattern: /^$|^[A-Za-z0-9]+(\+[A-Za-z0-9]+)*$/, patternHint: "must be an accelerator like 'CommandOrControl+Shift+M'" });
 const theme = oneOf(['system', 'light', 'dark'] as const);
+const commitPauseMs: Validator<number> = (v, p) => {
+  const ms = num({ min: 0, max: PAD_COMMIT_PAUSE.max, int: true })(v, p);
+  if (ms !== 0 && ms < PAD_COMMIT_PAUSE.min) throw bad(p, `must be 0 (off) or at least ${PAD_COMMIT_PAUSE.min}`);
+  return ms;
+};
+const padFields = { commitPauseMs, onCommit: oneOf(PAD_ON_COMMIT) };
 
 /** A complete settings object (the file on disk). */
 export const validateSettings: Validator<Settings> = obj(
@@ -193,7 +216,7 @@ export const validateSettings: Validator<Settings> = obj(
     shortcut,
     theme,
   },
-  { regionShortcut: shortcut },
+  { regionShortcut: shortcut, pad: obj(padFields) },
 );
 
 export interface SettingsPatch {
@@ -203,6 +226,7 @@ export interface SettingsPatch {
   shortcut?: string;
   regionShortcut?: string;
   theme?: Theme;
+  pad?: Partial<PadSettings>;
 }
 export const validateSettingsPatch: Validator<SettingsPatch> = obj(
   {},
@@ -213,6 +237,7 @@ export const validateSettingsPatch: Validator<SettingsPatch> = obj(
     shortcut,
     regionShortcut: shortcut,
     theme,
+    pad: obj({}, padFields),
   },
 );
 
@@ -223,10 +248,36 @@ export type EmptyRequest = Record<string, never>;
 export interface RecognizeRequest {
   drawing: Drawing;
   model?: HandwritingModelId;
+  /** Language written in (word candidates); default settings.languages.input. */
+  lang?: 'en' | 'es';
 }
 /** A recognition plus the id `handwriting.correct` refers to. */
 export interface PadRecognition extends Recognition {
   recognitionId: string;
+  /**
+   * Whole-text candidates for the word bar, best first: the decoder's reading, then readings built
+   * from the per-character alternatives that are words, words of the word list that start with the
+   * reading, accented forms (niño for nino) and other readings. At least the reading when there is text.
+   */
+  candidates: string[];
+}
+
+/** How a pad commit was asked for (kept in the log entry's meta). */
+export const PAD_COMMIT_VIA = ['pause', 'candidate', 'space', 'enter', 'button'] as const;
+export type PadCommitVia = (typeof PAD_COMMIT_VIA)[number];
+/** The user accepted `text` for the pad's word: one log entry, "what I wrote" for voice commands. */
+export interface CommitRequest {
+  text: string;
+  /** The live recognition it came from (its model, backend and stroke count go into the log). */
+  recognitionId?: string;
+  lang?: 'en' | 'es';
+  via?: PadCommitVia;
+  /** The whole editable line after this commit ("read what I wrote" reads it). */
+  line?: string;
+}
+export interface CommitResult {
+  /** The log entry written for this commit. */
+  entryId: string;
 }
 
 export type CorrectRequest =
@@ -356,13 +407,25 @@ function channel<Res>() {
   return <Req>(request: Validator<Req>, doc: string): ChannelDef<Req, Res> => ({ request, doc });
 }
 
+const padText: Validator<string> = (v, p) => {
+  const text = str({ min: 1, max: LIMITS.padCommitChars })(v, p);
+  if (!text.trim()) throw bad(p, 'must contain a visible character');
+  return text;
+};
 const logQuery = str({ max: LIMITS.queryChars });
 const logLimit = num({ min: 1, max: LIMITS.logPage, int: true });
 
 export const CHANNELS = {
   'handwriting.recognize': channel<PadRecognition>()(
-    obj({ drawing: validateDrawing }, { model }),
-    'Recognise a pad drawing; logs the drawing and the recognition.',
+    obj({ drawing: validateDrawing }, { model, lang: languagesFields.input }),
+    'Recognise a pad drawing (live, after every stroke: nothing is logged) with word candidates.',
+  ),
+  'handwriting.commit': channel<CommitResult>()(
+    obj(
+      { text: padText },
+      { recognitionId: id, lang: languagesFields.input, via: oneOf(PAD_COMMIT_VIA), line: str({ max: LIMITS.translateChars }) },
+    ),
+    'Commit the text written on the pad: one log entry per committed word.',
   ),
   'handwriting.correct': channel<CorrectResult>()(
     either<CorrectRequest, CorrectRequest>(

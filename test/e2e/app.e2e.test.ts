@@ -11,7 +11,6 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchBrowser } from './helpers/browser';
-import { drawStrokes, wordStrokes } from './helpers/handwriting';
 import { makePagePhoto, makeSpokenWav, pngToY4m } from './helpers/media';
 import { startTestServer, type TestServer } from './helpers/server';
 
@@ -71,67 +70,7 @@ afterEach(async () => {
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
-test('pad: a word drawn with the mouse is recognised by the real CNN, a picked alternative is saved, and the log survives a server restart', async () => {
-  const userDataDir = path.join(tmp, 'user-pad');
-  let server = await startTestServer(userDataDir);
-  try {
-    let { page, context, errors } = await openApp(server);
-
-    // An empty pad gets a clear error, not a silent nothing.
-    await page.click('#pad-recognize');
-    await page.waitForSelector('.toast[data-kind="error"]');
-    expect(await page.locator('.toast[data-kind="error"]').first().innerText()).toMatch(/empty|nothing|write/i);
-
-    await page.selectOption('#pad-model', 'letters');
-    await drawStrokes(page, '#pad', wordStrokes('CAT', { x: 70, y: 50, height: 130 }));
-    // Recognised by itself shortly after the pen lifts.
-    const text = page.locator('#pad-text[data-text]');
-    await text.waitFor({ timeout: 60_000 });
-    expect((await text.getAttribute('data-text'))!.toUpperCase()).toBe('CAT');
-    expect(await page.locator('#pad-text .char').count()).toBe(3);
-    await shot(page, 'e2e-pad-recognised');
-
-    // Click the second character, pick an alternative it offers.
-    const second = page.locator('#pad-text .char').nth(1);
-    await second.click();
-    await page.waitForSelector('#alt-popover:not([hidden])');
-    const alternative = page.locator('#alt-options .alt-option[aria-selected="false"]').first();
-    const altChar = (await alternative.getAttribute('data-char'))!;
-    expect(altChar).toBeTruthy();
-    expect(altChar.toUpperCase()).not.toBe('A');
-    await shot(page, 'e2e-pad-alternatives');
-    await alternative.click();
-    await page.waitForSelector('#pad-text .char[data-corrected="true"]');
-    expect(await page.locator('#pad-text .char').nth(1).getAttribute('data-char')).toBe(altChar);
-
-    // The log shows what was recognised and the correction, live.
-    const recognitionEntry = page.locator('#log-list .entry[data-kind="recognition"]', { hasText: /cat/i });
-    await recognitionEntry.first().waitFor();
-    await page.locator('#log-list .entry[data-kind="correction"]').first().waitFor();
-    await shot(page, 'e2e-pad-corrected');
-    expect(errors).toEqual([]);
-    await context.close();
-
-    // Restart the backend on the same user data: the entries come back from disk.
-    await server.close();
-    server = await startTestServer(userDataDir);
-    ({ page, context, errors } = await openApp(server));
-    await page.locator('#log-list .entry[data-kind="recognition"]', { hasText: /cat/i }).first().waitFor({ timeout: 10_000 });
-    expect(await page.locator('#log-list .entry[data-kind="correction"]').count()).toBeGreaterThan(0);
-
-    // Search narrows the log to matching entries, with the match marked.
-    await page.fill('#log-search', 'cat');
-    await page.waitForSelector('#log-list .entry mark');
-    const bodies = await page.locator('#log-list .entry .entry-body').allInnerTexts();
-    expect(bodies.length).toBeGreaterThan(0);
-    for (const b of bodies) expect(b.toLowerCase()).toContain('cat');
-    await shot(page, 'e2e-log-after-restart');
-    expect(errors).toEqual([]);
-    await context.close();
-  } finally {
-    await server.close();
-  }
-});
+// The pad (live candidates, commit, Translate & speak, log after a restart) is test/e2e/pad.e2e.test.ts.
 
 test('read this: the fake webcam films a printed page; the real OCR text appears and is logged', async () => {
   const server = await startTestServer(path.join(tmp, 'user-read'));

@@ -13,6 +13,8 @@ export interface Utterance {
 export interface RememberedRecognition {
   recognition: Recognition;
   drawing: Drawing;
+  /** How long the engine took (the commit's log entry shows it). */
+  ms?: number;
 }
 
 const MAX_RECOGNITIONS = 100;

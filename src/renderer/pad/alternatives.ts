@@ -1,7 +1,9 @@
 /**
  * The "did you mean" popover for one recognised character: its top alternatives as options
- * (arrow keys move, Enter/click picks) and a box to type the right character.
+ * (arrow keys move, Enter/click picks), the accented forms the models cannot read (n -> ñ, a -> á,
+ * ? -> ¿) and a box to type the right character.
  */
+import { accentVariants } from '../../shared/accents';
 import type { RecognizedChar } from '../../shared/types';
 import { byId, h } from '../dom';
 
@@ -58,6 +60,8 @@ export class AlternativesPopover {
     this.target = { wordIndex, charIndex };
     anchor.setAttribute('aria-expanded', 'true');
     const alts = c.alternatives.length ? c.alternatives : [{ char: c.char, confidence: c.confidence }];
+    const shown = new Set(alts.map((a) => a.char));
+    const accents = accentVariants(c.char).filter((a) => !shown.has(a));
     this.options.replaceChildren(
       ...alts.map((a) => {
         const b = h(
@@ -74,6 +78,16 @@ export class AlternativesPopover {
           h('small', { text: percent(a.confidence) }),
         );
         b.addEventListener('click', () => this.pick(a.char));
+        return b;
+      }),
+      ...accents.map((a) => {
+        const b = h(
+          'button',
+          { type: 'button', class: 'alt-option accent', role: 'option', 'aria-selected': 'false', 'data-char': a, 'aria-label': `${a}, accented form` },
+          a,
+          h('small', { text: 'accent' }),
+        );
+        b.addEventListener('click', () => this.pick(a));
         return b;
       }),
     );

@@ -15,8 +15,8 @@ interface InkPoint {
 }
 
 export interface InkPadOptions {
-  /** A stroke ended (pen lifted). */
-  onStrokeEnd?: () => void;
+  /** A stroke ended (pen lifted) at `at` (the pointerup's time, on the performance.now() clock). */
+  onStrokeEnd?: (at: number) => void;
   /** A stroke started (pen down): cancel pending auto-recognition. */
   onStrokeStart?: () => void;
   /** Strokes were added/removed/cleared. */
@@ -54,6 +54,11 @@ export class InkPad {
 
   get strokeCount(): number {
     return this.strokes.length;
+  }
+
+  /** A stroke is being drawn (pen down). */
+  get drawing(): boolean {
+    return this.current !== null;
   }
 
   isEmpty(): boolean {
@@ -154,7 +159,7 @@ export class InkPad {
     this.current = null;
     this.redraw();
     this.opts.onChange?.(this.strokes.length);
-    this.opts.onStrokeEnd?.();
+    this.opts.onStrokeEnd?.(e.timeStamp || performance.now());
   };
 
   // ------------------------------------------------------------------ rendering

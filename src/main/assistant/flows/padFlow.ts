@@ -1,16 +1,17 @@
 /**
- * The handwriting pad: recognise a drawing (logged with its timing), and save a user's
- * correction of one character as a labelled sample (samples/<id>.json) for personal
- * fine-tuning later.
+ * The handwriting pad: recognise a drawing live (with word candidates, not logged), commit the
+ * text the user accepts (one log entry each), and save a user's correction of one character as a
+ * labelled sample (samples/<id>.json) for personal fine-tuning later.
  */
 import { randomBytes } from 'crypto';
 import * as path from 'path';
-import type { CorrectRequest, CorrectResult, PadRecognition, RecognizeRequest } from '../../../shared/contract';
+import type { CommitRequest, CommitResult, CorrectRequest, CorrectResult, PadRecognition, RecognizeRequest } from '../../../shared/contract';
 import { MambaError } from '../../../shared/errors';
 import type { Drawing, HandwritingModelId, Recognition, Stroke } from '../../../shared/types';
 import { writeAtomic } from '../../platform/atomicWrite';
 import type { FlowContext } from './flowContext';
 import { Journal } from '../../runtime/journal';
+import { wordCandidates } from './wordCandidates';
 
 export const SAMPLES_DIR = 'samples';
 
@@ -33,6 +34,10 @@ function countPoints(d: Drawing): number {
   return d.strokes.reduce((n, s) => n + s.length, 0);
 }
 
+/**
+ * Live recognition: the pad sends its ink after every stroke. Nothing is logged here (a word of
+ * five strokes would log five partial readings); `commitText` logs what the user accepts.
+ */
 export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest): Promise<PadRecognition> {
   if (countPoints(req.drawing) === 0)
     throw new MambaError('EMPTY_INPUT', 'The pad is empty.', 'Write something on the pad, then ask again.');
@@ -40,24 +45,40 @@ export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest):
   const { value: recognition, ms } = await Journal.timed(() => ctx.engines.run('handwriting', (e) => e.recognizeDrawing(req.drawing, { model })));
   const recognitionId = newId();
   // A private copy: corrections edit it, never what was returned.
-  ctx.memory.rememberRecognition(recognitionId, { recognition: structuredClone(recognition), drawing: req.drawing });
-  const lang = ctx.settings().languages.input;
-  if (recognition.text.trim()) ctx.memory.lastWritten = { text: recognition.text, lang };
-  await ctx.journal.record({
+  ctx.memory.rememberRecognition(recognitionId, { recognition: structuredClone(recognition), drawing: req.drawing, ms });
+  const candidates = wordCandidates(recognition, { lang: req.lang ?? ctx.settings().languages.input });
+  return { ...recognition, recognitionId, candidates };
+}
+
+/** One log entry per committed text (with the recognition it came from, when it is still known). */
+export async function commitText(ctx: FlowContext, req: CommitRequest): Promise<CommitResult> {
+  const lang = req.lang ?? ctx.settings().languages.input;
+  const text = req.text.trim();
+  const remembered = req.recognitionId ? ctx.memory.recognition(req.recognitionId) : undefined;
+  const r = remembered?.recognition;
+  ctx.memory.lastWritten = { text: req.line?.trim() || text, lang };
+  const entry = await ctx.journal.record({
     role: 'user',
     kind: 'drawing',
-    text: `(${req.drawing.strokes.length} strokes)`,
-    meta: { strokes: req.drawing.strokes.length, points: countPoints(req.drawing) },
-  });
-  await ctx.journal.record({
-    role: 'mamba',
-    kind: 'recognition',
-    text: recognition.text,
+    text,
     lang,
-    ms,
-    meta: { model: recognition.model, backend: recognition.backend, recognitionId, confidence: meanConfidence(recognition) },
+    ...(remembered?.ms !== undefined ? { ms: remembered.ms } : {}),
+    meta: {
+      ...(req.via ? { via: req.via } : {}),
+      ...(r
+        ? {
+            recognitionId: req.recognitionId ?? '',
+            read: r.text,
+            model: r.model,
+            backend: r.backend,
+            strokes: remembered.drawing.strokes.length,
+            points: countPoints(remembered.drawing),
+            confidence: meanConfidence(r),
+          }
+        : {}),
+    },
   });
-  return { ...recognition, recognitionId };
+  return { entryId: entry.id };
 }
 
 function meanConfidence(r: Recognition): number {

@@ -88,7 +88,10 @@ describe('assistant orchestrator (real engines)', () => {
     const tr = await h['assistant.command']({ text: 'translate what I wrote to spanish' }, ctx);
     expect(tr.intent.name).toBe('translate_written');
     expect(tr.translation).toMatchObject({ to: 'es' });
-    expect(logged().some((e) => e.kind === 'recognition' && e.meta?.recognitionId === r.recognitionId && (e.ms ?? 0) > 0)).toBe(true);
+    // Recognition is live (nothing logged); the text the user commits is logged once.
+    expect(logged().some((e) => e.kind === 'recognition')).toBe(false);
+    await h['handwriting.commit']({ text: c.text, recognitionId: r.recognitionId }, ctx);
+    expect(logged().filter((e) => e.kind === 'drawing' && e.meta?.recognitionId === r.recognitionId && (e.ms ?? 0) > 0)).toHaveLength(1);
     expect(logged().some((e) => e.kind === 'correction' && e.meta?.label === fixTo)).toBe(true);
   });
 

@@ -1,0 +1,27 @@
+/** Accents and Spanish punctuation the pad offers because the models cannot read them. */
+import { ACCENT_PALETTE, accentVariants, matchCase, plainOf, spanishAccentedForms } from '../../../src/shared/accents';
+
+test('per-character variants keep the case; punctuation gets its inverted form', () => {
+  expect(accentVariants('n')).toEqual(['ñ']);
+  expect(accentVariants('N')).toEqual(['Ñ']);
+  expect(accentVariants('a')[0]).toBe('á');
+  expect(accentVariants('E')[0]).toBe('É');
+  expect(accentVariants('?')).toEqual(['¿']);
+  expect(accentVariants('!')).toEqual(['¡']);
+  expect(accentVariants('t')).toEqual([]);
+});
+
+test('plainOf undoes them', () => {
+  for (const [a, p] of [['ñ', 'n'], ['Á', 'A'], ['ü', 'u'], ['¿', '?'], ['¡', '!'], ['x', 'x']]) expect(plainOf(a)).toBe(p);
+  for (const c of ACCENT_PALETTE) expect(plainOf(c)).not.toBe(c);
+});
+
+test('Spanish words get their accented spelling in the same case pattern', () => {
+  expect(spanishAccentedForms('nino')).toEqual(['niño']);
+  expect(spanishAccentedForms('Nino')).toEqual(['Niño']);
+  expect(spanishAccentedForms('NINO')).toEqual(['NIÑO']);
+  expect(spanishAccentedForms('cat')).toEqual([]);
+  expect(matchCase('hello', 'HI')).toBe('HELLO');
+  expect(matchCase('hello', 'Hi')).toBe('Hello');
+  expect(matchCase('hello', 'hi')).toBe('hello');
+});
