@@ -10,7 +10,12 @@
  * Options: --limit N (first N of each set), --models a,b, --data DIR, --out DIR,
  *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best),
  *          --words N (lines for the word evaluation, default 200), --words-seed S, --words-only (only that part; merged
- *          into an existing reports/eval.json).
+ *          into an existing reports/eval.json),
+ *          --pen-only (only part 5, merged into an existing reports/eval.json).
+ *  5. pen characters of the pen sets' test writers (scripts/datasets/pen.ts split; DigiLeTs, UNIPEN, pendigits)
+ *     through recognizeDrawing: letters per writer (mean, worst 10%), per class, exact and look-alikes folded,
+ *     read-as-one-character rate, confusion PNG (reports/eval-<model>-pen-confusion.png); end to end on a spread-out
+ *     ~4,000 of them (--limit N changes it), the CNN alone on the whole character on all of them.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -22,10 +27,12 @@ import { strokeBox, unionBox } from '../src/main/engines/handwriting/drawing';
 import { FRAME, FrameParams, renderStrokes } from '../src/main/engines/handwriting/normalize';
 import { fold } from '../src/main/engines/handwriting/decode';
 import { classPools, composeLine } from './datasets/emnistWords';
-import { requireDataSet } from './datasets/dataSets';
+import { dataSetDir, requireDataSet } from './datasets/dataSets';
 import { seededRng } from './lib/seededRng';
 import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
+import { PenCharsResult, evalPenChars } from './eval/penChars';
+import { loadSplit } from './train/renderPenData';
 
 interface Args {
   limit?: number;
@@ -36,6 +43,7 @@ interface Args {
   wordLines: number;
   wordsOnly: boolean;
   wordsSeed: number;
+  penOnly: boolean;
 }
 
 function repoRoot(): string {
@@ -43,7 +51,7 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: '', out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026 };
+  const a: Args = { data: '', out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026, penOnly: false };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--models') a.models = argv[++i].split(',');
@@ -53,6 +61,7 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--words') a.wordLines = Number(argv[++i]);
     else if (argv[i] === '--words-only') a.wordsOnly = true;
     else if (argv[i] === '--words-seed') a.wordsSeed = Number(argv[++i]);
+    else if (argv[i] === '--pen-only') a.penOnly = true;
     else throw new Error(`unknown option ${argv[i]}`);
   }
   // The folder holding emnist/ and pendigits/: --data, else where scripts/datasets/dataSets.ts finds them.
@@ -346,6 +355,41 @@ async function evalWords(
   return { lines, seed, context: c, rawArgmax: r, examples };
 }
 
+/** Part 5: every model on the pen test writers' letters (and digits for 62-class models), with a confusion PNG. */
+async function evalPen(engine: HandwritingEngine, ids: string[], out: string, limit: number | undefined, log: (l: string) => void): Promise<Record<string, unknown>> {
+  if (!dataSetDir('pen')) {
+    log('pen characters: data set not found, skipped');
+    return {};
+  }
+  const chars = loadSplit('test');
+  // End to end (recognizeDrawing per character) on a spread-out subset: every writer still counts.
+  const stride = Math.max(1, Math.floor(chars.length / (limit ?? 4000)));
+  const res: Record<string, unknown> = { split: 'pen test writers (scripts/datasets/pen.ts penSplitOf + pendigits writers)', n: chars.length, endToEndEvery: stride };
+  for (const id of ids) {
+    const model = await engine.model(id);
+    const kinds: ('letters' | 'digits')[] = model.classes.includes('0') ? ['letters', 'digits'] : ['letters'];
+    const entry: Record<string, PenCharsResult> = {};
+    for (const kind of kinds) {
+      const r = await evalPenChars(engine, id as HandwritingModelId, chars, kind, (d, t) => log(`  ${id} pen ${kind}: ${d}/${t}`), stride);
+      entry[kind] = r;
+      log(`model ${id}: pen ${kind} of ${r.writers} test writers (recognizeDrawing): ${pct(r.accuracy)} ${model.classes.length === 26 ? 'case merged' : 'exact'}, ` +
+        `${pct(r.foldedAccuracy)} look-alikes folded; per writer mean ${pct(r.perWriter.mean)} / worst 10% ${pct(r.perWriter.worst10)} ` +
+        `(folded ${pct(r.perWriter.foldedMean)} / ${pct(r.perWriter.foldedWorst10)}); read as one character ${pct(r.readAsOne)} (n=${r.n}, ${r.msPerChar} ms/char)`);
+      log(`  CNN alone on the whole character (no segmentation, no context): ${pct(r.cnnOnly.accuracy)}, folded ${pct(r.cnnOnly.foldedAccuracy)}; per writer mean ${pct(r.cnnOnly.writerMean)} / worst 10% ${pct(r.cnnOnly.writerWorst10)}`);
+      const weak = Object.entries(r.perClass).sort((a, b) => a[1].accuracy - b[1].accuracy).slice(0, 8);
+      log(`  weakest: ${weak.map(([c, v]) => `${c} ${pct(v.accuracy)}`).join(', ')}; confusions: ${r.topConfusions.slice(0, 8).map((c) => `${c.true}->${c.predicted} x${c.count}`).join(', ')}`);
+      if (kind === 'letters') {
+        const png = path.join(out, `eval-${id}-pen-confusion.png`);
+        const keep = r.classes.map((c, i) => (/[A-Za-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
+        await confusionPng(png, `${id}: pen letters of ${r.writers} unseen writers, recognizeDrawing (${pct(r.accuracy)})`, keep.map((i) => r.classes[i]), keep.map((i) => keep.map((j) => r.confusion[i][j])));
+        log(`  -> ${path.relative(process.cwd(), png)}`);
+      }
+    }
+    res[id] = entry;
+  }
+  return res;
+}
+
 async function tune(engine: HandwritingEngine, args: Args, log: (l: string) => void): Promise<FrameParams> {
   const train = loadPendigits(path.join(args.data, 'pendigits', 'pendigits-orig-tra.txt'));
   const sub = train.filter((_, i) => i % 3 === 0).slice(0, args.limit ?? 2500);
@@ -375,6 +419,15 @@ async function main(): Promise<void> {
   try {
     if (args.tune) {
       await tune(engine, args, log);
+      return;
+    }
+    if (args.penOnly) {
+      fs.mkdirSync(args.out, { recursive: true });
+      const file = path.join(args.out, 'eval.json');
+      const old = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+      old.penChars = { date: new Date().toISOString(), backend: engine.backend, ...(await evalPen(engine, ids, args.out, args.limit, log)) };
+      fs.writeFileSync(file, JSON.stringify(old, null, 2));
+      log(`wrote ${path.relative(process.cwd(), file)} (penChars)`);
       return;
     }
     if (args.wordsOnly) {
@@ -427,6 +480,7 @@ async function main(): Promise<void> {
       report.penDigitLines = lines;
       report.handwritingWords = await evalWords(engine, args.data, args.limit ? Math.min(args.wordLines, Math.ceil(args.limit / 10)) : args.wordLines, log, path.join(args.out, 'eval-words-sample.png'), args.wordsSeed);
     }
+    report.penChars = await evalPen(engine, ids, args.out, args.limit, log);
     fs.mkdirSync(args.out, { recursive: true });
     const file = path.join(args.out, 'eval.json');
     fs.writeFileSync(file, JSON.stringify(report, null, 2));

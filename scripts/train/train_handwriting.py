@@ -175,6 +175,68 @@ class SeedCNN(nn.Module):
         return layers, tensors
 
 
+class SmallCNN(nn.Module):
+    """The pad's small network (~2.8 M multiply-adds per character, 8x fewer than SeedCNN):
+    conv16-pool-conv40-pool-conv80-pool3/2-dense128, each conv with batch norm (folded into the conv on
+    export, so the app runs three fused conv+relu ops) and one head per model (letters 26, full 62) on
+    a shared trunk, trained jointly: one run gives both models."""
+
+    def __init__(self, heads, widths=(16, 40, 80), dense=128):
+        super().__init__()
+        a, b, c = widths
+        self.c1 = nn.Conv2d(1, a, 3, padding=1, bias=False); self.b1 = nn.BatchNorm2d(a)
+        self.c2 = nn.Conv2d(a, b, 3, padding=1, bias=False); self.b2 = nn.BatchNorm2d(b)
+        self.c3 = nn.Conv2d(b, c, 3, padding=1, bias=False); self.b3 = nn.BatchNorm2d(c)
+        self.side = 3                                   # 28 -pool2-> 14 -pool2-> 7 -pool3/2-> 3
+        self.d1 = nn.Linear(c * 9, dense)
+        self.drop = nn.Dropout(0.3)
+        self.heads = nn.ModuleDict({k: nn.Linear(dense, n) for k, n in heads.items()})
+
+    def trunk(self, x):
+        x = F.max_pool2d(F.relu(self.b1(self.c1(x))), 2)
+        x = F.max_pool2d(F.relu(self.b2(self.c2(x))), 2)
+        x = F.max_pool2d(F.relu(self.b3(self.c3(x))), 3, 2)
+        return self.drop(F.relu(self.d1(torch.flatten(x, 1))))
+
+    def forward(self, x, head=None):
+        h = self.trunk(x)
+        if head is not None:
+            return self.heads[head](h)
+        return {k: m(h) for k, m in self.heads.items()}
+
+    def macs(self):
+        a, b, c = self.c1.out_channels, self.c2.out_channels, self.c3.out_channels
+        n = max(m.out_features for m in self.heads.values())
+        return 784 * 9 * a + 196 * 9 * a * b + 49 * 9 * b * c + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
+
+    def export_layers(self, head):
+        def folded(name, conv, bn):
+            s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
+            w = (conv.weight.detach() * s[:, None, None, None]).cpu().numpy().transpose(2, 3, 1, 0)
+            bias = (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+            return ({'type': 'conv2d', 'filters': conv.out_channels, 'kernel': 3, 'padding': 'same',
+                     'activation': 'relu', 'weights': [f'{name}.kernel', f'{name}.bias']},
+                    {f'{name}.kernel': w, f'{name}.bias': bias})
+        layers, tensors = [], {}
+        for name, conv, bn, pool in [('c1', self.c1, self.b1, (2, 2)), ('c2', self.c2, self.b2, (2, 2)),
+                                     ('c3', self.c3, self.b3, (3, 2))]:
+            l, t = folded(name, conv, bn)
+            layers.append(l); tensors.update(t)
+            layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
+        layers.append({'type': 'flatten'})
+        c, s, d = self.c3.out_channels, self.side, self.d1.out_features
+        w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
+        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
+        layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
+        layers.append({'type': 'dropout', 'rate': 0.3})
+        hd = self.heads[head]
+        layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
+                       'weights': ['out.kernel', 'out.bias']})
+        tensors['out.kernel'] = hd.weight.detach().cpu().numpy().T
+        tensors['out.bias'] = hd.bias.detach().cpu().numpy()
+        return layers, tensors
+
+
 class Softmax(nn.Module):
     """The seed's softmax baseline: one dense layer over the 784 pixels."""
 
@@ -329,6 +391,252 @@ def export(model, kind, model_id, classes, info, args, out_dir):
     log(f'exported {out_dir} ({len(blob) / 1e6:.2f} MB)')
 
 
+# ---------------------------------------------------------------------------------------------------
+# Small joint model: EMNIST protocol pool + pen characters rendered by the app's own renderer
+# (scripts/train/renderPenData.ts writes .cache/train/pen-<split>.u8/.json).
+
+def fold62(c):
+    """Look-alikes of single characters (no context): o/O/0, l/I/1/i, and case (evalHandwriting.ts fold62)."""
+    return {'O': 'o', '0': 'o', 'I': 'l', '1': 'l', 'i': 'l'}.get(c, c.lower())
+
+
+def targets(chars, case_known):
+    """Per char: index in BYCLASS (-1 when the case is unknown) and in UPPER (-1 for digits)."""
+    fi = {c: i for i, c in enumerate(BYCLASS)}; li = {c: i for i, c in enumerate(UPPER)}
+    yf = np.array([fi[c] if case_known(c) else -1 for c in chars], dtype=np.int64)
+    yl = np.array([li.get(c.upper(), -1) if c.isalpha() else -1 for c in chars], dtype=np.int64)
+    return yf, yl
+
+
+def build_joint_emnist(data_dir):
+    bx, by = load_split(data_dir, 'emnist-byclass-test')
+    test_mask = np.arange(len(bx)) % 5 == 0
+    test_hashes = {hashlib.sha1(im.tobytes()).digest() for im in bx[test_mask]}
+    chars = np.array([BYCLASS[l] for l in by])
+    xs, yfs, yls = [bx[~test_mask]], [], []
+    f, l = targets(chars[~test_mask], lambda c: True); yfs.append(f); yls.append(l)
+    for prefix, kind in [('emnist-letters-test', 'letters'), ('emnist-letters-train-partial', 'letters'),
+                         ('emnist-balanced-train-partial', 'balanced'), ('emnist-digits-train-partial', 'digits'),
+                         ('emnist-mnist-test', 'digits')]:
+        x, y = load_split(data_dir, prefix)
+        keep = np.array([hashlib.sha1(im.tobytes()).digest() not in test_hashes for im in x], dtype=bool)
+        x, y = x[keep], y[keep]
+        if kind == 'letters':
+            c = [UPPER[v - 1] for v in y]; known = lambda ch: False
+        elif kind == 'balanced':
+            c = [BALANCED[v] for v in y]; known = lambda ch: ch not in MERGED_IN_BALANCED
+        else:
+            c = [DIGITS[v] for v in y]; known = lambda ch: True
+        f, l = targets(c, known)
+        xs.append(x); yfs.append(f); yls.append(l)
+    pool_x = upright(np.concatenate(xs)); yf = np.concatenate(yfs); yl = np.concatenate(yls)
+    tx = upright(bx[test_mask]); tf_, tl = targets(chars[test_mask], lambda c: True)
+    log(f'EMNIST pool {len(pool_x)} (full labels {int((yf >= 0).sum())}, letters labels {int((yl >= 0).sum())}), test {len(tx)}')
+    return pool_x, yf, yl, tx, tf_, tl
+
+
+def read_pen(pen_dir, split):
+    with open(os.path.join(pen_dir, f'pen-{split}.json')) as fh:
+        meta = json.load(fh)
+    x = np.fromfile(os.path.join(pen_dir, f'pen-{split}.u8'), dtype=np.uint8).reshape(-1, 28, 28)
+    assert len(x) == meta['n'] == len(meta['labels'])
+    yf, yl = targets(list(meta['labels']), lambda c: True)
+    return {'x': x, 'yf': yf, 'yl': yl, 'labels': np.array(list(meta['labels'])), 'writer': np.array(meta['writerOf']),
+            'writers': meta['writers'], 'copy': np.array(meta['copy']), 'copies': meta.get('copies', 1)}
+
+
+@torch.no_grad()
+def head_probs(model, x, head, bs=2048):
+    model.eval()
+    out = []
+    for i in range(0, len(x), bs):
+        out.append(F.softmax(model(to_tensor(x[i:i + bs], 'cpu'), head), 1).numpy())
+    return np.concatenate(out) if out else np.zeros((0, 1))
+
+
+def joint_metrics(model, emnist_x, emnist_yf, emnist_yl, pen):
+    """Accuracy of both heads on EMNIST images and pen characters (pen: per sample and mean per writer)."""
+    m = {}
+    for head, y in [('letters', emnist_yl), ('full', emnist_yf)]:
+        k = y >= 0
+        p = head_probs(model, emnist_x[k], head).argmax(1)
+        m[f'emnist_{head}'] = float((p == y[k]).mean())
+    lk = pen['yl'] >= 0
+    pl = head_probs(model, pen['x'][lk], 'letters').argmax(1)
+    ok = pl == pen['yl'][lk]
+    m['pen_letters'] = float(ok.mean())
+    m['pen_letters_writer_mean'] = float(np.mean([ok[pen['writer'][lk] == w].mean() for w in np.unique(pen['writer'][lk])]))
+    pf = head_probs(model, pen['x'], 'full').argmax(1)
+    got = np.array(BYCLASS)[pf]
+    m['pen_full'] = float((got == pen['labels']).mean())
+    folded = np.array([fold62(a) == fold62(b) for a, b in zip(got, pen['labels'])])
+    m['pen_full_folded'] = float(folded.mean())
+    alpha = np.array([c.isalpha() for c in pen['labels']])
+    m['pen_full_letters_folded'] = float(folded[alpha].mean())
+    return m
+
+
+def train_joint(args, device):
+    pool_x, pool_yf, pool_yl, test_x, test_yf, test_yl = build_joint_emnist(args.data)
+    rng = np.random.default_rng(args.seed)
+    perm = rng.permutation(len(pool_x)); n_val = int(len(pool_x) * 0.05)
+    va, tr = perm[:n_val], perm[n_val:]
+    if args.limit: tr = tr[:args.limit]
+    pen_tr = read_pen(args.pen, 'train'); pen_va = read_pen(args.pen, 'validation')
+    log(f'pen train {len(pen_tr["x"])} images ({pen_tr["copies"]} copies), validation {len(pen_va["x"])}; '
+        f'EMNIST train {len(tr)}, validation {len(va)}')
+    if args.limit:
+        keep = np.arange(len(pen_tr['x'])) < args.limit
+        pen_tr = {k: (v[keep] if isinstance(v, np.ndarray) else v) for k, v in pen_tr.items()}
+    n_em = len(tr)
+    X = torch.from_numpy(np.concatenate([pool_x[tr], pen_tr['x']]))            # uint8, converted per batch
+    YF = torch.from_numpy(np.concatenate([pool_yf[tr], pen_tr['yf']]))
+    YL = torch.from_numpy(np.concatenate([pool_yl[tr], pen_tr['yl']]))
+    pen_copy = pen_tr['copy']; K = pen_tr['copies']
+    torch.manual_seed(args.seed)
+    model = SmallCNN({'letters': 26, 'full': 62}).to(device)
+    log(f'SmallCNN: {model.macs() / 1e6:.2f} M multiply-adds per character, '
+        f'{sum(p.numel() for p in model.parameters())} parameters')
+    per_epoch = n_em + int(np.sum(pen_copy < args.pen_copies))
+    steps = args.epochs * ((per_epoch + args.batch - 1) // args.batch)
+    opt = torch.optim.AdamW(model.parameters(), lr=args.lr, weight_decay=1e-4)
+    # One-cycle schedule over steps, or over wall-clock time with --time-budget (a shared CPU's speed is
+    # not known in advance): warm up for 15%, then cosine down to ~0; training stops when the budget is spent.
+    def lr_at(p):
+        return args.lr * (p / 0.15 if p < 0.15 else 0.5 * (1 + np.cos(np.pi * min(1.0, (p - 0.15) / 0.85)))) + args.lr * 1e-3
+    gen = torch.Generator(); gen.manual_seed(args.seed)
+    step = 0
+    epochs = args.epochs if not args.time_budget else 10 ** 6
+    ema = {k: v.detach().clone() for k, v in model.state_dict().items()} if args.ema else None
+    best = (-1.0, None, -1, None)
+    t0 = time.time()
+    history = []
+    done = False
+    for ep in range(epochs):
+        if done:
+            break
+        model.train()
+        # This epoch: every EMNIST image + `pen_copies` of the K rendered copies of each pen sample (rotating).
+        want = {(ep * args.pen_copies + j) % K for j in range(args.pen_copies)}
+        pen_idx = np.nonzero(np.isin(pen_copy, list(want)))[0] + n_em
+        idx = torch.from_numpy(np.concatenate([np.arange(n_em), pen_idx]))
+        idx = idx[torch.randperm(len(idx), generator=gen)]
+        tot, seen, t_ep = 0.0, 0, time.time()
+        for i in range(0, len(idx), args.batch):
+            b = idx[i:i + args.batch]
+            xb = X[b].to(device).float().div_(255).unsqueeze(1)
+            em = b < n_em                                   # affine jitter on EMNIST only: pen copies are already
+            if args.augment and em.any():                   # augmented on the strokes, in the app's renderer
+                xb[em] = augment(xb[em], gen)
+            out = model(xb)
+            loss = 0.0
+            for head, Y in [('letters', YL), ('full', YF)]:
+                y = Y[b].to(device)
+                if (y >= 0).any():
+                    loss = loss + F.cross_entropy(out[head], y, ignore_index=-1, label_smoothing=args.label_smoothing)
+            p = (time.time() - t0) / args.time_budget if args.time_budget else step / steps
+            for g in opt.param_groups: g['lr'] = lr_at(p)
+            opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); step += 1
+            if ema is not None:
+                with torch.no_grad():
+                    for k, v in model.state_dict().items():
+                        if v.dtype.is_floating_point: ema[k].mul_(args.ema).add_(v, alpha=1 - args.ema)
+                        else: ema[k].copy_(v)
+            tot += float(loss) * len(b); seen += len(b)
+            if p >= 1:
+                done = True
+                break
+            if (i // args.batch) % 200 == 199:
+                log(f'  epoch {ep + 1} {seen}/{len(idx)} loss {tot / seen:.4f} ({seen / max(1e-9, time.time() - t_ep):.0f} img/s)')
+        live = None
+        if ema is not None:
+            live = {k: v.detach().clone() for k, v in model.state_dict().items()}
+            model.load_state_dict(ema)
+        m = joint_metrics(model, pool_x[va], pool_yf[va], pool_yl[va], pen_va)
+        # Selection: validation only (EMNIST hold-out + pen validation writers), both heads.
+        score = m['pen_letters'] + m['pen_full_folded'] + m['emnist_letters'] + m['emnist_full']
+        history.append({'epoch': ep + 1, 'loss': round(tot / seen, 4), **{k: round(v, 4) for k, v in m.items()}})
+        log(f'epoch {ep + 1} (lr {lr_at(p):.2e}, {100 * min(p, 1):.0f}% of the schedule) loss {tot / seen:.4f} ' + ' '.join(f'{k} {v:.4f}' for k, v in m.items()) +
+            f' ({time.time() - t0:.0f}s)')
+        if score > best[0]:
+            best = (score, {k: v.detach().clone() for k, v in model.state_dict().items()}, ep, m)
+            info = {'epochs': ep + 1, 'best_epoch': ep + 1, 'validation': m, 'history': history,
+                    'train_images_per_epoch': per_epoch, 'seconds': round(time.time() - t0, 1)}
+            export_joint(model, info, args, pen_va, final=False)
+        if live is not None:
+            model.load_state_dict(live)
+    model.load_state_dict(best[1])
+    test_m = joint_metrics(model, test_x, test_yf, test_yl, read_pen(args.pen, 'test'))   # once, after selection
+    log(f'best epoch {best[2] + 1}; validation {json.dumps(best[3])}; TEST {json.dumps(test_m)}')
+    info = {'epochs': len(history), 'best_epoch': best[2] + 1, 'validation': best[3], 'test': test_m, 'history': history,
+            'train_images_per_epoch': per_epoch, 'seconds': round(time.time() - t0, 1)}
+    export_joint(model, info, args, pen_va, final=True)
+
+
+def export_joint(model, info, args, pen_va, final):
+    """Writes <out>/<letters id> and <out>/<full id> in mamba-cnn/1 from the shared trunk and each head."""
+    model = model.cpu().eval()
+    for head, out_id, classes in [('letters', args.letters_id, UPPER), ('full', args.full_id, BYCLASS)]:
+        out_dir = os.path.join(args.out, out_id)
+        layers, tensors = model.export_layers(head)
+        os.makedirs(out_dir, exist_ok=True)
+        entries, blobs, off = [], [], 0
+        for name in [w for l in layers for w in l.get('weights', [])]:
+            arr = np.ascontiguousarray(tensors[name], dtype='<f4')
+            entries.append({'name': name, 'shape': list(arr.shape), 'offset': off, 'length': int(arr.size)})
+            blobs.append(arr.tobytes()); off += arr.size
+        blob = b''.join(blobs)
+        with open(os.path.join(out_dir, 'weights.bin'), 'wb') as fh:
+            fh.write(blob)
+        # Reference batch: pen validation characters (what the pad renders), torch's probabilities.
+        y = pen_va['yl'] if head == 'letters' else pen_va['yf']
+        sel = np.nonzero(y >= 0)[0][::max(1, len(y) // 16)][:16]
+        ref_x = pen_va['x'][sel]
+        with torch.no_grad():
+            ref_p = F.softmax(model(to_tensor(ref_x, 'cpu'), head), 1).numpy()
+        with open(os.path.join(out_dir, 'reference.json'), 'w') as fh:
+            json.dump({'n': int(len(ref_x)), 'pixels': base64.b64encode(ref_x.tobytes()).decode(),
+                       'labels': [classes[i] for i in y[sel]],
+                       'probs': [[round(float(v), 7) for v in row] for row in ref_p]}, fh)
+        v, t = info['validation'], info.get('test')
+        pen_key = 'pen_letters' if head == 'letters' else 'pen_full_folded'
+        metrics = {'validation': {'emnist': round(v[f'emnist_{head}'], 5), 'pen': round(v[pen_key], 5),
+                                  'pen_measure': 'letters, case merged' if head == 'letters' else 'look-alikes folded',
+                                  'pen_split': 'pen validation writers (scripts/datasets/pen.ts penSplitOf)'}}
+        if head == 'full': metrics['validation']['pen_exact'] = round(v['pen_full'], 5)
+        if t:
+            metrics['test'] = {'accuracy': round(t[f'emnist_{head}'], 5),
+                               'split': 'emnist-byclass-test index % 5 == 0' + (' (letters, case merged)' if head == 'letters' else ''),
+                               'pen': round(t[pen_key], 5), 'pen_writer_mean': round(t['pen_letters_writer_mean'], 5) if head == 'letters' else None,
+                               'pen_split': 'pen test writers', 'runtime': 'torch (npm run eval re-measures through the engine)'}
+            if head == 'full': metrics['test']['pen_exact'] = round(t['pen_full'], 5)
+        manifest = {
+            'format': 'mamba-cnn/1', 'id': out_id, 'architecture': 'small-cnn',
+            'macsPerChar': int(model.macs() if head == 'full' else model.macs() - 128 * 36),
+            'classes': list(classes),
+            'input': {'height': 28, 'width': 28, 'channels': 1, 'scale': 'pixel/255', 'ink': 'white-on-black',
+                      'orientation': 'upright'},
+            'layers': layers, 'tensors': entries, 'weightsFile': 'weights.bin',
+            'weightsSha256': hashlib.sha256(blob).hexdigest(),
+            'training': {'script': 'scripts/train/train_handwriting.py --arch small', 'torch': torch.__version__,
+                         'device': args.device_name, 'final': final,
+                         'data': [
+                             {'set': 'EMNIST', 'use': 'training pool per ../shared/data/emnist/SOURCE.md, 5% held out for validation'},
+                             {'set': 'DigiLeTs', 'use': 'pen train writers, rendered by the app (renderPenData.ts)', 'licence': 'none stated; research use'},
+                             {'set': 'UNIPEN train_r01_v07 1a/1b/1c', 'use': 'pen train writers', 'licence': 'CC BY 4.0 per the repository; original notice: research use, no commercial distribution'},
+                             {'set': 'UCI pendigits', 'use': 'pen train writers (digits)', 'licence': 'CC BY 4.0'}],
+                         'pen_copies_per_epoch': args.pen_copies, 'label_smoothing': args.label_smoothing,
+                         'ema': args.ema, 'seed': args.seed, 'epochs': info['epochs'], 'best_epoch': info['best_epoch'],
+                         'train_images_per_epoch': info['train_images_per_epoch'], 'seconds': info['seconds'],
+                         'history': info['history']},
+            'metrics': metrics,
+            'date': datetime.date.today().isoformat(),
+        }
+        with open(os.path.join(out_dir, 'manifest.json'), 'w') as fh:
+            json.dump(manifest, fh, indent=1)
+    log(f'exported {args.letters_id}, {args.full_id} to {args.out} ({"final" if final else "best so far"})')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     here = os.path.dirname(os.path.abspath(__file__))
@@ -348,11 +656,21 @@ def main():
     ap.add_argument('--device', default='auto')
     ap.add_argument('--threads', type=int, default=0)
     ap.add_argument('--limit', type=int, default=0, help='smoke test: use only this many pool images')
+    ap.add_argument('--arch', choices=['seed', 'small'], default='seed',
+                    help='seed: SeedCNN/softmax per model on EMNIST; small: SmallCNN, letters+full jointly on EMNIST + pen')
+    ap.add_argument('--pen', default=os.path.join(root, '.cache', 'train'), help='renderPenData.ts output folder')
+    ap.add_argument('--pen-copies', type=int, default=2, help='rendered copies of each pen sample per epoch')
+    ap.add_argument('--time-budget', type=float, default=0, help='seconds of training (schedule by wall clock; 0 = --epochs)')
+    ap.add_argument('--letters-id', default='letters')
+    ap.add_argument('--full-id', default='full')
     args = ap.parse_args()
     device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
     if args.threads: torch.set_num_threads(args.threads)
     args.device_name = torch.cuda.get_device_name(0) if device == 'cuda' else f'cpu x{torch.get_num_threads()}'
     log(f'torch {torch.__version__} on {args.device_name}; data {args.data}')
+    if args.arch == 'small':
+        train_joint(args, device)
+        return
     datasets = build_datasets(args.data)
     summary = {}
     for model_id in args.models.split(','):

@@ -178,7 +178,8 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
           return { probs: probs.subarray(i * k, (i + 1) * k), box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) };
         }),
       );
-      const decoded = decodeLine({ words: ev }, classes, modelId === 'letters', context);
+      // Case-merged (26-class) models decode as letters whatever their id (letters, letters-seed).
+      const decoded = decodeLine({ words: ev }, classes, classes.length === 26, context);
       words.push(...decoded);
       lineTexts.push(decoded.map((w) => w.text).join(' '));
     }

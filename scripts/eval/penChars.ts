@@ -1,0 +1,157 @@
+/**
+ * Pen characters of unseen writers through recognizeDrawing (the engine the app uses, segmentation and
+ * context decoding included): one drawing per character, as a user writing one letter on the pad.
+ * Scores per writer (mean and worst 10%), per class, exact and with look-alikes folded, and how often the
+ * drawing was read as exactly one character.
+ */
+import { HandwritingEngine } from '../../src/main/engines/handwriting';
+import { HandwritingModelId, Stroke } from '../../src/shared/types';
+import { PIX, renderAsApp } from '../train/renderPenData';
+
+export interface PenEvalChar {
+  label: string;
+  writer: string;
+  strokes: Stroke[];
+}
+
+export interface Score {
+  n: number;
+  accuracy: number;
+}
+
+export interface PenCharsResult {
+  model: string;
+  n: number;
+  writers: number;
+  /** Letters only, case merged for `letters`, exact for `full`. */
+  accuracy: number;
+  /** Look-alikes folded (case, o/O/0, l/I/1/i): what a single character without context cannot tell apart. */
+  foldedAccuracy: number;
+  /** Share of drawings read as exactly one character. */
+  readAsOne: number;
+  perWriter: { mean: number; worst10: number; foldedMean: number; foldedWorst10: number };
+  perClass: Record<string, Score & { folded: number }>;
+  topConfusions: { true: string; predicted: string; count: number }[];
+  /** Rows: true class, columns: predicted class (the model's classes; drawings not read as one class are left out). */
+  confusion: number[][];
+  classes: string[];
+  /**
+   * The CNN alone on the whole drawing rendered as one character (renderAsApp, the training renderer): what
+   * the network reads when segmentation keeps the character whole. Top class, no context.
+   */
+  cnnOnly: { n: number; accuracy: number; foldedAccuracy: number; writerMean: number; writerWorst10: number };
+  /** Mean milliseconds per recognizeDrawing call (noisy on a shared machine). */
+  msPerChar: number;
+}
+
+/** Single glyphs carry no case/digit context: o/O/0, l/I/1/i count as one (evalHandwriting.ts's font figure too). */
+export function foldLookAlike(c: string): string {
+  const m: Record<string, string> = { O: 'o', '0': 'o', I: 'l', '1': 'l', i: 'l' };
+  return m[c] ?? c.toLowerCase();
+}
+
+function mean(v: number[]): number {
+  return v.length ? v.reduce((a, b) => a + b, 0) / v.length : 0;
+}
+
+/** Mean of the worst 10% (at least one) of the values. */
+export function worstTenth(v: number[]): number {
+  const s = [...v].sort((a, b) => a - b);
+  return mean(s.slice(0, Math.max(1, Math.round(s.length / 10))));
+}
+
+/**
+ * Runs every letter (or every digit) through the engine. `letters` models are scored case-merged on letters; `full`
+ * exactly on its 62 classes. `onProgress` gets a count now and then (a run takes minutes).
+ */
+export async function evalPenChars(
+  engine: HandwritingEngine, id: HandwritingModelId, chars: PenEvalChar[], only: 'letters' | 'digits' = 'letters',
+  onProgress?: (done: number, total: number) => void, e2eStride = 1,
+): Promise<PenCharsResult> {
+  const model = await engine.model(id);
+  const caseMerged = model.classes.length === 26;
+  const all = chars.filter((c) => (only === 'letters' ? /^[A-Za-z]$/ : /^[0-9]$/).test(c.label) && model.classes.includes(caseMerged ? c.label.toUpperCase() : c.label));
+  const byWriter = new Map<string, { n: number; ok: number; folded: number }>();
+  const byClass = new Map<string, { n: number; ok: number; folded: number }>();
+  const conf = new Map<string, number>();
+  // recognizeDrawing costs ~2-30 ms a call on a shared machine: e2eStride > 1 scores every n-th character
+  // end to end (every writer keeps samples); the batched CNN-alone figure always uses all of them.
+  const items = all.filter((_, i) => i % e2eStride === 0);
+  const k = model.classes.length;
+  const confusion = model.classes.map(() => new Array<number>(k).fill(0));
+  let ok = 0, folded = 0, one = 0;
+  const t0 = performance.now();
+  for (let i = 0; i < items.length; i++) {
+    const c = items[i];
+    const want = caseMerged ? c.label.toUpperCase() : c.label;
+    const r = await engine.recognizeDrawing({ strokes: c.strokes }, { model: id });
+    const got = r.text.trim();
+    const isOne = [...got].length === 1;
+    const hit = isOne && (caseMerged ? got.toUpperCase() === want : got === want);
+    const fHit = isOne && foldLookAlike(got) === foldLookAlike(want);
+    ok += +hit, folded += +fHit, one += +isOne;
+    for (const [m, k] of [[byWriter, c.writer], [byClass, want]] as const) {
+      const e = m.get(k) ?? { n: 0, ok: 0, folded: 0 };
+      e.n++, (e.ok += +hit), (e.folded += +fHit);
+      m.set(k, e);
+    }
+    const ti = model.classes.indexOf(want), pi = model.classes.indexOf(caseMerged ? got.toUpperCase() : got);
+    if (isOne && ti >= 0 && pi >= 0) confusion[ti][pi]++;
+    if (!hit) conf.set(`${want}\u0000${got || '(none)'}`, (conf.get(`${want}\u0000${got || '(none)'}`) ?? 0) + 1);
+    if (onProgress && i % 1000 === 999) onProgress(i + 1, items.length);
+  }
+  const ms = (performance.now() - t0) / Math.max(1, items.length);
+  const cnnOnly = await cnnOnlyScores(engine, id, all, caseMerged);
+  const w = [...byWriter.values()];
+  const n = items.length;
+  return {
+    model: id,
+    n,
+    writers: byWriter.size,
+    accuracy: ok / n,
+    foldedAccuracy: folded / n,
+    readAsOne: one / n,
+    perWriter: {
+      mean: mean(w.map((e) => e.ok / e.n)),
+      worst10: worstTenth(w.map((e) => e.ok / e.n)),
+      foldedMean: mean(w.map((e) => e.folded / e.n)),
+      foldedWorst10: worstTenth(w.map((e) => e.folded / e.n)),
+    },
+    perClass: Object.fromEntries([...byClass.entries()].sort().map(([k, e]) => [k, { n: e.n, accuracy: e.ok / e.n, folded: e.folded / e.n }])),
+    topConfusions: [...conf.entries()]
+      .map(([k, count]) => ({ true: k.split('\u0000')[0], predicted: k.split('\u0000')[1], count }))
+      .sort((a, b) => b.count - a.count)
+      .slice(0, 25),
+    confusion,
+    classes: model.classes,
+    cnnOnly,
+    msPerChar: Math.round(ms * 1000) / 1000,
+  };
+}
+
+async function cnnOnlyScores(engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean): Promise<PenCharsResult['cnnOnly']> {
+  const byWriter = new Map<string, { n: number; ok: number }>();
+  let ok = 0, folded = 0;
+  const B = 256;
+  for (let s = 0; s < items.length; s += B) {
+    const part = items.slice(s, s + B);
+    const frames = new Float32Array(part.length * PIX);
+    part.forEach((c, i) => frames.set(renderAsApp(c.strokes), i * PIX));
+    const { probs, classes } = await engine.classifyFrames(frames, part.length, id);
+    const k = classes.length;
+    part.forEach((c, i) => {
+      let b = 0;
+      for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + b]) b = j;
+      const want = caseMerged ? c.label.toUpperCase() : c.label;
+      const hit = classes[b] === want;
+      ok += +hit;
+      folded += +(foldLookAlike(classes[b]) === foldLookAlike(want));
+      const e = byWriter.get(c.writer) ?? { n: 0, ok: 0 };
+      e.n++, (e.ok += +hit);
+      byWriter.set(c.writer, e);
+    });
+  }
+  const w = [...byWriter.values()].map((e) => e.ok / e.n);
+  const n = Math.max(1, items.length);
+  return { n: items.length, accuracy: ok / n, foldedAccuracy: folded / n, writerMean: mean(w), writerWorst10: worstTenth(w) };
+}
