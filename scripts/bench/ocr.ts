@@ -15,7 +15,7 @@ import { characterErrorRate } from '../../src/main/engines/ocr/characterErrorRat
 import { decodePhoto, encodePng } from '../../src/main/engines/ocr/decodeImage';
 import { createTesseractCli } from '../../src/main/engines/ocr/tesseractCli';
 import { parseTesseractTsv } from '../../src/main/engines/ocr/tesseractTsv';
-import { isMambaError } from '../../src/shared/errors';
+import { MambaError } from '../../src/shared/errors';
 import type { TesseractBackendName } from '../../src/main/engines/ocr/backend';
 import { runStandalone } from '../benchStandalone';
 
@@ -118,7 +118,7 @@ export async function runBench(log: (line: string) => void, perLevel = 6): Promi
       try {
         await eng.read((await makePhoto({ seed: 100 + i, level })).jpeg);
       } catch (e) {
-        if (isMambaError(e) && e.code === 'IMAGE_QUALITY') rejected++;
+        if (e instanceof MambaError && e.code === 'IMAGE_QUALITY') rejected++;
       }
     }
     out[`rejected.${level}`] = `${rejected}/${perLevel}`;

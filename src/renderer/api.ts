@@ -7,11 +7,8 @@ import {
   WS_PATH,
   WS_TOKEN_PARAM,
   type ChannelName,
-  type EventMap,
   type EventName,
   type MambaApi,
-  type RequestOf,
-  type ResponseOf,
   type WireEvent,
   type WireResponse,
 } from '../shared/contract';
@@ -200,8 +197,3 @@ export function createClient(): Client {
   if (window.mamba) return electronClient(window.mamba);
   return webSocketClient(webSocketUrl(document, window.location));
 }
-
-/** Typed helpers so call sites read naturally. */
-export type Req<C extends ChannelName> = RequestOf<C>;
-export type Res<C extends ChannelName> = ResponseOf<C>;
-export type Ev<E extends EventName> = EventMap[E];

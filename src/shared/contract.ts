@@ -4,21 +4,28 @@
  * Imported by main (both transports validate with it), the preload (to whitelist names) and
  * the renderer (for types). Browser-safe: no Node imports.
  */
-import type {
-  Drawing,
-  EngineName,
-  EngineStatus,
-  HandwritingModelId,
-  Intent,
-  LanguageCode,
-  LogEntry,
-  OcrResult,
-  Point,
-  Recognition,
-  SpeechAudio,
-  Stroke,
-  Transcript,
-  Translation,
+import {
+  ENGINE_NAMES,
+  HANDWRITING_BACKENDS,
+  HANDWRITING_MODELS,
+  SPEECH_ENGINES,
+  TTS_ENGINES,
+  type Drawing,
+  type EngineStatus,
+  type HandwritingBackendChoice,
+  type HandwritingModelId,
+  type SpeechEngineChoice,
+  type TtsEngineChoice,
+  type Intent,
+  type LanguageCode,
+  type LogEntry,
+  type OcrResult,
+  type Point,
+  type Recognition,
+  type SpeechAudio,
+  type Stroke,
+  type Transcript,
+  type Translation,
 } from './types';
 import { MambaError, MambaErrorData } from './errors';
 import {
@@ -71,7 +78,7 @@ export const LIMITS = {
 const lang: Validator<LanguageCode> = str({ min: 2, max: 3, pattern: /^[a-z]{2,3}$/, patternHint: "must be an ISO 639-1 code like 'en'" });
 const langOrAuto: Validator<LanguageCode | 'auto'> = (v, p) => (v === 'auto' ? 'auto' : lang(v, p));
 const id: Validator<string> = str({ min: 1, max: 64, pattern: /^[A-Za-z0-9_-]+$/, patternHint: 'must be an id (letters, digits, _ and -)' });
-const model: Validator<HandwritingModelId> = oneOf(['letters', 'full'] as const);
+const model: Validator<HandwritingModelId> = oneOf(HANDWRITING_MODELS);
 const box: Validator<[number, number, number, number]> = (v, p) => {
   const a = arr(num({ min: -LIMITS.coordinate, max: LIMITS.coordinate }), { min: 4, max: 4 })(v, p);
   return [a[0], a[1], a[2], a[3]];
@@ -147,9 +154,9 @@ export interface Settings {
   };
   engines: {
     handwritingModel: HandwritingModelId;
-    handwritingBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-    speech: 'auto' | 'vosk' | 'pocketsphinx';
-    tts: 'auto' | 'espeak-ng' | 'say';
+    handwritingBackend: HandwritingBackendChoice;
+    speech: SpeechEngineChoice;
+    tts: TtsEngineChoice;
   };
   /** Electron accelerator for quick capture, e.g. 'CommandOrControl+Shift+M'; '' disables it. */
   shortcut: string;
@@ -194,9 +201,9 @@ const voiceFields = {
 };
 const enginesFields = {
   handwritingModel: model,
-  handwritingBackend: oneOf(['auto', 'tensorflow', 'wasm', 'cpu'] as const),
-  speech: oneOf(['auto', 'vosk', 'pocketsphinx'] as const),
-  tts: oneOf(['auto', 'espeak-ng', 'say'] as const),
+  handwritingBackend: oneOf(HANDWRITING_BACKENDS),
+  speech: oneOf(SPEECH_ENGINES),
+  tts: oneOf(TTS_ENGINES),
 };
 const shortcut = str({ max: 64, pattern: /^$|^[A-Za-z0-9]+(\+[A-Za-z0-9]+)*$/, patternHint: "must be an accelerator like 'CommandOrControl+Shift+M'" });
 const theme = oneOf(['system', 'light', 'dark'] as const);
@@ -332,18 +339,6 @@ export interface ReadThisResult {
   thumbnail?: string;
 }
 
-export interface VoiceStartRequest {
-  lang?: 'en' | 'es';
-}
-export interface VoiceAudioRequest {
-  /** 16 kHz mono signed 16-bit little-endian PCM, base64. */
-  pcmBase64: string;
-}
-
-export interface CommandRequest {
-  text: string;
-  lang?: 'en' | 'es';
-}
 /** What Mamba did about a command (typed, spoken or from the tray). */
 export interface AssistantReply {
   intent: Intent;
@@ -356,17 +351,6 @@ export interface AssistantReply {
   action?: 'capture.webcam';
 }
 
-export interface LogListRequest {
-  query?: string;
-  limit?: number;
-  /** Entry id: return entries older than this one (paging backwards). */
-  before?: string;
-}
-export interface LogSearchRequest {
-  query: string;
-  limit?: number;
-  before?: string;
-}
 /** Entries oldest first; `hasMore` when older entries exist before the first one. */
 export interface LogPage {
   entries: LogEntry[];
@@ -464,7 +448,7 @@ export const CHANNELS = {
   'settings.set': channel<Settings>()(validateSettingsPatch, 'Change some settings; returns all of them.'),
   'engines.status': channel<EngineStatus[]>()(empty, 'State of every engine.'),
   'engines.load': channel<EngineStatus>()(
-    obj({ engine: oneOf(['handwriting', 'speech', 'tts', 'translate', 'ocr'] as const) }),
+    obj({ engine: oneOf(ENGINE_NAMES) }),
     'Load an engine now (engines otherwise load on first use).',
   ),
   'app.info': channel<AppInfo>()(empty, 'Version, transport, shortcut status and start-up notices.'),
@@ -587,5 +571,3 @@ export const validateWireRequest: Validator<WireRequest> = (v, p) => {
   return { id: reqId, channel: ch, payload: src.payload };
 };
 
-/** Engines in the order the UI lists them. */
-export const ENGINE_NAMES: EngineName[] = ['handwriting', 'translate', 'tts', 'speech', 'ocr'];

@@ -42,10 +42,6 @@ export class MambaError extends Error {
   }
 }
 
-export function isMambaError(e: unknown): e is MambaError {
-  return e instanceof MambaError;
-}
-
 /** Wrap anything thrown into a MambaError without losing its message. */
 export function toMambaError(e: unknown, code: MambaErrorCode = 'INTERNAL'): MambaError {
   if (e instanceof MambaError) return e;

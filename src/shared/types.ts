@@ -12,7 +12,8 @@ export interface Drawing {
   strokes: Stroke[];
 }
 
-export type HandwritingModelId = 'letters' | 'full';
+export const HANDWRITING_MODELS = ['letters', 'full'] as const;
+export type HandwritingModelId = (typeof HANDWRITING_MODELS)[number];
 
 export interface CharAlternative {
   char: string;
@@ -111,19 +112,10 @@ export interface OcrResult {
   ms: number;
 }
 
-export type LogRole = 'user' | 'mamba';
-export type LogKind =
-  | 'drawing'
-  | 'recognition'
-  | 'speech'
-  | 'transcript'
-  | 'translation'
-  | 'capture'
-  | 'ocr'
-  | 'spoken'
-  | 'command'
-  | 'error'
-  | 'correction';
+export const LOG_ROLES = ['user', 'mamba'] as const;
+export type LogRole = (typeof LOG_ROLES)[number];
+export const LOG_KINDS = ['drawing', 'recognition', 'speech', 'transcript', 'translation', 'capture', 'ocr', 'spoken', 'command', 'error', 'correction'] as const;
+export type LogKind = (typeof LOG_KINDS)[number];
 export interface LogEntry {
   id: string;
   /** ISO 8601 time. */
@@ -138,7 +130,16 @@ export interface LogEntry {
   meta?: Record<string, string | number | boolean>;
 }
 
-export type EngineName = 'handwriting' | 'speech' | 'tts' | 'translate' | 'ocr';
+/** Engines in the order the UI lists them. */
+export const ENGINE_NAMES = ['handwriting', 'translate', 'tts', 'speech', 'ocr'] as const;
+export type EngineName = (typeof ENGINE_NAMES)[number];
+/** What a user may pick for each engine (settings, CLI options); 'auto' lets Mamba choose. */
+export const HANDWRITING_BACKENDS = ['auto', 'tensorflow', 'wasm', 'cpu'] as const;
+export type HandwritingBackendChoice = (typeof HANDWRITING_BACKENDS)[number];
+export const SPEECH_ENGINES = ['auto', 'vosk', 'pocketsphinx'] as const;
+export type SpeechEngineChoice = (typeof SPEECH_ENGINES)[number];
+export const TTS_ENGINES = ['auto', 'espeak-ng', 'say'] as const;
+export type TtsEngineChoice = (typeof TTS_ENGINES)[number];
 export type EngineState = 'idle' | 'loading' | 'ready' | 'error';
 export interface EngineStatus {
   engine: EngineName;

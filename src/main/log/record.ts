@@ -3,10 +3,7 @@
  * tells a torn or bit-flipped line from a good one; the newline ends a committed record.
  */
 import { crc32 } from 'zlib';
-import type { LogEntry, LogKind, LogRole } from '../../shared/types';
-
-const ROLES: LogRole[] = ['user', 'mamba'];
-const KINDS: LogKind[] = ['drawing', 'recognition', 'speech', 'transcript', 'translation', 'capture', 'ocr', 'spoken', 'command', 'error', 'correction'];
+import { LOG_KINDS, LOG_ROLES, type LogEntry } from '../../shared/types';
 
 function crcHex(s: string): string {
   return crc32(Buffer.from(s, 'utf8')).toString(16).padStart(8, '0');
@@ -39,7 +36,7 @@ function isLogEntry(v: object): v is LogEntry {
     typeof e.id === 'string' &&
     typeof e.at === 'string' &&
     typeof e.text === 'string' &&
-    ROLES.includes(e.role as LogRole) &&
-    KINDS.includes(e.kind as LogKind)
+    (LOG_ROLES as readonly unknown[]).includes(e.role) &&
+    (LOG_KINDS as readonly unknown[]).includes(e.kind)
   );
 }

@@ -3,7 +3,7 @@
  * (require on first use) so app start never pays for tfjs, Tesseract or Apertium.
  * Injectable so tests can count/observe creation; the default set is the real engines.
  */
-import type { ProgressFn } from '../../shared/types';
+import type { HandwritingBackendChoice, ProgressFn, SpeechEngineChoice, TtsEngineChoice } from '../../shared/types';
 import { MambaError } from '../../shared/errors';
 // Types only: the modules themselves load on first use (see `lazy` below).
 import type { HandwritingEngine, createHandwritingEngine } from '../engines/handwriting';
@@ -17,10 +17,10 @@ export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine 
 export interface EngineChoices {
   /** Model loaded with the engine, so 'ready' means ready to recognise. */
   handwritingModel: string;
-  handwritingBackend: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-  speech: 'auto' | 'vosk' | 'pocketsphinx';
+  handwritingBackend: HandwritingBackendChoice;
+  speech: SpeechEngineChoice;
   speechLang: 'en' | 'es';
-  tts: 'auto' | 'espeak-ng' | 'say';
+  tts: TtsEngineChoice;
 }
 
 export interface EngineFactories {

@@ -3,9 +3,8 @@
  * as `engine.status` events: idle -> loading (progress) -> ready | error (with the fix).
  * A failed load is forgotten so the next use retries (e.g. after the user installs a model).
  */
-import type { EngineName, EngineStatus, ProgressFn } from '../../shared/types';
+import { ENGINE_NAMES, type EngineName, type EngineStatus, type ProgressFn } from '../../shared/types';
 import { toMambaError } from '../../shared/errors';
-import { ENGINE_NAMES } from '../../shared/contract';
 import type { EventBus } from './eventBus';
 import type { EngineChoices, EngineFactories, HandwritingEngine, OcrEngine, SpeechEngine, Translator, TtsEngine } from './engineFactories';
 

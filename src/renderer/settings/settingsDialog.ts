@@ -3,6 +3,7 @@
  * settings.get, writes a patch with settings.set, follows settings.changed from elsewhere.
  */
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch, type ShortcutStatus } from '../../shared/contract';
+import { SPEECH_ENGINES, TTS_ENGINES, type SpeechEngineChoice, type TtsEngineChoice } from '../../shared/types';
 import type { Client } from '../api';
 import { byId, h, languageName } from '../dom';
 import { toast, toastError } from '../toasts';
@@ -13,6 +14,9 @@ interface Field {
   control: HTMLInputElement | HTMLSelectElement;
   hint?: string;
 }
+
+const SPEECH_LABEL: Record<SpeechEngineChoice, string> = { auto: 'Automatic', vosk: 'Vosk', pocketsphinx: 'PocketSphinx' };
+const TTS_LABEL: Record<TtsEngineChoice, string> = { auto: 'Automatic', 'espeak-ng': 'espeak-ng', say: 'System voice' };
 
 function select(id: string, options: [string, string][]): HTMLSelectElement {
   return h('select', { id }, ...options.map(([v, t]) => h('option', { value: v, text: t })));
@@ -99,8 +103,8 @@ export class SettingsDialog {
       { id: 'set-rate', label: 'Speaking rate', control: h('input', { id: 'set-rate', type: 'number', min: '80', max: '400', step: '10' }), hint: 'Words per minute (80–400).' },
       { id: 'set-wake', label: 'Wake word “Mamba”', control: h('input', { id: 'set-wake', type: 'checkbox' }) },
       { id: 'set-model', label: 'Handwriting', control: select('set-model', [['letters', 'Letters A–Z'], ['full', 'Letters + digits']]) },
-      { id: 'set-speech', label: 'Speech recogniser', control: select('set-speech', [['auto', 'Automatic'], ['vosk', 'Vosk'], ['pocketsphinx', 'PocketSphinx']]) },
-      { id: 'set-tts', label: 'Speech synthesiser', control: select('set-tts', [['auto', 'Automatic'], ['espeak-ng', 'espeak-ng'], ['say', 'System voice']]) },
+      { id: 'set-speech', label: 'Speech recogniser', control: select('set-speech', SPEECH_ENGINES.map((id) => [id, SPEECH_LABEL[id]])) },
+      { id: 'set-tts', label: 'Speech synthesiser', control: select('set-tts', TTS_ENGINES.map((id) => [id, TTS_LABEL[id]])) },
       {
         id: 'set-shortcut',
         label: 'Quick capture shortcut',

@@ -1,6 +1,5 @@
 /** Engine status chips: idle / loading (with progress) / ready / error (with the fix), plus the connection. */
-import { ENGINE_NAMES } from '../../shared/contract';
-import type { EngineName, EngineStatus } from '../../shared/types';
+import { ENGINE_NAMES, type EngineName, type EngineStatus } from '../../shared/types';
 import type { Client, ConnectionState } from '../api';
 import { byId, h } from '../dom';
 import { toast } from '../toasts';

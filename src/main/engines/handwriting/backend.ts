@@ -6,8 +6,9 @@
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import { MambaError } from '../../../shared/errors';
+import type { HandwritingBackendChoice } from '../../../shared/types';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendChoice = HandwritingBackendChoice;
 
 export interface BackendPick {
   /** tfjs backend name now active: 'tensorflow' | 'wasm' | 'cpu'. */

@@ -2,12 +2,16 @@
  * Drawing input: validation of the pad/CLI JSON (and the Quick, Draw! layout), then bounding of the work
  * (point caps, resampling) so a 10,000-point scribble costs no more than a normal word.
  */
+import { LIMITS } from '../../../shared/contract';
 import { MambaError } from '../../../shared/errors';
 import { Drawing, Point, Stroke } from '../../../shared/types';
 
-/** Above this a drawing is refused outright; below it, it is resampled down to MAX_POINTS_KEPT. */
-export const MAX_POINTS_ACCEPTED = 200_000;
-export const MAX_STROKES = 2_000;
+/**
+ * Above these a drawing is refused outright (the contract's limits, so the pad, the CLI and the engine
+ * agree); below them, it is resampled down to MAX_POINTS_KEPT.
+ */
+export const MAX_POINTS_ACCEPTED = LIMITS.drawingPoints;
+export const MAX_STROKES = LIMITS.drawingStrokes;
 export const MAX_POINTS_KEPT = 4_000;
 
 const FIX_DRAWING = 'send {"strokes": [[[x, y], [x, y, t], ...], ...]} with numbers only';

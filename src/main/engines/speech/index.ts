@@ -3,7 +3,7 @@
  * language is installed (and libvosk loads), else PocketSphinx; it says which in one log line.
  */
 import { MambaError, toMambaError } from '../../../shared/errors';
-import type { ProgressFn } from '../../../shared/types';
+import type { ProgressFn, SpeechEngineChoice } from '../../../shared/types';
 import type { SpeechEngine } from './types';
 import { createPocketSphinx } from './pocketsphinx';
 import { createVosk } from './vosk';
@@ -14,7 +14,7 @@ export { readWav, writeWav, resampleInt16, SPEECH_RATE } from '../../platform/wa
 export { createVadGate, speechSpans } from './vad';
 
 export interface SpeechEngineOptions {
-  engine?: 'auto' | 'vosk' | 'pocketsphinx';
+  engine?: SpeechEngineChoice;
   /** A Vosk model folder; default: $MAMBA_VOSK_MODEL or a vosk-model-* folder in the user model folder. */
   voskModelDir?: string;
   lang?: 'en' | 'es';

@@ -1,7 +1,7 @@
 /** The narrow recogniser interface both engines implement (docs/engines.md, "speech"). */
-import type { LanguageCode, Transcript } from '../../../shared/types';
+import type { LanguageCode, SpeechEngineChoice, Transcript } from '../../../shared/types';
 
-export type SpeechEngineName = 'vosk' | 'pocketsphinx';
+export type SpeechEngineName = Exclude<SpeechEngineChoice, 'auto'>;
 
 /** What a stream listens for. */
 export type StreamMode =

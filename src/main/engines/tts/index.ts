@@ -6,6 +6,7 @@ import { MambaError } from '../../../shared/errors';
 import { createEspeakBackend, espeakAvailable, espeakFix } from './espeakNg';
 import { createSayBackend } from './sayBackend';
 import { createSynthesizer, IdentifyLanguage, TtsEngine } from './synthesizer';
+import type { TtsEngineChoice } from '../../../shared/types';
 
 export type { TtsEngine, SynthesizeOptions, IdentifyLanguage } from './synthesizer';
 export { MAX_TTS_CHARS, DEFAULT_WPM } from './synthesizer';
@@ -13,7 +14,7 @@ export { chunkText, splitSentences } from './textChunks';
 export { sanitiseForSay } from './sayBackend';
 
 export interface TtsOptions {
-  engine?: 'auto' | 'espeak-ng' | 'say';
+  engine?: TtsEngineChoice;
   /** espeak-ng program (name on PATH or full path). */
   espeakCommand?: string;
   /** For tests of the platform rules; defaults to the running platform. */
