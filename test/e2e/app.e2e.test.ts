@@ -9,7 +9,8 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openApp as openAppIn, type OpenPage } from './helpers/app';
 import { launchBrowser } from './helpers/browser';
 import { makePagePhoto, makeSpokenWav, pngToY4m } from './helpers/media';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -35,27 +36,8 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-interface OpenPage {
-  page: Page;
-  context: BrowserContext;
-  /** Uncaught exceptions in the page: a working UI has none. */
-  errors: string[];
-}
-
-async function openApp(server: TestServer): Promise<OpenPage> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  pages.push(page);
-  // MAMBA_E2E_DEBUG=1 prints the page's console and every frame from the server.
-  if (process.env.MAMBA_E2E_DEBUG) {
-    page.on('console', (m) => console.log(`console.${m.type()}: ${m.text()}`));
-    page.on('websocket', (ws) => ws.on('framereceived', (f) => console.log(`<- ${String(f.payload).slice(0, 300)}`)));
-  }
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  return { page, context, errors };
+function openApp(server: TestServer): Promise<OpenPage> {
+  return openAppIn(browser, server.url, { onPage: (p) => pages.push(p) });
 }
 
 /** Pages of the running test; each is photographed when the test ends (pass or fail). */

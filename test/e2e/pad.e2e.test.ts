@@ -11,7 +11,8 @@ import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openApp as openAppIn, type OpenPage } from './helpers/app';
 import { launchBrowser } from './helpers/browser';
 import { drawStrokes, wordStrokes } from './helpers/handwriting';
 import { startTestServer, type TestServer } from './helpers/server';
@@ -35,35 +36,24 @@ afterAll(async () => {
   if (tmp) rmSync(tmp, { recursive: true, force: true });
 });
 
-interface OpenPage {
-  page: Page;
-  context: BrowserContext;
-  errors: string[];
+interface PadPage extends OpenPage {
   /** Speech returned by translate.text, as seen on the wire. */
   speech: { lang: string; wav: Buffer; text: string }[];
 }
 
-async function openApp(server: TestServer, opts: { width?: number; height?: number; dark?: boolean } = {}): Promise<OpenPage> {
-  const context = await browser.newContext({
-    viewport: { width: opts.width ?? 1280, height: opts.height ?? 800 },
-    colorScheme: opts.dark ? 'dark' : 'light',
-    permissions: ['clipboard-read', 'clipboard-write'],
-  });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  const speech: OpenPage['speech'] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('websocket', (ws) =>
-    ws.on('framereceived', (f) => {
-      const text = String(f.payload);
-      if (!text.includes('wavBase64') || !text.includes('"quality"')) return;
-      const m = JSON.parse(text) as { result?: { text: string; speech?: { lang: string; wavBase64: string } } };
-      if (m.result?.speech) speech.push({ lang: m.result.speech.lang, wav: Buffer.from(m.result.speech.wavBase64, 'base64'), text: m.result.text });
-    }),
-  );
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  return { page, context, errors, speech };
+async function openApp(server: TestServer, opts: { width?: number; height?: number; dark?: boolean } = {}): Promise<PadPage> {
+  const speech: PadPage['speech'] = [];
+  const onPage = (page: Page): void =>
+    void page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => {
+        const text = String(f.payload);
+        if (!text.includes('wavBase64') || !text.includes('"quality"')) return;
+        const m = JSON.parse(text) as { result?: { text: string; speech?: { lang: string; wavBase64: string } } };
+        if (m.result?.speech) speech.push({ lang: m.result.speech.lang, wav: Buffer.from(m.result.speech.wavBase64, 'base64'), text: m.result.text });
+      }),
+    );
+  const opened = await openAppIn(browser, server.url, { ...opts, dark: opts.dark ?? false, permissions: ['clipboard-read', 'clipboard-write'], onPage });
+  return { ...opened, speech };
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });

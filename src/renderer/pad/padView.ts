@@ -7,7 +7,7 @@
 import { DEFAULT_PAD_SETTINGS, type LanguagePair, type PadCommitVia, type PadRecognition, type PadSettings, type Settings, type SettingsPatch } from '../../shared/contract';
 import { ACCENT_PALETTE, plainOf } from '../../shared/accents';
 import type { HandwritingModelId, RecognizedChar } from '../../shared/types';
-import type { Client } from '../api';
+import { toApiError, type Client } from '../api';
 import { byId, fillLanguageSelect, h } from '../dom';
 import { toast, toastError } from '../toasts';
 import { InkPad } from './ink';
@@ -58,7 +58,7 @@ export class PadView {
       recognize: () =>
         this.api.invoke('handwriting.recognize', { drawing: this.ink.toDrawing(), model: this.model.value as HandwritingModelId, lang: this.writtenIn() }),
       show: (r) => this.show(r),
-      failed: (e) => toastError(e, 'Could not read the writing'),
+      failed: (e) => this.failed(e),
       busy: (b) => this.candidates.toggleAttribute('aria-busy', b),
     });
     this.popover = new AlternativesPopover((wordIndex, charIndex, char) => void this.pickChar(wordIndex, charIndex, char));
@@ -265,6 +265,16 @@ export class PadView {
     this.text.replaceChildren('Candidates appear as you write.');
     this.ink.highlight(null);
     this.popover.close();
+  }
+
+  /** Ink with nothing readable yet (a dot, specks) is normal while writing: no toast for it. */
+  private failed(e: unknown): void {
+    if (toApiError(e).code !== 'EMPTY_INPUT') return toastError(e, 'Could not read the writing');
+    this.recognition = null;
+    this.candidates.hidden = true;
+    this.text.classList.add('empty');
+    delete this.text.dataset.text;
+    this.text.replaceChildren('No letters found yet: keep writing.');
   }
 
   private show(r: PadRecognition): void {
