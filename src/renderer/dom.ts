@@ -1,4 +1,5 @@
 /** Tiny DOM helpers: typed lookups and element creation without innerHTML (CSP- and XSS-safe). */
+import { languageName } from '../shared/languageNames';
 
 export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -39,23 +40,6 @@ export function bytesToBase64(bytes: Uint8Array): string {
   const step = 0x8000;
   for (let i = 0; i < bytes.length; i += step) s += String.fromCharCode(...bytes.subarray(i, i + step));
   return btoa(s);
-}
-
-/** Language codes the UI offers and their names (translation pairs are asked from main). */
-export const LANGUAGE_NAMES: Record<string, string> = {
-  en: 'English',
-  es: 'Spanish',
-  fr: 'French',
-  de: 'German',
-  it: 'Italian',
-  pt: 'Portuguese',
-  ca: 'Catalan',
-  gl: 'Galician',
-  eo: 'Esperanto',
-  oc: 'Occitan',
-};
-export function languageName(code: string): string {
-  return LANGUAGE_NAMES[code] ?? code.toUpperCase();
 }
 
 export function fillLanguageSelect(sel: HTMLSelectElement, codes: string[], selected?: string, keepFirst = false): void {

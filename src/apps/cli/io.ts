@@ -1,4 +1,4 @@
-import { MambaError, toMambaError } from '../../shared/errors';
+import { toMambaError } from '../../shared/errors';
 
 /** Where a CLI command writes; injectable so tests can capture output. */
 export interface CliIO {
@@ -30,8 +30,4 @@ export function reportFailure(e: unknown, io: CliIO): number {
   const err = toMambaError(e);
   io.err(`mamba: ${err.toLine()}`);
   return err.code === 'BAD_INPUT' && /usage/i.test(err.message) ? 2 : 1;
-}
-
-export function usageError(usage: string): MambaError {
-  return new MambaError('BAD_INPUT', `usage: ${usage}`);
 }

@@ -1,17 +1,7 @@
+import type { CommandSpec } from './command';
 import { CliCommand, CliIO, processIO, reportFailure } from './io';
 
-const HELP = `mamba — offline assistant (headless CLI over the app's engines)
-
-  mamba recognize <image.png|drawing.json> [--model letters|full] [--json]
-  mamba translate --from <lang|auto> --to <lang> [text]   (text from stdin when absent)
-  mamba transcribe <file.wav> [--json]
-  mamba read <photo> [--to <lang>] [--json]
-  mamba say <text> --out <file.wav> [--lang en|es]
-  mamba models                                            (installed models and where to put more)
-  mamba serve [--port N] [--open] [--data DIR]             (engines on 127.0.0.1 + the UI in your browser)
-`;
-
-type Loader = () => Promise<{ run: CliCommand }>;
+type Loader = () => Promise<{ spec: CommandSpec; run: CliCommand }>;
 const COMMANDS: Record<string, Loader> = {
   recognize: () => import('./commands/recognize'),
   translate: () => import('./commands/translate'),
@@ -22,10 +12,23 @@ const COMMANDS: Record<string, Loader> = {
   serve: () => import('./commands/serve'),
 };
 
+/** The list of commands, each with its usage line and summary, from the commands' own specs. */
+async function help(): Promise<string> {
+  const specs = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).spec));
+  return [
+    "mamba — offline assistant (headless CLI over the app's engines)",
+    '',
+    ...specs.flatMap((s) => [`  mamba ${s.name}${s.args ? ` ${s.args}` : ''} [options]`, `      ${s.summary}`]),
+    '',
+    "Run 'mamba <command> --help' for a command's options.",
+  ].join('\n');
+}
+
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest[0] && COMMANDS[rest[0]]) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    io.out(HELP);
+    io.out(await help());
     return name ? 0 : 2;
   }
   const load = COMMANDS[name];

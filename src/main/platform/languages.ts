@@ -31,15 +31,7 @@ export function normaliseLanguage(code: string): LanguageCode {
   return lang;
 }
 
-/** Names for messages ("English -> Spanish"). */
-const NAMES: Record<string, string> = {
-  an: 'Aragonese', ast: 'Asturian', ca: 'Catalan', de: 'German', en: 'English', eo: 'Esperanto',
-  es: 'Spanish', eu: 'Basque', fr: 'French', gl: 'Galician', hbs: 'Serbo-Croatian', is: 'Icelandic',
-  it: 'Italian', mk: 'Macedonian', oc: 'Occitan', pt: 'Portuguese', ro: 'Romanian',
-};
-export function languageName(code: LanguageCode): string {
-  return NAMES[code] ?? code;
-}
+export { languageName } from '../../shared/languageNames';
 
 /**
  * Debian packages that provide each pair (both directions unless noted). From `apt-cache search apertium`

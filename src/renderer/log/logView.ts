@@ -4,7 +4,8 @@
  */
 import type { LogEntry, LogKind } from '../../shared/types';
 import type { Client } from '../api';
-import { byId, formatTime, h, languageName } from '../dom';
+import { byId, formatTime, h } from '../dom';
+import { languageName } from '../../shared/languageNames';
 import { toastError } from '../toasts';
 
 const PAGE = 200;

@@ -5,7 +5,8 @@
 import { DEFAULT_SETTINGS, type Settings, type SettingsPatch, type ShortcutStatus } from '../../shared/contract';
 import { SPEECH_ENGINES, TTS_ENGINES, type SpeechEngineChoice, type TtsEngineChoice } from '../../shared/types';
 import type { Client } from '../api';
-import { byId, h, languageName } from '../dom';
+import { byId, h } from '../dom';
+import { languageName } from '../../shared/languageNames';
 import { toast, toastError } from '../toasts';
 
 interface Field {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CliCommand, usageError } from '../io';
+import { defineCommand } from '../command';
 import { toMambaError } from '../../../shared/errors';
 import { findVoskModels, userModelsDir, VOSK_MODELS } from '../../../main/engines/speech/models';
 import { loadLibvosk } from '../../../main/engines/speech/vosk';
@@ -107,18 +107,23 @@ function otherRows(): Row[] {
   return rows;
 }
 
-export const run: CliCommand = async (args, io) => {
-  const json = args.includes('--json');
-  if (args.some((a) => a !== '--json')) throw usageError('mamba models [--json]');
-  const rows = [...speechRows(), ...otherRows()];
-  if (json) {
-    io.out(JSON.stringify({ modelsDir: userModelsDir(), models: rows }));
+export const { spec, run } = defineCommand(
+  {
+    name: 'models',
+    summary: 'List the installed models of every engine and where to put more.',
+    options: { json: { type: 'boolean', help: 'as JSON' } },
+  },
+  async ({ values: { json } }, io) => {
+    const rows = [...speechRows(), ...otherRows()];
+    if (json) {
+      io.out(JSON.stringify({ modelsDir: userModelsDir(), models: rows }));
+      return 0;
+    }
+    io.out(`User model folder: ${userModelsDir()}`);
+    for (const r of rows) {
+      io.out(`${r.engine.padEnd(12)} ${r.status.padEnd(11)} ${r.name}${r.where ? `  [${r.where}]` : ''}`);
+      if (r.detail) io.out(`${''.padEnd(25)}${r.detail}`);
+    }
     return 0;
-  }
-  io.out(`User model folder: ${userModelsDir()}`);
-  for (const r of rows) {
-    io.out(`${r.engine.padEnd(12)} ${r.status.padEnd(11)} ${r.name}${r.where ? `  [${r.where}]` : ''}`);
-    if (r.detail) io.out(`${''.padEnd(25)}${r.detail}`);
-  }
-  return 0;
-};
+  },
+);

@@ -5,54 +5,12 @@
  * translates it and writes it spoken to a WAV. Progress and step timings go to stderr.
  */
 import * as fs from 'fs';
-import { CliCommand, usageError } from '../io';
+import { defineCommand } from '../command';
 import { MambaError } from '../../../shared/errors';
 import { runReadThisPipeline, ReadThisOptions } from '../../../main/assistant/flows/readThisPipeline';
 import { createOcrEngine, OcrBackendChoice, ImageRecognizer } from '../../../main/engines/ocr';
 
-const USAGE =
-  'mamba read <photo> [--to <lang>] [--from <lang|auto>] [--json] [--say out.wav] [--handwriting] [--backend auto|tesseract.js|tesseract-cli]';
-const BACKENDS: OcrBackendChoice[] = ['auto', 'tesseract.js', 'tesseract-cli'];
-
-interface ReadArgs {
-  file: string;
-  to?: string;
-  from?: string;
-  json: boolean;
-  say?: string;
-  handwriting: boolean;
-  backend: OcrBackendChoice;
-}
-
-function parseArgs(args: string[]): ReadArgs {
-  const r: Partial<ReadArgs> & { json: boolean; handwriting: boolean; backend: OcrBackendChoice } = {
-    json: false,
-    handwriting: false,
-    backend: 'auto',
-  };
-  const value = (i: number): string => {
-    const v = args[i];
-    if (v === undefined || v.startsWith('--')) throw usageError(USAGE);
-    return v;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') r.json = true;
-    else if (a === '--handwriting') r.handwriting = true;
-    else if (a === '--to') r.to = value(++i);
-    else if (a === '--from') r.from = value(++i);
-    else if (a === '--say') r.say = value(++i);
-    else if (a === '--backend') {
-      const b = value(++i) as OcrBackendChoice;
-      if (!BACKENDS.includes(b)) throw usageError(USAGE);
-      r.backend = b;
-    } else if (a.startsWith('-') && a !== '-') throw usageError(USAGE);
-    else if (!r.file) r.file = a;
-    else throw usageError(USAGE);
-  }
-  if (!r.file) throw usageError(USAGE);
-  return r as ReadArgs;
-}
+const BACKENDS: readonly OcrBackendChoice[] = ['auto', 'tesseract.js', 'tesseract-cli'];
 
 function readPhotoFile(file: string, checkOnly = false): Uint8Array {
   let st: fs.Stats;
@@ -65,58 +23,74 @@ function readPhotoFile(file: string, checkOnly = false): Uint8Array {
   return checkOnly ? new Uint8Array(0) : fs.readFileSync(file);
 }
 
-export const run: CliCommand = async (args, io) => {
-  const a = parseArgs(args);
-  readPhotoFile(a.file, true); // fail on a bad path before loading any engine
-  const closers: (() => Promise<void>)[] = [];
-  const progress = (p: { step: string; fraction?: number; detail?: string }): void =>
-    io.progress(`read: ${p.step}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}${p.detail ? ` (${p.detail})` : ''}`);
-  try {
-    let handwriting: ImageRecognizer | undefined;
-    if (a.handwriting) {
-      const { createHandwritingEngine } = await import('../../../main/engines/handwriting');
-      const hw = await createHandwritingEngine({ onProgress: progress, workers: 0 }); // one photo: no pool to warm
-      closers.push(() => hw.close());
-      handwriting = hw;
+export const { spec, run } = defineCommand(
+  {
+    name: 'read',
+    summary: 'Read the text in a photo (page finding, OCR), optionally translate it and speak it to a WAV.',
+    args: '<photo>',
+    positionals: { min: 1, max: 1 },
+    options: {
+      to: { type: 'string', value: '<lang>', help: 'translate the text into this language' },
+      from: { type: 'string', value: '<lang|auto>', help: 'language of the page (default: detected)' },
+      json: { type: 'boolean', help: 'text, lines, page corners, translation and timings as JSON' },
+      say: { type: 'string', value: 'FILE.wav', help: 'also speak the result into this WAV' },
+      handwriting: { type: 'boolean', help: 'let the handwriting CNN read lines Tesseract is unsure of' },
+      backend: { type: 'string', choices: BACKENDS, default: 'auto', help: 'OCR backend' },
+    },
+  },
+  async ({ values, positionals: [file] }, io) => {
+    const a = { ...values, file, backend: values.backend as OcrBackendChoice };
+    readPhotoFile(a.file, true); // fail on a bad path before loading any engine
+    const closers: (() => Promise<void>)[] = [];
+    const progress = (p: { step: string; fraction?: number; detail?: string }): void =>
+      io.progress(`read: ${p.step}${p.fraction !== undefined ? ` ${Math.round(p.fraction * 100)}%` : ''}${p.detail ? ` (${p.detail})` : ''}`);
+    try {
+      let handwriting: ImageRecognizer | undefined;
+      if (a.handwriting) {
+        const { createHandwritingEngine } = await import('../../../main/engines/handwriting');
+        const hw = await createHandwritingEngine({ onProgress: progress, workers: 0 }); // one photo: no pool to warm
+        closers.push(() => hw.close());
+        handwriting = hw;
+      }
+      // One photo per run: the tesseract program starts in ~0.1 s, a tesseract.js worker in seconds
+      // (docs/ocr.md), so the CLI prefers the program and falls back to tesseract.js without it.
+      const ocr = await createOcrEngine({ backend: a.backend, prefer: 'tesseract-cli', handwriting, onProgress: progress, languages: a.from && a.from !== 'auto' ? [a.from] : undefined });
+      closers.push(() => ocr.close());
+      io.progress(`read: OCR backend ${ocr.backend} (${ocr.backendNote})`);
+      const opts: ReadThisOptions = {
+        ocr,
+        to: a.to,
+        from: a.from,
+        speak: a.say !== undefined,
+        onStep: (s) => io.progress(`read: ${s.name} ${s.ms} ms${s.detail ? ` (${s.detail})` : ''}`),
+      };
+      if (a.to) {
+        const { createTranslator } = await import('../../../main/engines/translate');
+        const tr = await createTranslator({ onProgress: progress });
+        closers.push(() => tr.close());
+        opts.translator = tr;
+      }
+      if (a.say !== undefined) {
+        const { realEngines } = await import('../../../main/runtime/engineFactories');
+        const tts = await realEngines.tts({ engine: 'auto' });
+        closers.push(() => tts.close());
+        opts.tts = tts;
+      }
+      const r = await runReadThisPipeline(() => Promise.resolve(readPhotoFile(a.file)), opts);
+      if (r.speech && a.say) fs.writeFileSync(a.say, Buffer.from(r.speech.wavBase64, 'base64'));
+      if (a.json) {
+        const { speech, ...rest } = r;
+        io.out(JSON.stringify({ ...rest, ...(speech ? { speech: { file: a.say, sampleRate: speech.sampleRate, lang: speech.lang, voice: speech.voice, ms: speech.ms } } : {}) }));
+      } else if (!r.noText) {
+        io.out(r.ocr.text);
+        if (r.translation) io.out(`\n${r.translation.text}`);
+      }
+      if (r.noText) {
+        throw new MambaError('EMPTY_INPUT', 'No text found in the photo.', 'hold the page closer and facing the camera, with the text upright');
+      }
+      return 0;
+    } finally {
+      for (const c of closers.reverse()) await c().catch(() => undefined);
     }
-    // One photo per run: the tesseract program starts in ~0.1 s, a tesseract.js worker in seconds
-    // (docs/ocr.md), so the CLI prefers the program and falls back to tesseract.js without it.
-    const ocr = await createOcrEngine({ backend: a.backend, prefer: 'tesseract-cli', handwriting, onProgress: progress, languages: a.from && a.from !== 'auto' ? [a.from] : undefined });
-    closers.push(() => ocr.close());
-    io.progress(`read: OCR backend ${ocr.backend} (${ocr.backendNote})`);
-    const opts: ReadThisOptions = {
-      ocr,
-      to: a.to,
-      from: a.from,
-      speak: a.say !== undefined,
-      onStep: (s) => io.progress(`read: ${s.name} ${s.ms} ms${s.detail ? ` (${s.detail})` : ''}`),
-    };
-    if (a.to) {
-      const { createTranslator } = await import('../../../main/engines/translate');
-      const tr = await createTranslator({ onProgress: progress });
-      closers.push(() => tr.close());
-      opts.translator = tr;
-    }
-    if (a.say !== undefined) {
-      const { realEngines } = await import('../../../main/runtime/engineFactories');
-      const tts = await realEngines.tts({ engine: 'auto' });
-      closers.push(() => tts.close());
-      opts.tts = tts;
-    }
-    const r = await runReadThisPipeline(() => Promise.resolve(readPhotoFile(a.file)), opts);
-    if (r.speech && a.say) fs.writeFileSync(a.say, Buffer.from(r.speech.wavBase64, 'base64'));
-    if (a.json) {
-      const { speech, ...rest } = r;
-      io.out(JSON.stringify({ ...rest, ...(speech ? { speech: { file: a.say, sampleRate: speech.sampleRate, lang: speech.lang, voice: speech.voice, ms: speech.ms } } : {}) }));
-    } else if (!r.noText) {
-      io.out(r.ocr.text);
-      if (r.translation) io.out(`\n${r.translation.text}`);
-    }
-    if (r.noText) {
-      throw new MambaError('EMPTY_INPUT', 'No text found in the photo.', 'hold the page closer and facing the camera, with the text upright');
-    }
-    return 0;
-  } finally {
-    for (const c of closers.reverse()) await c().catch(() => undefined);
-  }
-};
+  },
+);
