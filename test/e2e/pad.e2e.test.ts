@@ -204,13 +204,17 @@ test('pad: a correction, an accent, a tapped candidate, the space gesture, Enter
     await page.locator('#pad-candidates .candidate').first().click();
     await page.waitForFunction(([a, b]) => (document.querySelector('#pad-line') as HTMLInputElement).value === `${a} ${b}`, [word, picked]);
 
-    // Enter on the pad commits what is read.
+    // Enter on the pad commits what is read; with "Then: speak it" the word is spoken (and logged as spoken).
+    await page.selectOption('#pad-on-commit', 'speak');
+    await page.waitForFunction(() => (document.querySelector('#pad-on-commit') as HTMLSelectElement).value === 'speak');
     await drawStrokes(page, '#pad', wordStrokes('NO', { x: 70, y: 40, height: 120 }));
     await page.locator('#pad').focus();
     await page.keyboard.press('Enter');
     await page.waitForFunction(([a, b]) => (document.querySelector('#pad-line') as HTMLInputElement).value.startsWith(`${a} ${b} `), [word, picked]);
     const line = await page.inputValue('#pad-line');
     expect(line.split(' ').length).toBe(3);
+    const third = line.split(' ')[2];
+    await page.locator('#log-list .entry[data-kind="spoken"]', { hasText: third }).first().waitFor({ timeout: 60_000 });
 
     // The palette writes what the models cannot: ¿ starts a phrase, ñ goes in at the caret.
     await page.click('#pad-accents [data-char="¿"]');
