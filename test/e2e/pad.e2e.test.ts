@@ -77,7 +77,9 @@ test('pad: a word written with pauses gets live candidates after every stroke, i
   const userDataDir = path.join(tmp, 'user-live');
   let server = await startTestServer(userDataDir);
   try {
-    let { page, context, errors, speech } = await openApp(server);
+    const opened = await openApp(server);
+    let { page, context, errors } = opened;
+    const { speech } = opened;
     await page.selectOption('#pad-model', 'letters');
     await page.selectOption('#pad-pause', '4000'); // well over the pauses below (a loaded machine stretches them), short enough to wait for
     await page.waitForFunction(() => (document.querySelector('#pad-pause') as HTMLSelectElement).value === '4000');
