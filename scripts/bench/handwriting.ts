@@ -74,15 +74,23 @@ export function modelMacs(model: CnnModel): number {
   let macs = 0;
   for (const l of model.manifest.layers) {
     if (l.type === 'conv2d') {
-      if (l.padding === 'valid') (h -= l.kernel - 1), (w -= l.kernel - 1);
+      if (l.padding === 'valid') {
+        h -= l.kernel - 1;
+        w -= l.kernel - 1;
+      }
       macs += h * w * l.kernel * l.kernel * c * l.filters;
       c = l.filters;
     } else if (l.type === 'maxpool') {
       const s = l.stride ?? l.size;
       h = Math.floor((h - l.size) / s) + 1;
       w = Math.floor((w - l.size) / s) + 1;
-    } else if (l.type === 'flatten') (c = h * w * c), (h = w = 1);
-    else if (l.type === 'dense') (macs += c * l.units), (c = l.units);
+    } else if (l.type === 'flatten') {
+      c = h * w * c;
+      h = w = 1;
+    } else if (l.type === 'dense') {
+      macs += c * l.units;
+      c = l.units;
+    }
   }
   return macs;
 }

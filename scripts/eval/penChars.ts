@@ -89,10 +89,14 @@ export async function evalPenChars(
     const isOne = [...got].length === 1;
     const hit = isOne && (caseMerged ? got.toUpperCase() === want : got === want);
     const fHit = isOne && foldLookAlike(got) === foldLookAlike(want);
-    ok += +hit, folded += +fHit, one += +isOne;
+    ok += +hit;
+    folded += +fHit;
+    one += +isOne;
     for (const [m, k] of [[byWriter, c.writer], [byClass, want]] as const) {
       const e = m.get(k) ?? { n: 0, ok: 0, folded: 0 };
-      e.n++, (e.ok += +hit), (e.folded += +fHit);
+      e.n++;
+      e.ok += +hit;
+      e.folded += +fHit;
       m.set(k, e);
     }
     const ti = model.classes.indexOf(want), pi = model.classes.indexOf(caseMerged ? got.toUpperCase() : got);
@@ -147,7 +151,8 @@ async function cnnOnlyScores(engine: HandwritingEngine, id: string, items: PenEv
       ok += +hit;
       folded += +(foldLookAlike(classes[b]) === foldLookAlike(want));
       const e = byWriter.get(c.writer) ?? { n: 0, ok: 0 };
-      e.n++, (e.ok += +hit);
+      e.n++;
+      e.ok += +hit;
       byWriter.set(c.writer, e);
     });
   }
