@@ -12,7 +12,7 @@ import * as os from 'os';
 import { makePhoto, READABLE_LEVELS, DistortionLevel, TestPhoto } from '../makeTestPhotos';
 import { createOcrEngine, OcrEngine, DEFAULT_BACKEND } from '../../src/main/engines/ocr';
 import { characterErrorRate } from '../../src/main/engines/ocr/characterErrorRate';
-import { decodePhoto, encodePng } from '../../src/main/engines/ocr/decodeImage';
+import { decodeGreyImage, encodePng } from '../../src/main/platform/greyImage';
 import { createTesseractCli } from '../../src/main/engines/ocr/tesseractCli';
 import { parseTesseractTsv } from '../../src/main/engines/ocr/tesseractTsv';
 import { MambaError } from '../../src/shared/errors';
@@ -101,8 +101,8 @@ export async function runBench(log: (line: string) => void, perLevel = 6): Promi
   const cli = createTesseractCli({ languages: ['eng', 'spa'] });
   const base: Record<string, number[]> = {};
   for (const p of photos) {
-    const d = await decodePhoto(p.jpeg, 1600);
-    const text = parseTesseractTsv(await cli.recognizeTsv(await encodePng(d.gray)))
+    const d = await decodeGreyImage(p.jpeg, 1600);
+    const text = parseTesseractTsv(await cli.recognizeTsv(await encodePng(d.grey)))
       .map((l) => l.text)
       .join('\n');
     push(base, p.level, characterErrorRate(p.text, text));

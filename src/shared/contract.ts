@@ -226,16 +226,9 @@ export const validateSettings: Validator<Settings> = obj(
   { regionShortcut: shortcut, pad: obj(padFields) },
 );
 
-export interface SettingsPatch {
-  languages?: Partial<Settings['languages']>;
-  voice?: Partial<Settings['voice']>;
-  engines?: Partial<Settings['engines']>;
-  shortcut?: string;
-  regionShortcut?: string;
-  theme?: Theme;
-  pad?: Partial<PadSettings>;
-}
-export const validateSettingsPatch: Validator<SettingsPatch> = obj(
+/** A change to some settings: every section and field optional (inferred from the validator below). */
+export type SettingsPatch = ReturnType<typeof validateSettingsPatch>;
+export const validateSettingsPatch = obj(
   {},
   {
     languages: obj({}, languagesFields),
@@ -252,12 +245,8 @@ export const validateSettingsPatch: Validator<SettingsPatch> = obj(
 
 export type EmptyRequest = Record<string, never>;
 
-export interface RecognizeRequest {
-  drawing: Drawing;
-  model?: HandwritingModelId;
-  /** Language written in (word candidates); default settings.languages.input. */
-  lang?: 'en' | 'es';
-}
+/** Inferred from the channel's validator: drawing, model?, lang? (language written in, for word candidates; default settings.languages.input). */
+export type RecognizeRequest = RequestOf<'handwriting.recognize'>;
 /** A recognition plus the id `handwriting.correct` refers to. */
 export interface PadRecognition extends Recognition {
   recognitionId: string;
@@ -272,16 +261,8 @@ export interface PadRecognition extends Recognition {
 /** How a pad commit was asked for (kept in the log entry's meta). */
 export const PAD_COMMIT_VIA = ['pause', 'candidate', 'space', 'enter', 'button'] as const;
 export type PadCommitVia = (typeof PAD_COMMIT_VIA)[number];
-/** The user accepted `text` for the pad's word: one log entry, "what I wrote" for voice commands. */
-export interface CommitRequest {
-  text: string;
-  /** The live recognition it came from (its model, backend and stroke count go into the log). */
-  recognitionId?: string;
-  lang?: 'en' | 'es';
-  via?: PadCommitVia;
-  /** The whole editable line after this commit ("read what I wrote" reads it). */
-  line?: string;
-}
+/** The user accepted `text` for the pad's word: one log entry, "what I wrote" for voice commands. Inferred from the channel's validator: text, recognitionId? (the live recognition it came from: its model, backend and stroke count go into the log), lang?, via?, line? (the whole editable line after this commit, which "read what I wrote" reads). */
+export type CommitRequest = RequestOf<'handwriting.commit'>;
 export interface CommitResult {
   /** The log entry written for this commit. */
   entryId: string;
@@ -298,13 +279,8 @@ export interface CorrectResult {
   savedTo: string;
 }
 
-export interface TranslateRequest {
-  text: string;
-  from: LanguageCode | 'auto';
-  to: LanguageCode;
-  /** Also synthesise the translation (translate -> tts in one call). */
-  speak?: boolean;
-}
+/** Inferred from the channel's validator: text, from (a language or 'auto'), to, speak? (also synthesise the translation). */
+export type TranslateRequest = RequestOf<'translate.text'>;
 export interface TranslateResult extends Translation {
   speech?: SpeechAudio;
 }
@@ -315,22 +291,11 @@ export interface LanguagePair {
   via?: LanguageCode;
 }
 
-export interface SpeakRequest {
-  text: string;
-  lang?: LanguageCode;
-  voice?: string;
-  rate?: number;
-}
+/** Inferred from the channel's validator: text, lang?, voice?, rate? (words per minute). */
+export type SpeakRequest = RequestOf<'tts.speak'>;
 
-export interface ReadThisRequest {
-  /** PNG/JPEG/WebP bytes as base64 (a data: URL is accepted too). */
-  imageBase64: string;
-  to?: LanguageCode;
-  speak?: boolean;
-  source?: 'webcam' | 'clipboard' | 'screen' | 'file';
-  /** Read only this rectangle of the image (main crops it; the log keeps the crop's thumbnail). */
-  region?: ImageRegion;
-}
+/** Inferred from the channel's validator: imageBase64 (PNG/JPEG/WebP; a data: URL too), to?, speak?, source?, region? (read only this rectangle: main crops it, the log keeps the crop's thumbnail). */
+export type ReadThisRequest = RequestOf<'ocr.readThis'>;
 export interface ReadThisResult {
   ocr: OcrResult;
   translation?: Translation;

@@ -1,13 +1,14 @@
 /** Small JPEG thumbnails of captures for the log (so the log file stays small). */
 import sharp from 'sharp';
 import { MambaError } from '../../shared/errors';
+import { MAX_IMAGE_PIXELS } from '../platform/greyImage';
 
 export const THUMBNAIL_EDGE = 160;
 
 /** Downscale an image to fit 160x160 and return it as a JPEG data: URL (typically 3-10 kB). */
 export async function makeThumbnail(image: Uint8Array, edge = THUMBNAIL_EDGE): Promise<string> {
   try {
-    const jpeg = await sharp(image, { limitInputPixels: 50_000_000 })
+    const jpeg = await sharp(image, { limitInputPixels: MAX_IMAGE_PIXELS })
       .rotate() // honour EXIF orientation from phones/webcams
       .resize(edge, edge, { fit: 'inside', withoutEnlargement: true })
       .flatten({ background: '#ffffff' })

@@ -10,6 +10,7 @@ import {
 } from '../../../src/shared/contract';
 import { MambaError } from '../../../src/shared/errors';
 import { base64Bytes, jsonDepth } from '../../../src/shared/validate';
+import { seededRng } from '../../../scripts/lib/seededRng';
 
 /** The one property every rejection must have: a MambaError with a known code and a message. */
 function rejection(fn: () => unknown): MambaError {
@@ -22,11 +23,6 @@ function rejection(fn: () => unknown): MambaError {
   throw new Error('expected a rejection');
 }
 
-/** Deterministic PRNG so a failure reproduces. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
-}
 
 function garbage(r: () => number, depth = 0): unknown {
   const pick = Math.floor(r() * 14);
@@ -110,7 +106,7 @@ describe('contract validators', () => {
   });
 
   test('fuzz: 3,000 random payloads on every channel give a clean error or a valid copy, never a crash', () => {
-    const r = rng(42);
+    const r = seededRng(42); // deterministic, so a failure reproduces
     let accepted = 0;
     for (let i = 0; i < 3000; i++) {
       const channel = CHANNEL_NAMES[i % CHANNEL_NAMES.length];

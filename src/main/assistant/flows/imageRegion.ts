@@ -6,9 +6,7 @@
 import sharp from 'sharp';
 import { ImageRegion, LIMITS } from '../../../shared/contract';
 import { MambaError } from '../../../shared/errors';
-
-/** Same decode bound as thumbnails: a 50-megapixel image is already far past any screen. */
-const MAX_PIXELS = 50_000_000;
+import { MAX_IMAGE_PIXELS } from '../../platform/greyImage';
 
 function unreadable(e: unknown): MambaError {
   return new MambaError('BAD_INPUT', `Could not read the captured image (${e instanceof Error ? e.message : String(e)}).`, 'Capture a PNG, JPEG or WebP image.');
@@ -19,10 +17,10 @@ export async function cropToRegion(image: Uint8Array, r: ImageRegion): Promise<U
   let src: Uint8Array = image;
   let meta: { width?: number; height?: number; orientation?: number };
   try {
-    meta = await sharp(src, { limitInputPixels: MAX_PIXELS }).metadata();
+    meta = await sharp(src, { limitInputPixels: MAX_IMAGE_PIXELS }).metadata();
     // The user selected on the upright picture (browsers honour EXIF orientation): crop that one.
     if (meta.orientation && meta.orientation > 1) {
-      src = new Uint8Array(await sharp(src, { limitInputPixels: MAX_PIXELS }).autoOrient().png().toBuffer());
+      src = new Uint8Array(await sharp(src, { limitInputPixels: MAX_IMAGE_PIXELS }).autoOrient().png().toBuffer());
       meta = await sharp(src).metadata();
     }
   } catch (e) {
@@ -39,7 +37,7 @@ export async function cropToRegion(image: Uint8Array, r: ImageRegion): Promise<U
   if (r.width < LIMITS.regionMinEdge || r.height < LIMITS.regionMinEdge)
     throw new MambaError('EMPTY_INPUT', `The selected region (${r.width}×${r.height} px) is too small to read.`, 'Drag a rectangle around the whole text you want read.');
   try {
-    const png = await sharp(src, { limitInputPixels: MAX_PIXELS }).extract({ left: r.x, top: r.y, width: r.width, height: r.height }).png().toBuffer();
+    const png = await sharp(src, { limitInputPixels: MAX_IMAGE_PIXELS }).extract({ left: r.x, top: r.y, width: r.width, height: r.height }).png().toBuffer();
     return new Uint8Array(png);
   } catch (e) {
     throw unreadable(e);

@@ -2,47 +2,16 @@
  * Image input: decode (sharp) -> grey -> Otsu binarisation (dark ink on light paper or light on dark,
  * whichever is the minority) -> 8-connected components -> the same segmentation as drawings.
  */
-import sharp from 'sharp';
-import type { Metadata } from 'sharp';
 import { MambaError } from '../../../shared/errors';
+import { decodeGreyImage, type GreyImage } from '../../platform/greyImage';
 import { Box } from './drawing';
 
 /** Images are shrunk to this longer side first: enough for handwriting, bounded time on huge photos. */
 export const MAX_SIDE = 1600;
-/** Refused above this many pixels before decoding (sharp's decompression-bomb guard). */
-export const MAX_INPUT_PIXELS = 100_000_000;
 
-export interface Grey {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
-
-export async function decodeGrey(bytes: Uint8Array): Promise<Grey> {
+export async function decodeGrey(bytes: Uint8Array): Promise<GreyImage> {
   if (!bytes || bytes.length === 0) throw new MambaError('EMPTY_INPUT', 'The image is empty (0 bytes)', 'pass a PNG or JPEG file');
-  let meta: Metadata;
-  try {
-    // The header only (no decoding), without sharp's pixel limit, so an oversized image gets the
-    // TOO_LARGE answer below instead of looking unreadable.
-    meta = await sharp(bytes, { limitInputPixels: false }).metadata();
-  } catch {
-    throw new MambaError('BAD_INPUT', 'The file is not an image Mamba can read', 'pass a PNG, JPEG, WebP, GIF or TIFF image, or a drawing .json');
-  }
-  if (!meta.width || !meta.height) throw new MambaError('BAD_INPUT', 'The image has no size', 'pass a PNG or JPEG image');
-  if (meta.width * meta.height > MAX_INPUT_PIXELS)
-    throw new MambaError('TOO_LARGE', `The image is ${meta.width}x${meta.height}; at most ${MAX_INPUT_PIXELS / 1e6} megapixels are accepted`, 'crop or shrink the image');
-  try {
-    const { data, info } = await sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS })
-      .rotate() // honour EXIF orientation from phone cameras
-      .flatten({ background: '#ffffff' }) // transparent PNGs: ink on white
-      .resize({ width: MAX_SIDE, height: MAX_SIDE, fit: 'inside', withoutEnlargement: true })
-      .greyscale()
-      .raw()
-      .toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, info.width * info.height), width: info.width, height: info.height };
-  } catch (e) {
-    throw new MambaError('BAD_INPUT', `The image could not be decoded (${(e as Error).message.split('\n')[0]})`, 'save it again as PNG or JPEG');
-  }
+  return (await decodeGreyImage(bytes, MAX_SIDE)).grey;
 }
 
 /** Otsu's threshold over a 256-bin histogram. */
@@ -70,7 +39,7 @@ export function otsu(data: Uint8Array): number {
 }
 
 /** 1 = ink. Ink is whichever side of the threshold covers less of the page. */
-export function binarize(g: Grey): Uint8Array {
+export function binarize(g: GreyImage): Uint8Array {
   const t = otsu(g.data);
   let dark = 0, lo = 255, hi = 0;
   for (const v of g.data) {

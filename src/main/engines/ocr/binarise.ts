@@ -3,17 +3,17 @@
  * morphological closing, which erases thin dark strokes) is divided out, then Otsu thresholds.
  */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import { fromMat, toMat, withMats } from './cvImage';
 
 export interface BinariseResult {
   /** Light-normalised grey page. */
-  normalised: GrayImage;
+  normalised: GreyImage;
   /** Black (0) ink on white (255). */
-  binary: GrayImage;
+  binary: GreyImage;
 }
 
-export function binarise(cv: Cv, img: GrayImage): BinariseResult {
+export function binarise(cv: Cv, img: GreyImage): BinariseResult {
   return withMats((keep) => {
     const src = keep(toMat(cv, img));
     // Background at quarter size: cheap, and the closing kernel then spans ~60 px of page.

@@ -4,8 +4,8 @@
  * printed lines (it segments characters). Lines Tesseract reads confidently are not re-read.
  */
 import type { OcrLine, Recognition } from '../../../shared/types';
-import type { GrayImage } from './decodeImage';
-import { encodePng } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
+import { encodePng } from '../../platform/greyImage';
 
 /** The one thing the OCR engine needs from the handwriting engine. */
 export interface ImageRecognizer {
@@ -28,7 +28,7 @@ export function recognitionConfidence(r: Recognition): number {
   return chars.length ? chars.reduce((a, c) => a + c.confidence, 0) / chars.length : 0;
 }
 
-export function crop(img: GrayImage, box: [number, number, number, number], pad: number): GrayImage {
+export function crop(img: GreyImage, box: [number, number, number, number], pad: number): GreyImage {
   const x0 = Math.max(0, Math.floor(box[0] - pad));
   const y0 = Math.max(0, Math.floor(box[1] - pad));
   const x1 = Math.min(img.width, Math.ceil(box[0] + box[2] + pad));
@@ -40,13 +40,13 @@ export function crop(img: GrayImage, box: [number, number, number, number], pad:
   return { data, width: w, height: h };
 }
 
-function inkFraction(img: GrayImage): number {
+function inkFraction(img: GreyImage): number {
   let ink = 0;
   for (let i = 0; i < img.data.length; i++) if (img.data[i] < 128) ink++;
   return ink / img.data.length;
 }
 
-export async function chooseLines(lines: OcrLine[], page: GrayImage, hw: ImageRecognizer | undefined): Promise<OcrLine[]> {
+export async function chooseLines(lines: OcrLine[], page: GreyImage, hw: ImageRecognizer | undefined): Promise<OcrLine[]> {
   if (!hw) return lines;
   const out: OcrLine[] = [];
   for (const line of lines) {

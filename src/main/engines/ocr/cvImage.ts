@@ -1,16 +1,16 @@
 /** Moving grey images in and out of opencv Mats without per-pixel JS arrays. */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 
 type Mat = InstanceType<Cv['Mat']>;
 
-export function toMat(cv: Cv, img: GrayImage): Mat {
+export function toMat(cv: Cv, img: GreyImage): Mat {
   const m = new cv.Mat(img.height, img.width, cv.CV_8UC1);
   m.data.set(img.data);
   return m;
 }
 
-export function fromMat(m: Mat): GrayImage {
+export function fromMat(m: Mat): GreyImage {
   return { data: new Uint8Array(m.data), width: m.cols, height: m.rows };
 }
 

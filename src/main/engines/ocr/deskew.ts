@@ -3,7 +3,7 @@
  * peaked (lines of text become sharp spikes) wins. Coarse search, then a finer one.
  */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import { fromMat, toMat, withMats } from './cvImage';
 
 const MAX_ANGLE = 20;
@@ -11,7 +11,7 @@ const MAX_POINTS = 30000;
 const MIN_CORRECTION = 0.4;
 
 /** Estimated skew in degrees (positive = text runs downhill to the right) from a black-on-white binary page. */
-export function estimateSkew(binary: GrayImage): number {
+export function estimateSkew(binary: GreyImage): number {
   const xs: number[] = [];
   const ys: number[] = [];
   let ink = 0;
@@ -59,7 +59,7 @@ export function estimateSkew(binary: GrayImage): number {
 }
 
 /** Rotates `img` by -angle about its centre (white fills the corners). Returns it unchanged for tiny angles. */
-export function rotateImage(cv: Cv, img: GrayImage, angle: number): GrayImage {
+export function rotateImage(cv: Cv, img: GreyImage, angle: number): GreyImage {
   if (Math.abs(angle) < MIN_CORRECTION) return img;
   return withMats((keep) => {
     const src = keep(toMat(cv, img));

@@ -4,7 +4,7 @@
  * falling back to the minimum-area rectangle). Runs on a small copy for speed.
  */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import { toMat, withMats } from './cvImage';
 
 export type Corners = [[number, number], [number, number], [number, number], [number, number]];
@@ -17,7 +17,7 @@ const MIN_AREA_FRAC = 0.12;
 const MAX_AREA_FRAC = 0.97;
 
 /** Returns corners (clockwise from top-left) in `img` coordinates, or undefined when no page is found. */
-export function findPage(cv: Cv, img: GrayImage): Corners | undefined {
+export function findPage(cv: Cv, img: GreyImage): Corners | undefined {
   return withMats((keep) => {
     const src = keep(toMat(cv, img));
     const s = Math.min(1, DETECT_SIDE / Math.max(img.width, img.height));

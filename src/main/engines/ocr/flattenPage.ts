@@ -1,6 +1,6 @@
 /** Warps the page quadrilateral to a flat, upright rectangle (perspective correction). */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import type { Corners } from './findPage';
 import { fromMat, toMat, withMats } from './cvImage';
 
@@ -10,7 +10,7 @@ const MAX_PAGE_SIDE = 2400;
 /** Trim this share of each side: a sliver of desk at the edge reads as "|" or "l". */
 const INSET = 0.015;
 
-export function flattenPage(cv: Cv, img: GrayImage, c: Corners): GrayImage {
+export function flattenPage(cv: Cv, img: GreyImage, c: Corners): GreyImage {
   const d = (a: [number, number], b: [number, number]): number => Math.hypot(a[0] - b[0], a[1] - b[1]);
   let w = Math.max(d(c[0], c[1]), d(c[3], c[2]));
   let h = Math.max(d(c[0], c[3]), d(c[1], c[2]));

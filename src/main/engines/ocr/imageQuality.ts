@@ -8,7 +8,7 @@
  * score >= 0.5, a blur of sigma 6 px scores ~0.11.
  */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import { toMat, withMats } from './cvImage';
 import { MambaError } from '../../../shared/errors';
 
@@ -24,7 +24,7 @@ export interface ImageQuality {
   sharpness: number;
 }
 
-export function measureQuality(cv: Cv, img: GrayImage): ImageQuality {
+export function measureQuality(cv: Cv, img: GreyImage): ImageQuality {
   let sum = 0;
   for (let i = 0; i < img.data.length; i++) sum += img.data[i];
   const meanLuminance = sum / img.data.length;

@@ -8,7 +8,7 @@
  */
 import type { OcrLine, OcrResult, ProgressFn } from '../../../shared/types';
 import { MambaError, toMambaError } from '../../../shared/errors';
-import { decodePhoto, encodePng } from './decodeImage';
+import { decodeGreyImage, encodePng } from '../../platform/greyImage';
 import { loadOpenCv } from './opencv';
 import { preparePage } from './preparePage';
 import { createStepTimer } from './stepTimer';
@@ -96,8 +96,8 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       if (closed) throw new MambaError('INTERNAL', 'The OCR engine was closed.');
       const t0 = performance.now();
       const t = createStepTimer(o?.onProgress ?? opts.onProgress, STEP_NAMES);
-      const photo = await t.run('decode', () => decodePhoto(image, workSide));
-      const page = await preparePage(cv, photo.gray, t);
+      const photo = await t.run('decode', () => decodeGreyImage(image, workSide));
+      const page = await preparePage(cv, photo.grey, t);
       const tesseractLines = await t.run(
         'ocr',
         async () => dropNoise(parseTesseractTsv(await backend.recognizeTsv(await encodePng(page.grey)))),

@@ -4,7 +4,7 @@
  * When no page outline is found, the whole frame is used (deskew still applies).
  */
 import type { Cv } from './opencv';
-import type { GrayImage } from './decodeImage';
+import type { GreyImage } from '../../platform/greyImage';
 import { findPage, Corners } from './findPage';
 import { flattenPage } from './flattenPage';
 import { binarise } from './binarise';
@@ -14,9 +14,9 @@ import type { StepTimer } from './stepTimer';
 
 export interface PreparedPage {
   /** Light-normalised grey page. */
-  grey: GrayImage;
+  grey: GreyImage;
   /** Black ink on white. */
-  binary: GrayImage;
+  binary: GreyImage;
   /** Page corners in the input image's coordinates, when a page outline was found. */
   corners?: Corners;
   /** Skew corrected, in degrees. */
@@ -24,7 +24,7 @@ export interface PreparedPage {
   quality: ImageQuality;
 }
 
-export async function preparePage(cv: Cv, img: GrayImage, t: StepTimer): Promise<PreparedPage> {
+export async function preparePage(cv: Cv, img: GreyImage, t: StepTimer): Promise<PreparedPage> {
   const quality = await t.run('quality', () => measureQuality(cv, img));
   assertReadable(quality);
   const corners = await t.run('page', () => findPage(cv, img));

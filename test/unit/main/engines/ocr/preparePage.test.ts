@@ -1,6 +1,6 @@
 /** Page finding, deskew and the quality gate on generated webcam photos: real opencv-js, no OCR. */
 import { makePhoto, renderPage } from '../../../../../scripts/makeTestPhotos';
-import { decodePhoto, GrayImage } from '../../../../../src/main/engines/ocr/decodeImage';
+import { decodeGreyImage, GreyImage } from '../../../../../src/main/platform/greyImage';
 import { loadOpenCv, Cv } from '../../../../../src/main/engines/ocr/opencv';
 import { findPage, orderCorners } from '../../../../../src/main/engines/ocr/findPage';
 import { estimateSkew, rotateImage } from '../../../../../src/main/engines/ocr/deskew';
@@ -14,7 +14,7 @@ beforeAll(async () => {
 
 async function grey(seed: number, level: Parameters<typeof makePhoto>[0]['level'], noPage = false) {
   const p = await makePhoto({ seed, level, noPage });
-  return { p, d: await decodePhoto(p.jpeg, 1600) };
+  return { p, d: await decodeGreyImage(p.jpeg, 1600) };
 }
 
 describe('findPage', () => {
@@ -24,7 +24,7 @@ describe('findPage', () => {
     ['rough', 5],
   ] as const)('finds the 4 corners of a %s page (seed %d) within 2%% of the frame width', async (level, seed) => {
     const { p, d } = await grey(seed, level);
-    const c = findPage(cv, d.gray);
+    const c = findPage(cv, d.grey);
     expect(c).toBeDefined();
     const err = c!.map(([x, y], i) => Math.hypot(x * d.scale - p.corners[i][0], y * d.scale - p.corners[i][1]));
     expect(Math.max(...err)).toBeLessThan(0.02 * p.width);
@@ -32,7 +32,7 @@ describe('findPage', () => {
 
   test('finds no page on a bare desk', async () => {
     const { d } = await grey(6, 'clean', true);
-    expect(findPage(cv, d.gray)).toBeUndefined();
+    expect(findPage(cv, d.grey)).toBeUndefined();
   });
 
   test('orderCorners returns clockwise from top-left whatever the input order', () => {
@@ -43,7 +43,7 @@ describe('findPage', () => {
 describe('deskew', () => {
   test('measures a 4 degree rotation of a text page and undoes it', async () => {
     const page = await renderPage({ lines: ['Straight lines of text', 'make sharp peaks in the', 'horizontal projection'], width: 900, fontSize: 34 });
-    const g: GrayImage = { data: new Uint8Array(page.width * page.height), width: page.width, height: page.height };
+    const g: GreyImage = { data: new Uint8Array(page.width * page.height), width: page.width, height: page.height };
     for (let i = 0; i < g.data.length; i++) g.data[i] = page.data[i * 3 + 1];
     const rotated = rotateImage(cv, g, -4); // clockwise: text runs downhill to the right
     const skew = estimateSkew(binarise(cv, rotated).binary);
@@ -56,21 +56,21 @@ describe('deskew', () => {
 describe('quality gate', () => {
   test('a dark photo is rejected with IMAGE_QUALITY and "more light"', async () => {
     const { d } = await grey(1, 'dark');
-    expect(() => assertReadable(measureQuality(cv, d.gray))).toThrow(expect.objectContaining({ code: 'IMAGE_QUALITY', fix: expect.stringContaining('more light') }));
+    expect(() => assertReadable(measureQuality(cv, d.grey))).toThrow(expect.objectContaining({ code: 'IMAGE_QUALITY', fix: expect.stringContaining('more light') }));
   });
 
   test('a blurred photo is rejected with IMAGE_QUALITY and "hold still"', async () => {
     const { d } = await grey(1, 'blurred');
-    expect(() => assertReadable(measureQuality(cv, d.gray))).toThrow(expect.objectContaining({ code: 'IMAGE_QUALITY', fix: expect.stringContaining('hold still') }));
+    expect(() => assertReadable(measureQuality(cv, d.grey))).toThrow(expect.objectContaining({ code: 'IMAGE_QUALITY', fix: expect.stringContaining('hold still') }));
   });
 
   test.each(['clean', 'rough'] as const)('a %s photo passes', async (level) => {
     const { d } = await grey(2, level);
-    expect(() => assertReadable(measureQuality(cv, d.gray))).not.toThrow();
+    expect(() => assertReadable(measureQuality(cv, d.grey))).not.toThrow();
   });
 
   test('a bare desk is not called blurred (it goes on to "no text")', async () => {
     const { d } = await grey(6, 'clean', true);
-    expect(() => assertReadable(measureQuality(cv, d.gray))).not.toThrow();
+    expect(() => assertReadable(measureQuality(cv, d.grey))).not.toThrow();
   });
 });

@@ -1,24 +1,25 @@
 /**
- * Photo bytes -> 8-bit grey pixels at a working size, with hard bounds on what we decode.
+ * Image bytes -> 8-bit grey pixels at a working size, with hard bounds on what we decode: the one decoder
+ * of the photo-reading (OCR) and handwriting engines, and the one pixel limit every sharp call in Mamba uses.
  * The header is read first, so a 20000x20000 image is refused before a pixel is decoded.
  */
 import sharp from 'sharp';
-import { MambaError } from '../../../shared/errors';
+import { MambaError } from '../../shared/errors';
 
-/** Largest photo we decode: 50 megapixels (an 8K frame or a 48 MP phone photo fits). */
-export const MAX_INPUT_PIXELS = 50_000_000;
+/** Largest image we decode anywhere: 50 megapixels (an 8K frame or a 48 MP phone photo fits). */
+export const MAX_IMAGE_PIXELS = 50_000_000;
 /** Largest file we accept at all. */
-export const MAX_INPUT_BYTES = 64 * 1024 * 1024;
+export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
-export interface GrayImage {
+export interface GreyImage {
   data: Uint8Array;
   width: number;
   height: number;
 }
 
-export interface DecodedPhoto {
+export interface DecodedImage {
   /** Grey image whose longer side is at most `workSide`. */
-  gray: GrayImage;
+  grey: GreyImage;
   /** Original size after EXIF orientation. */
   width: number;
   height: number;
@@ -26,14 +27,15 @@ export interface DecodedPhoto {
   scale: number;
 }
 
-export async function decodePhoto(bytes: Uint8Array, workSide: number): Promise<DecodedPhoto> {
+/** Decodes `bytes` (EXIF orientation applied, transparency on white) to grey, longer side at most `workSide`. */
+export async function decodeGreyImage(bytes: Uint8Array, workSide: number): Promise<DecodedImage> {
   if (!bytes || bytes.length === 0) {
     throw new MambaError('BAD_INPUT', 'The photo is empty (0 bytes).', 'pick an image file (PNG, JPEG, WebP)');
   }
-  if (bytes.length > MAX_INPUT_BYTES) {
+  if (bytes.length > MAX_IMAGE_BYTES) {
     throw new MambaError(
       'TOO_LARGE',
-      `The photo file is ${Math.round(bytes.length / 1048576)} MB; the most Mamba reads is ${MAX_INPUT_BYTES / 1048576} MB.`,
+      `The photo file is ${Math.round(bytes.length / 1048576)} MB; the most Mamba reads is ${MAX_IMAGE_BYTES / 1048576} MB.`,
       'save it as a JPEG or a smaller image',
     );
   }
@@ -49,10 +51,10 @@ export async function decodePhoto(bytes: Uint8Array, workSide: number): Promise<
   if (w0 <= 0 || h0 <= 0) {
     throw new MambaError('BAD_INPUT', `The image has no pixels (${w0}x${h0}).`, 'use a photo with the page in it');
   }
-  if (w0 * h0 > MAX_INPUT_PIXELS) {
+  if (w0 * h0 > MAX_IMAGE_PIXELS) {
     throw new MambaError(
       'TOO_LARGE',
-      `The photo is ${w0}x${h0} pixels; the most Mamba reads is ${MAX_INPUT_PIXELS / 1e6} megapixels.`,
+      `The photo is ${w0}x${h0} pixels; the most Mamba reads is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`,
       'resize it to at most 8000 pixels on its longer side',
     );
   }
@@ -61,15 +63,16 @@ export async function decodePhoto(bytes: Uint8Array, workSide: number): Promise<
   const width = swap ? h0 : w0;
   const height = swap ? w0 : h0;
   try {
-    const { data, info } = await sharp(input, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_IMAGE_PIXELS, failOn: 'error' })
       .rotate()
+      .flatten({ background: '#ffffff' }) // transparent PNGs: ink on white
       .resize({ width: workSide, height: workSide, fit: 'inside', withoutEnlargement: true })
       .grayscale()
       .raw()
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 1) throw new Error(`expected 1 channel, got ${info.channels}`);
     return {
-      gray: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
+      grey: { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height },
       width,
       height,
       scale: width / info.width,
@@ -85,7 +88,7 @@ export async function decodePhoto(bytes: Uint8Array, workSide: number): Promise<
 }
 
 /** Grey pixels -> PNG bytes (what both Tesseract backends and the handwriting engine read). */
-export async function encodePng(img: GrayImage, dpi = 300): Promise<Buffer> {
+export async function encodePng(img: GreyImage, dpi = 300): Promise<Buffer> {
   return sharp(Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength), {
     raw: { width: img.width, height: img.height, channels: 1 },
   })
