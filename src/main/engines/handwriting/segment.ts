@@ -27,6 +27,14 @@ export interface LineGroup {
 }
 
 const LINE_OVERLAP = 0.3;
+/** A part over or under a band that (nearly) touches it belongs to its line: a Y's stem, an E's top bar. */
+const TOUCH_GAP = 0.1;
+/** Flat strokes join a band within this reach of it (more when they lie over its writing: an E's bars). */
+const FLAT_REACH = 0.2;
+const FLAT_REACH_OVER = 0.45;
+/** A band under this fraction of its neighbour's height, that close to it, joins it. */
+const SHORT_BAND = 0.6;
+const DOT_BAND_GAP = 1.2;
 const CHAR_OVERLAP = 0.5;
 const CHAR_OVERLAP_CONSECUTIVE = 0.35;
 const MIN_WIDTH = 0.25;
@@ -46,11 +54,16 @@ function median(v: number[]): number {
   return s[s.length >> 1];
 }
 
-/** Typical character height: median height of the items that are not small marks. */
+/**
+ * Typical character height: median height of the items that are not small marks. Flat strokes (the bars of
+ * an E, a t cross) say nothing about the height, so they count only when nothing else is there (a dash).
+ */
 function typicalHeight(boxes: Box[]): number {
   const sizes = boxes.map((b) => Math.max(hOf(b), wOf(b)));
   const big = Math.max(...sizes);
-  const h = median(boxes.filter((_, i) => sizes[i] >= 0.3 * big).map((b) => Math.max(hOf(b), wOf(b) * 0.8)));
+  const candidates = boxes.filter((_, i) => sizes[i] >= 0.3 * big);
+  const upright = candidates.filter((b) => hOf(b) >= 0.5 * wOf(b));
+  const h = upright.length ? median(upright.map(hOf)) : median(candidates.map((b) => Math.max(hOf(b), wOf(b) * 0.8)));
   return h > 0 ? h : Math.max(big, 1);
 }
 
@@ -61,19 +74,26 @@ function groupLines(items: Item[]): number[][] {
   // Tallest first, so bands are founded by full-height characters and flat strokes (a bar, a dash) join them.
   const big = items.map((_, i) => i).filter((i) => !isSmall(i));
   big.sort((a, b) => hOf(items[b].box) - hOf(items[a].box));
-  const bands: { y0: number; y1: number; members: number[] }[] = [];
+  const bands: { x0: number; x1: number; y0: number; y1: number; members: number[] }[] = [];
   for (const i of big) {
     const b = items[i].box, h = hOf(b), cy = (b.y0 + b.y1) / 2;
     let best = -1, bestOv = -Infinity;
     bands.forEach((band, k) => {
       const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
-      const joins = h < SMALL_MARK * H ? cy >= band.y0 - 0.2 * H && cy <= band.y1 + 0.2 * H : ov > LINE_OVERLAP * h;
+      // A part that touches the band and lies under or over it (the stem of a Y, the top bar of an E) is
+      // part of that line's writing even when it overlaps the band by little.
+      const above = Math.min(b.x1, band.x1) > Math.max(b.x0, band.x0);
+      const near = above && ov > -TOUCH_GAP * Math.min(h, band.y1 - band.y0);
+      const reach = (above ? FLAT_REACH_OVER : FLAT_REACH) * H;
+      const joins = h < SMALL_MARK * H ? cy >= band.y0 - reach && cy <= band.y1 + reach : ov > LINE_OVERLAP * h || near;
       if (joins && ov > bestOv) (best = k), (bestOv = ov);
     });
-    if (best < 0) bands.push({ y0: b.y0, y1: b.y1, members: [i] });
+    if (best < 0) bands.push({ x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1, members: [i] });
     else {
       const band = bands[best];
       band.members.push(i);
+      band.x0 = Math.min(band.x0, b.x0);
+      band.x1 = Math.max(band.x1, b.x1);
       band.y0 = Math.min(band.y0, b.y0);
       band.y1 = Math.max(band.y1, b.y1);
     }
@@ -90,7 +110,25 @@ function groupLines(items: Item[]): number[][] {
     bands[best].members.push(i);
   }
   bands.sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
-  return bands.map((b) => b.members);
+  // A band of one or two marks much shorter than its neighbour, over or under its writing (an i's dot drawn
+  // big and high, an accent) is part of that line, not a line of its own.
+  for (let k = 0; k < bands.length; k++) {
+    const a = bands[k];
+    for (const j of [k - 1, k + 1]) {
+      const b = bands[j];
+      if (!b || a.members.length === 0 || b.members.length === 0) continue;
+      const ha = a.y1 - a.y0, hb = b.y1 - b.y0;
+      const gap = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
+      const mark = a.members.length <= 2 && ha < SHORT_BAND * hb && gap < DOT_BAND_GAP * hb;
+      if (mark && Math.min(a.x1, b.x1) + TOUCH_GAP * hb > Math.max(a.x0, b.x0)) {
+        b.members.push(...a.members);
+        a.members = [];
+        (b.x0 = Math.min(a.x0, b.x0)), (b.x1 = Math.max(a.x1, b.x1)), (b.y0 = Math.min(a.y0, b.y0)), (b.y1 = Math.max(a.y1, b.y1));
+        break;
+      }
+    }
+  }
+  return bands.filter((b) => b.members.length > 0).map((b) => b.members);
 }
 
 function span(b: Box, minW: number): [number, number] {
