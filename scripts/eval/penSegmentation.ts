@@ -172,10 +172,9 @@ export async function evalPenSegmentation(
 export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string) => void, words = 200): Promise<CutWeights> {
   const data = loadPenSegmentationData('validation');
   let best = CUT_WEIGHTS, bestScore = -1;
-  for (const perChar of [0.5, 1, 2])
-    for (const mergeGap of [8, 15])
-      for (const aspect of [0.25, 1]) {
-        const weights = { ...CUT_WEIGHTS, perChar, mergeGap, aspect };
+  for (const perChar of [0.5, 1])
+    for (const mergeBase of [0, 0.5, 1.5]) {
+        const weights = { ...CUT_WEIGHTS, perChar, mergeBase };
         const r = await evalPenSegmentation(engine, { split: 'validation', words, quick: true }, () => undefined, data, weights);
         // Both goals at once: multi-stroke characters read as one and words right.
         const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;

@@ -21,14 +21,16 @@ import shapePriors from './shapePriors.json';
 const LOG_ASPECT: Record<string, number[] | undefined> = shapePriors.logAspect;
 
 /** Strokes of a geometric character that may be split into letters (more: a scribble, left alone). */
-const MAX_SPLIT_STROKES = 4;
+const MAX_SPLIT_STROKES = 6;
+/** Parts a split makes at most (three touching letters). */
+const MAX_PARTS = 3;
 /** Geometric characters merged into one hypothesis at most. */
 const MAX_MERGE = 3;
 /** Largest gap (fraction of the line height H) across which characters may merge; width limit of a merge. */
 const MERGE_GAP = 0.2;
 const MERGE_WIDTH = 1.8;
 const SMALL_PART = 0.35;
-const MAX_FRAMES_PER_GROUP = 12;
+const MAX_FRAMES_PER_GROUP = 16;
 const BEAM = 8;
 
 /** Weights of the path score; tuned on the pen sets' validation writers (docs/handwriting.md). */
@@ -43,13 +45,15 @@ export interface CutWeights {
   lexicon: number;
   /** Cost of a merge per unit of gap (fraction of H) bridged: pieces apart are rarely one letter. */
   mergeGap: number;
+  /** Cost of any merge: the geometric rule kept the pieces apart, which counts for something. */
+  mergeBase: number;
   /**
    * Cost per squared z-score of a hypothesis's width/height above that of the class it is read as
    * (shapePriors.json): three letters squeezed into one frame read as an 'A' are far too wide for an A.
    */
   aspect: number;
 }
-export const CUT_WEIGHTS: CutWeights = { perChar: 1, geometric: 0, overlap: 2, lexicon: 1.5, mergeGap: 15, aspect: 0.5 };
+export const CUT_WEIGHTS: CutWeights = { perChar: 1, geometric: 0, overlap: 2, lexicon: 1.5, mergeGap: 8, mergeBase: 0.5, aspect: 0.25 };
 
 /** One hypothesised character: items (indices into the drawing's items) and their box. */
 export interface Hypothesis {
@@ -80,13 +84,13 @@ function boxOf(items: Item[], idx: number[]): Box {
   return idx.map((i) => items[i].box).reduce(unionBox);
 }
 
-/** Runs of a group's big strokes in pen order: every way to cut them into 2..k contiguous parts. */
+/** Runs of a group's big strokes in pen order: every way to cut them into 2..MAX_PARTS contiguous parts. */
 function compositions(k: number): number[][] {
   const out: number[][] = [];
   for (let mask = 1; mask < 1 << (k - 1); mask++) {
     const cuts: number[] = [];
     for (let b = 0; b < k - 1; b++) if (mask & (1 << b)) cuts.push(b + 1);
-    out.push(cuts);
+    if (cuts.length < MAX_PARTS) out.push(cuts);
   }
   return out;
 }
@@ -125,7 +129,7 @@ export function proposeWord(items: Item[], word: CharGroup[], H: number, weights
       merged = merged.concat(word[j].items);
       box = unionBox(box, word[j].box);
       if (w(box) > MERGE_WIDTH * H) break;
-      moves[g].push({ next: j + 1, parts: [hyp(merged)], prior: -weights.mergeGap * bridged });
+      moves[g].push({ next: j + 1, parts: [hyp(merged)], prior: -weights.mergeGap * bridged - weights.mergeBase * (j - g) });
       budget.left--;
     }
     // Splits of a multi-stroke character into pen-order runs.
