@@ -10,6 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { gunzipSync } from 'zlib';
+import { Box, strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import type { Drawing, Stroke } from '../../src/shared/types';
 import { PEN_FILES, PenChar, penSplitOf } from './pen';
 
@@ -42,8 +43,7 @@ export function letterGaps(penDir: string): number[] {
     if (!r.writer || penSplitOf(r.writer) !== 'train' || !r.strokes || !r.segment_file) continue;
     const at = parseInt(String(r.delineation ?? '').split(/[-:]/)[0], 10);
     if (!Number.isFinite(at)) continue;
-    let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-    for (const s of r.strokes) for (const [x, y] of s) (x0 = Math.min(x0, x)), (x1 = Math.max(x1, x)), (y0 = Math.min(y0, y)), (y1 = Math.max(y1, y));
+    const { x0, x1, y0, y1 } = bounds(r.strokes as Stroke[]);
     const key = `${r.writer}|${r.segment_file}`;
     if (!files.has(key)) files.set(key, []);
     files.get(key)!.push({ at, x0, x1, y0, y1 });
@@ -72,10 +72,8 @@ export function quantile(sorted: number[], q: number): number {
 const DESCENDERS = new Set('gjpqy'.split(''));
 const X_HEIGHT = new Set('acemnorsuvwxz'.split(''));
 
-function bounds(strokes: Stroke[]): { x0: number; x1: number; y0: number; y1: number } {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (const s of strokes) for (const [x, y] of s) (x0 = Math.min(x0, x)), (x1 = Math.max(x1, x)), (y0 = Math.min(y0, y)), (y1 = Math.max(y1, y));
-  return { x0, x1, y0, y1 };
+function bounds(strokes: Stroke[]): Box {
+  return strokes.map(strokeBox).reduce(unionBox);
 }
 
 const median = (v: number[]): number => [...v].sort((a, b) => a - b)[v.length >> 1];

@@ -128,7 +128,10 @@ export async function tuneAdapter(engine: HandwritingEngine, log: (l: string) =>
         const params = { ...ADAPTER_PARAMS, minSimilarity, maxWeight, temperature };
         const r = simulateCorrections(data, 20, params);
         log(`  tune ${JSON.stringify(params)}: ${pct(r.errorBefore)} -> ${pct(r.errorAfter)} (${r.improved} better, ${r.worse} worse)`);
-        if (r.errorAfter < bestErr) (bestErr = r.errorAfter), (best = params);
+        if (r.errorAfter < bestErr) {
+          bestErr = r.errorAfter;
+          best = params;
+        }
       }
   log(`best adapter parameters on validation writers: ${JSON.stringify(best)}`);
   return best;

@@ -179,7 +179,10 @@ export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string)
         // Both goals at once: multi-stroke characters read as one and words right.
         const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;
         log(`  tune ${JSON.stringify(weights)}: multi-stroke as one ${pct(r.singles.recognition.readAsOne)}, words ${pct(r.words.recognition.ignoringCase)}`);
-        if (score > bestScore) (bestScore = score), (best = weights);
+        if (score > bestScore) {
+          bestScore = score;
+          best = weights;
+        }
       }
   log(`best cut weights on validation writers: ${JSON.stringify(best)}`);
   return best;

@@ -149,7 +149,10 @@ export function proposeWord(items: Item[], word: CharGroup[], H: number, weights
         let best = 0, bestD = Infinity;
         boxes.forEach((b, p) => {
           const d = mc < b.x0 ? b.x0 - mc : mc > b.x1 ? mc - b.x1 : 0;
-          if (d < bestD) (best = p), (bestD = d);
+          if (d < bestD) {
+            best = p;
+            bestD = d;
+          }
         });
         parts[best].push(m);
       }

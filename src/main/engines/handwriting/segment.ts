@@ -86,7 +86,10 @@ function groupLines(items: Item[]): number[][] {
       const near = above && ov > -TOUCH_GAP * Math.min(h, band.y1 - band.y0);
       const reach = (above ? FLAT_REACH_OVER : FLAT_REACH) * H;
       const joins = h < SMALL_MARK * H ? cy >= band.y0 - reach && cy <= band.y1 + reach : ov > LINE_OVERLAP * h || near;
-      if (joins && ov > bestOv) (best = k), (bestOv = ov);
+      if (joins && ov > bestOv) {
+        best = k;
+        bestOv = ov;
+      }
     });
     if (best < 0) bands.push({ x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1, members: [i] });
     else {
@@ -105,7 +108,10 @@ function groupLines(items: Item[]): number[][] {
     let best = 0, bestD = Infinity;
     bands.forEach((band, k) => {
       const d = cy < band.y0 ? band.y0 - cy : cy > band.y1 ? cy - band.y1 : 0;
-      if (d < bestD) (best = k), (bestD = d);
+      if (d < bestD) {
+        best = k;
+        bestD = d;
+      }
     });
     bands[best].members.push(i);
   }
@@ -123,7 +129,10 @@ function groupLines(items: Item[]): number[][] {
       if (mark && Math.min(a.x1, b.x1) + TOUCH_GAP * hb > Math.max(a.x0, b.x0)) {
         b.members.push(...a.members);
         a.members = [];
-        (b.x0 = Math.min(a.x0, b.x0)), (b.x1 = Math.max(a.x1, b.x1)), (b.y0 = Math.min(a.y0, b.y0)), (b.y1 = Math.max(a.y1, b.y1));
+        b.x0 = Math.min(a.x0, b.x0);
+        b.x1 = Math.max(a.x1, b.x1);
+        b.y0 = Math.min(a.y0, b.y0);
+        b.y1 = Math.max(a.y1, b.y1);
         break;
       }
     }
@@ -229,7 +238,10 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
     for (let j = lo - 1, seen = 0; j >= 0 && seen < 4 * SWEEP_CANDIDATES; j--, seen++) {
       const bb = box(byX0[j]);
       const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
-      if (d < bestD || (d === bestD && byX0[j] < best)) (best = byX0[j]), (bestD = d);
+      if (d < bestD || (d === bestD && byX0[j] < best)) {
+        best = byX0[j];
+        bestD = d;
+      }
     }
     if (best >= 0 && bestD <= reach) sets.union(m, best);
   }
