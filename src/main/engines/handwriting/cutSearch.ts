@@ -53,7 +53,7 @@ export interface CutWeights {
    */
   aspect: number;
 }
-export const CUT_WEIGHTS: CutWeights = { perChar: 1, geometric: 0, overlap: 2, lexicon: 1.5, mergeGap: 8, mergeBase: 0.5, aspect: 0.25 };
+export const CUT_WEIGHTS: CutWeights = { perChar: 1, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 0.25 };
 
 /** One hypothesised character: items (indices into the drawing's items) and their box. */
 export interface Hypothesis {
