@@ -8,6 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Browser } from 'playwright-core';
+import { openApp } from './helpers/app';
 import { launchBrowser } from './helpers/browser';
 import { startTestServer } from './helpers/server';
 
@@ -37,12 +38,7 @@ test('forget my handwriting corrections: asks first, deletes the saved samples, 
     writeFileSync(path.join(samples, `${id}.json`), JSON.stringify({ label: 'U', predicted: 'V', model: 'full', strokes: [[[0, 0], [5, 10], [10, 0]]], at: new Date().toISOString(), source: 'correction' }));
   const server = await startTestServer(userDataDir);
   try {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    const { page, context, errors } = await openApp(browser, server.url);
     await page.click('#settings-open');
     await page.waitForSelector('#settings-dialog[open]');
     const button = page.locator('#set-forget-corrections');
