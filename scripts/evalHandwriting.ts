@@ -33,6 +33,7 @@ import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 import { PenCharsResult, evalPenChars } from './eval/penChars';
 import { loadSplit } from './train/renderPenData';
+import { penReports } from './eval/penReports';
 
 interface Args {
   limit?: number;
@@ -479,6 +480,7 @@ async function main(): Promise<void> {
       log(`end to end: lines of 5 pen digits (recognizeDrawing): segmentation right ${pct(lines.segmentationOk)}, characters right ${pct(lines.charAccuracy)} (${lines.lines} lines)`);
       report.penDigitLines = lines;
       report.handwritingWords = await evalWords(engine, args.data, args.limit ? Math.min(args.wordLines, Math.ceil(args.limit / 10)) : args.wordLines, log, path.join(args.out, 'eval-words-sample.png'), args.wordsSeed);
+      Object.assign(report, await penReports(engine, log, args.limit)); // pen segmentation + adaptation (scripts/eval/)
     }
     report.penChars = await evalPen(engine, ids, args.out, args.limit, log);
     fs.mkdirSync(args.out, { recursive: true });

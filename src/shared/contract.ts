@@ -277,6 +277,8 @@ export interface CorrectResult {
   text: string;
   /** Saved sample, relative to the user data dir (samples/<id>.json). */
   savedTo: string;
+  /** Whether the recogniser has already learnt it (false: it will when the engine next starts). */
+  learnt: boolean;
 }
 
 /** Inferred from the channel's validator: text, from (a language or 'auto'), to, speak? (also synthesise the translation). */
@@ -382,8 +384,9 @@ export const CHANNELS = {
       obj({ drawing: validateDrawing, box, correctChar: oneChar }, { predictedChar: oneChar, model }),
       '{recognitionId, wordIndex, charIndex, correctChar} or {drawing, box, correctChar}',
     ),
-    'Save a corrected character as a labelled sample for personal fine-tuning.',
+    'Save a corrected character as a labelled sample; the recogniser learns it at once.',
   ),
+  'handwriting.forgetCorrections': channel<{ removed: number }>()(empty, 'Delete every saved correction and make the recogniser forget them.'),
   'translate.text': channel<TranslateResult>()(
     obj({ text: str({ min: 1, max: LIMITS.translateChars }), from: langOrAuto, to: lang }, { speak: bool }),
     'Translate text offline (optionally speak the result).',

@@ -18,7 +18,7 @@ import { EngineManager } from '../runtime/engineManager';
 import type { FlowContext } from './flows/flowContext';
 import { Journal } from '../runtime/journal';
 import { SessionMemory } from '../runtime/memory';
-import { commitText, correctCharacter, recognizeDrawing } from './flows/padFlow';
+import { commitText, correctCharacter, forgetCorrections, recognizeDrawing } from './flows/padFlow';
 import type { Lang } from './voice/phrases';
 import { readImageBytes, readThis } from './flows/readThisFlow';
 import { speak, translate } from './flows/speakFlow';
@@ -133,6 +133,7 @@ export class Assistant {
       'handwriting.recognize': (p) => recognizeDrawing(ctx, p),
       'handwriting.commit': (p) => commitText(ctx, p),
       'handwriting.correct': (p) => correctCharacter(ctx, p),
+      'handwriting.forgetCorrections': () => forgetCorrections(ctx),
       'translate.text': (p) => translate(ctx, p),
       'translate.pairs': async () => (await this.engines.get('translate')).listPairs(),
       'tts.speak': (p) => speak(ctx, p),

@@ -12,7 +12,7 @@ import { toast, toastError } from '../toasts';
 interface Field {
   id: string;
   label: string;
-  control: HTMLInputElement | HTMLSelectElement;
+  control: HTMLInputElement | HTMLSelectElement | HTMLButtonElement;
   hint?: string;
 }
 
@@ -104,6 +104,12 @@ export class SettingsDialog {
       { id: 'set-rate', label: 'Speaking rate', control: h('input', { id: 'set-rate', type: 'number', min: '80', max: '400', step: '10' }), hint: 'Words per minute (80–400).' },
       { id: 'set-wake', label: 'Wake word “Mamba”', control: h('input', { id: 'set-wake', type: 'checkbox' }) },
       { id: 'set-model', label: 'Handwriting', control: select('set-model', [['letters', 'Letters A–Z'], ['full', 'Letters + digits']]) },
+      {
+        id: 'set-forget-corrections',
+        label: 'Learnt from you',
+        control: this.forgetButton(),
+        hint: 'Mamba learns your way of writing from the letters you correct on the pad, on this computer only.',
+      },
       { id: 'set-speech', label: 'Speech recogniser', control: select('set-speech', SPEECH_ENGINES.map((id) => [id, SPEECH_LABEL[id]])) },
       { id: 'set-tts', label: 'Speech synthesiser', control: select('set-tts', TTS_ENGINES.map((id) => [id, TTS_LABEL[id]])) },
       {
@@ -140,6 +146,21 @@ export class SettingsDialog {
     v('set-region-shortcut', s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '');
     v('set-theme', s.theme);
     return f;
+  }
+
+  /** "Forget my handwriting corrections": asks first, then deletes every saved correction. */
+  private forgetButton(): HTMLButtonElement {
+    const b = h('button', { id: 'set-forget-corrections', type: 'button', class: 'button ghost small', text: 'Forget my handwriting corrections' });
+    b.addEventListener('click', () => {
+      if (!window.confirm('Forget every handwriting correction you made? Mamba will read your writing as it did at first.')) return;
+      b.disabled = true;
+      this.api
+        .invoke('handwriting.forgetCorrections')
+        .then((r) => toast('info', r.removed ? `Forgot ${r.removed} handwriting correction${r.removed === 1 ? '' : 's'}.` : 'There were no handwriting corrections to forget.'))
+        .catch((e) => toastError(e, 'Could not forget the corrections'))
+        .finally(() => (b.disabled = false));
+    });
+    return b;
   }
 
   private render(s: Settings): void {

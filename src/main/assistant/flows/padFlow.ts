@@ -1,14 +1,18 @@
 /**
  * The handwriting pad: recognise a drawing live (with word candidates, not logged), commit the
  * text the user accepts (one log entry each), and save a user's correction of one character as a
- * labelled sample (samples/<id>.json) for personal fine-tuning later.
+ * labelled sample (samples/<id>.json). The engine learns from the saved samples (prototypes on the
+ * CNN's embedding, engines/handwriting/adapter.ts): all of them when it first recognises, each new
+ * one as it is saved; the user can forget them all.
  */
 import { randomBytes } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import type { CommitRequest, CommitResult, CorrectRequest, CorrectResult, PadRecognition, RecognizeRequest } from '../../../shared/contract';
 import { MambaError } from '../../../shared/errors';
 import type { Drawing, HandwritingModelId, Recognition, Stroke } from '../../../shared/types';
 import { writeAtomic } from '../../platform/atomicWrite';
+import type { CorrectedSample, HandwritingEngine } from '../../engines/handwriting';
 import type { FlowContext } from './flowContext';
 import { Journal } from '../../runtime/journal';
 import { wordCandidates } from './wordCandidates';
@@ -34,6 +38,47 @@ function countPoints(d: Drawing): number {
   return d.strokes.reduce((n, s) => n + s.length, 0);
 }
 
+/** Most saved corrections learnt at start (the newest); the adapter keeps no more. */
+const MAX_LEARNT = 2000;
+
+/** Engines (per engine manager) that have learnt the saved samples: each learns them once, at its first use. */
+const learnt = new WeakMap<object, Set<HandwritingEngine>>();
+
+function learntBy(ctx: FlowContext): Set<HandwritingEngine> {
+  let set = learnt.get(ctx.engines);
+  if (!set) learnt.set(ctx.engines, (set = new Set()));
+  return set;
+}
+
+/** The saved corrections (newest MAX_LEARNT); unreadable or foreign files are skipped, never fatal. */
+async function savedSamples(ctx: FlowContext): Promise<CorrectedSample[]> {
+  const dir = path.join(ctx.userDataDir, SAMPLES_DIR);
+  let names: string[];
+  try {
+    names = (await fs.promises.readdir(dir)).filter((n) => n.endsWith('.json')).sort().slice(-MAX_LEARNT);
+  } catch {
+    return [];
+  }
+  const out: CorrectedSample[] = [];
+  for (const n of names) {
+    try {
+      const s = JSON.parse(await fs.promises.readFile(path.join(dir, n), 'utf8')) as Partial<LabelledSample>;
+      if (typeof s.label === 'string' && Array.isArray(s.strokes) && s.strokes.length > 0) out.push({ label: s.label, strokes: s.strokes });
+    } catch {
+      // A torn or foreign file teaches nothing; the others still count.
+    }
+  }
+  return out;
+}
+
+/** Feeds the saved corrections to an engine the first time it is used. */
+async function learnSaved(ctx: FlowContext, e: HandwritingEngine): Promise<void> {
+  const set = learntBy(ctx);
+  if (set.has(e)) return;
+  set.add(e);
+  await e.adapt(await savedSamples(ctx));
+}
+
 /**
  * Live recognition: the pad sends its ink after every stroke. Nothing is logged here (a word of
  * five strokes would log five partial readings); `commitText` logs what the user accepts.
@@ -42,7 +87,12 @@ export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest):
   if (countPoints(req.drawing) === 0)
     throw new MambaError('EMPTY_INPUT', 'The pad is empty.', 'Write something on the pad, then ask again.');
   const model = req.model ?? ctx.settings().engines.handwritingModel;
-  const { value: recognition, ms } = await Journal.timed(() => ctx.engines.run('handwriting', (e) => e.recognizeDrawing(req.drawing, { model })));
+  const { value: recognition, ms } = await Journal.timed(() =>
+    ctx.engines.run('handwriting', async (e) => {
+      await learnSaved(ctx, e);
+      return e.recognizeDrawing(req.drawing, { model });
+    }),
+  );
   const recognitionId = newId();
   // A private copy: corrections edit it, never what was returned.
   ctx.memory.rememberRecognition(recognitionId, { recognition: structuredClone(recognition), drawing: req.drawing, ms });
@@ -136,11 +186,41 @@ export async function correctCharacter(ctx: FlowContext, req: CorrectRequest): P
   const sampleId = newId();
   const savedTo = path.posix.join(SAMPLES_DIR, `${sampleId}.json`);
   await writeAtomic(path.join(ctx.userDataDir, SAMPLES_DIR, `${sampleId}.json`), JSON.stringify(sample) + '\n');
+  // Learn it now: one CNN pass, so the very next recognition already reads this shape the user's way.
+  const learntNow = await ctx.engines
+    .run('handwriting', async (e) => {
+      if (learntBy(ctx).has(e)) await e.adapt([{ label: sample.label, strokes: sample.strokes }]);
+      else await learnSaved(ctx, e); // the saved samples include this one
+      return true;
+    })
+    .catch(() => false); // saved all the same: the engine learns it when it next starts
   await ctx.journal.record({
     role: 'user',
     kind: 'correction',
     text: `${sample.predicted ?? '?'} → ${sample.label}`,
     meta: { sampleId, label: sample.label, ...(sample.predicted ? { predicted: sample.predicted } : {}) },
   });
-  return { sampleId, text, savedTo };
+  return { sampleId, text, savedTo, learnt: learntNow };
+}
+
+/**
+ * The user's reset ("Forget my handwriting corrections"): deletes every saved sample and makes the
+ * engines that learnt them forget. Returns how many samples were deleted.
+ */
+export async function forgetCorrections(ctx: FlowContext): Promise<{ removed: number }> {
+  const dir = path.join(ctx.userDataDir, SAMPLES_DIR);
+  let names: string[] = [];
+  try {
+    names = (await fs.promises.readdir(dir)).filter((n) => n.endsWith('.json'));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+  let removed = 0;
+  for (const n of names) {
+    await fs.promises.rm(path.join(dir, n), { force: true });
+    removed++;
+  }
+  for (const e of learntBy(ctx)) e.forgetAdaptation();
+  await ctx.journal.record({ role: 'mamba', kind: 'correction', text: `Forgot ${removed} handwriting correction${removed === 1 ? '' : 's'}`, meta: { removed } });
+  return { removed };
 }

@@ -30,7 +30,7 @@ const DIGIT_PRIOR_FLOOR = 0.1;
 const UPPER_REL_TOP = 0.25;
 const LEXICON_RATIO = 0.1;
 /** Letter read for a digit of the same shape, when a word-list match is sought. */
-const LETTER_TWIN: Record<string, string> = { '0': 'o', '1': 'l', '5': 's' };
+export const LETTER_TWIN: Record<string, string> = { '0': 'o', '1': 'l', '5': 's' };
 /** A bar read as a dotless 'i' keeps this share of its probability (dots get lost or never drawn). */
 const BAR_AS_I = 0.5;
 /** Case evidence (log-odds) caps: no single letter outvotes a word on its own. */

@@ -6,14 +6,16 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MambaError, toMambaError } from '../../../shared/errors';
-import { Drawing, HandwritingModelId, ProgressFn, Recognition, RecognizedWord } from '../../../shared/types';
+import { Drawing, HandwritingModelId, ProgressFn, Recognition, RecognizedWord, Stroke } from '../../../shared/types';
 import { BackendChoice, selectBackend } from './backend';
 import { CharEvidence, decodeLine } from './decode';
-import { Box, parseDrawing, simplifyDrawing, strokeBox } from './drawing';
+import { Box, parseDrawing, simplifyDrawing, strokeBox, unionBox } from './drawing';
 import { binarize, components, cropMask, decodeGrey } from './image';
-import { CnnModel, INPUT_SIZE } from './model';
+import { CnnModel, INPUT_SIZE, MAX_BATCH } from './model';
 import { FRAME, FrameParams, frameMask, renderStrokes } from './normalize';
 import { CharGroup, Item, LineGroup, segment } from './segment';
+import { chooseCuts, CUT_WEIGHTS, CutWeights, proposeWord, WordProposal } from './cutSearch';
+import { PrototypeAdapter } from './adapter';
 import { CnnWorkerPool } from './workerPool';
 
 export { parseDrawing } from './drawing';
@@ -29,6 +31,8 @@ const MIN_CHAR = 0.2;
  * second core is idle (scripts/bench/handwriting.ts measures both).
  */
 const WORKER_MIN_BATCH = 8;
+/** Corrected samples embedded per slice before yielding to the event loop (~64 x 2 ms). */
+const ADAPT_SLICE = 64;
 
 /** Worker threads for big batches: MAMBA_HW_WORKERS, else one per core up to 4 (none on a single core). */
 function defaultWorkers(): number {
@@ -63,6 +67,20 @@ export interface RecognizeOptions {
   model?: HandwritingModelId;
   /** false: each character is the CNN's top class, no context decoding (evaluation baseline). Default true. */
   context?: boolean;
+  /**
+   * Drawings: 'recognition' (default) lets the CNN and the word list choose between the geometric
+   * characters, merges of them and splits into pen-order stroke runs (cutSearch.ts); 'geometric' keeps the
+   * box rules alone (evaluation baseline). Images always use the box rules.
+   */
+  segmentation?: 'recognition' | 'geometric';
+  /** Weights of the cut search (tuning on validation writers only). */
+  cutWeights?: CutWeights;
+}
+
+/** A character the user corrected: its strokes and the label they gave. */
+export interface CorrectedSample {
+  label: string;
+  strokes: Stroke[];
 }
 
 export interface HandwritingEngine {
@@ -75,6 +93,14 @@ export interface HandwritingEngine {
   classifyFrames(frames: Float32Array, n: number, model: string): Promise<{ probs: Float32Array; classes: string[] }>;
   /** The model (loading it if needed); for tooling that needs its manifest. */
   model(id: string): Promise<CnnModel>;
+  /**
+   * Learns from corrected characters (adapter.ts): each becomes a prototype of its label for every model
+   * used from now on. Works in slices that yield to the event loop, so thousands at start do not block.
+   * Resolves to how many samples the engine now holds.
+   */
+  adapt(samples: CorrectedSample[]): Promise<number>;
+  /** Forgets every correction learnt (the user's reset). */
+  forgetAdaptation(): void;
   /** Waits until the worker threads hold the model; resolves to how many split big batches (0: the CNN runs on this thread). */
   workerThreads(model?: string): Promise<number>;
   close(): Promise<void>;
@@ -131,8 +157,40 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
   const preload = opts.preload ?? (fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, 'manifest.json')) ? [DEFAULT_MODEL] : []);
   for (const id of preload) void warmPool((await getModel(id)).dir); // workers load in the background
 
+  // Corrections: the samples, and per model a prototype adapter holding the first `done` of them embedded.
+  const corrections: CorrectedSample[] = [];
+  const adapters = new Map<string, { adapter: PrototypeAdapter; done: number }>();
+  /** The model's adapter, brought up to date with every sample (embedded in slices, yielding in between). */
+  const adapterFor = async (model: CnnModel): Promise<PrototypeAdapter | undefined> => {
+    if (corrections.length === 0) return undefined;
+    let a = adapters.get(model.dir);
+    if (!a) adapters.set(model.dir, (a = { adapter: new PrototypeAdapter(model.classes, model.embeddingSize), done: 0 }));
+    while (a.done < corrections.length) {
+      const slice = corrections.slice(a.done, a.done + ADAPT_SLICE);
+      const frames = new Float32Array(slice.length * PIX);
+      slice.forEach((c, i) => frames.set(renderStrokes(c.strokes, c.strokes.map(strokeBox).reduce(unionBox), frame), i * PIX));
+      const emb = model.embed(frames, slice.length);
+      slice.forEach((c, i) => a!.adapter.add(emb.subarray(i * model.embeddingSize, (i + 1) * model.embeddingSize), c.label));
+      a.done += slice.length;
+      if (a.done < corrections.length) await new Promise((r) => setImmediate(r));
+    }
+    return a.adapter;
+  };
+
   const classify = async (frames: Float32Array, n: number, id: string): Promise<{ probs: Float32Array; classes: string[] }> => {
     const model = await getModel(id);
+    const adapter = await adapterFor(model);
+    if (adapter) {
+      // One pass gives probabilities and embeddings; the prototypes then re-weight the probabilities.
+      const probs = new Float32Array(n * model.classes.length);
+      for (let s = 0; s < n; s += MAX_BATCH) {
+        const m = Math.min(MAX_BATCH, n - s);
+        const r = model.classifyAndEmbed(frames.subarray(s * PIX, (s + m) * PIX), m);
+        adapter.adjust(r.probs, r.embedding, m);
+        probs.set(r.probs, s * model.classes.length);
+      }
+      return { probs, classes: model.classes };
+    }
     if (pool && n >= minBatch) {
       // Until the workers hold this model a batch runs here rather than waiting for their start-up.
       if (!pool.isReady(model.dir)) void warmPool(model.dir);
@@ -148,7 +206,11 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     return { probs: model.classifyBatched(frames, n), classes: model.classes };
   };
 
-  /** Shared tail of both inputs: frame every character, one CNN call, decode line by line. */
+  /**
+   * Shared tail of both inputs: frame every character, one CNN call, decode line by line. With `cuts`, each
+   * word's cut hypotheses (cutSearch.ts) are framed and classified in that same call, and the search picks
+   * the characters before decoding.
+   */
   const finish = async (
     lines: LineGroup[],
     frameOf: (c: CharGroup) => Float32Array,
@@ -156,13 +218,17 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     modelId: HandwritingModelId,
     t0: number,
     context = true,
+    cuts?: { items: Item[]; weights: CutWeights },
   ): Promise<Recognition> => {
     const kept = lines.map((l) =>
       l.words
         .map((w) => w.filter((c) => Math.max(c.box.x1 - c.box.x0, c.box.y1 - c.box.y0) >= MIN_CHAR * l.height))
         .filter((w) => w.length > 0),
     );
-    const all = kept.flat(2);
+    // One frame per distinct hypothesis: the geometric characters themselves, or every cut hypothesis.
+    const proposals: WordProposal[][] | undefined = cuts && kept.map((line, li) => line.map((w) => proposeWord(cuts.items, w, lines[li].height, cuts.weights)));
+    const hypsOf = (li: number, wi: number): CharGroup[] => (proposals ? proposals[li][wi].hyps : kept[li][wi]);
+    const all = kept.flatMap((line, li) => line.flatMap((_, wi) => hypsOf(li, wi)));
     if (all.length === 0) throw new MambaError('EMPTY_INPUT', 'No letters found: the drawing is only a dot or specks', 'write at least one letter or digit');
     const frames = new Float32Array(all.length * PIX);
     all.forEach((c, i) => frames.set(frameOf(c), i * PIX));
@@ -171,18 +237,20 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     let next = 0;
     const words: RecognizedWord[] = [];
     const lineTexts: string[] = [];
-    for (const line of kept) {
-      const ev: CharEvidence[][] = line.map((w) =>
-        w.map((c) => {
-          const i = next++;
-          return { probs: probs.subarray(i * k, (i + 1) * k), box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) };
-        }),
-      );
+    kept.forEach((line, li) => {
+      const ev: CharEvidence[][] = line.map((_, wi) => {
+        const first = next;
+        const hyps = hypsOf(li, wi);
+        next += hyps.length;
+        const probsOf = (i: number): Float32Array => probs.subarray((first + i) * k, (first + i + 1) * k);
+        const chosen = proposals ? chooseCuts(proposals[li][wi], probsOf, classes, cuts!.weights).map((c) => hyps.indexOf(c)) : hyps.map((_, i) => i);
+        return chosen.map((i) => ({ probs: probsOf(i), box: hyps[i].box, ...(strokeIndices ? { strokeIndices: strokeIndices(hyps[i]) } : {}) }));
+      });
       // Case-merged (26-class) models decode as letters whatever their id (letters, letters-seed).
       const decoded = decodeLine({ words: ev }, classes, classes.length === 26, context);
       words.push(...decoded);
       lineTexts.push(decoded.map((w) => w.text).join(' '));
-    }
+    });
     return { text: lineTexts.join('\n'), words, model: modelId, backend: pick.name, ms: Math.round((performance.now() - t0) * 100) / 100 };
   };
 
@@ -208,6 +276,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         modelId,
         t0,
         o.context !== false,
+        o.segmentation === 'geometric' ? undefined : { items, weights: o.cutWeights ?? CUT_WEIGHTS },
       );
     },
 
@@ -238,6 +307,18 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
 
     classifyFrames: classify,
     model: getModel,
+
+    async adapt(samples) {
+      for (const c of samples) if (c.label && c.strokes.length > 0) corrections.push({ label: c.label, strokes: c.strokes });
+      // Bring the loaded models' adapters up to date now, so the next recognition does not wait for it.
+      for (const m of await Promise.allSettled([...models.values()])) if (m.status === 'fulfilled') await adapterFor(m.value);
+      return corrections.length;
+    },
+
+    forgetAdaptation() {
+      corrections.length = 0;
+      adapters.clear();
+    },
 
     async workerThreads(id = DEFAULT_MODEL) {
       if (!pool) return 0;

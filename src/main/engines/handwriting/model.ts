@@ -220,11 +220,45 @@ export class CnnModel {
 
   /** Class probabilities for n images (n*784 floats): returns n*classes floats. */
   classify(images: Float32Array, n: number): Float32Array {
+    return this.run(images, n, false).probs;
+  }
+
+  /**
+   * The network's embedding of n images: the input of its last dense layer (n * embeddingSize floats), for
+   * any manifest. What the personal adapter (adapter.ts) compares a user's corrected characters by.
+   */
+  embed(images: Float32Array, n: number): Float32Array {
+    return this.run(images, n, true).embedding!;
+  }
+
+  /** Probabilities and embeddings of n images in one pass. */
+  classifyAndEmbed(images: Float32Array, n: number): { probs: Float32Array; embedding: Float32Array } {
+    const r = this.run(images, n, true);
+    return { probs: r.probs, embedding: r.embedding! };
+  }
+
+  /** Length of embed()'s vector per image: the input width of the last dense layer. */
+  get embeddingSize(): number {
+    const last = this.lastDense();
+    return last < 0 ? 0 : (this.layers[last] as { k: tf.Tensor2D }).k.shape[0];
+  }
+
+  private lastDense(): number {
+    for (let i = this.layers.length - 1; i >= 0; i--) if (this.layers[i].kind === 'dense') return i;
+    return -1;
+  }
+
+  private run(images: Float32Array, n: number, withEmbedding: boolean): { probs: Float32Array; embedding?: Float32Array } {
     if (images.length !== n * INPUT_SIZE * INPUT_SIZE) throw new MambaError('INTERNAL', `classify: expected ${n} images of 28x28`);
+    const last = this.lastDense();
+    if (withEmbedding && last < 0) throw new MambaError('INTERNAL', `model ${this.id} has no dense layer to take an embedding from`);
+    let emb: tf.Tensor | undefined;
     const out = tf.tidy(() => {
       let x: tf.Tensor = tf.tensor4d(images, [n, INPUT_SIZE, INPUT_SIZE, 1]);
       let lastAct: Activation = 'linear';
-      for (const l of this.layers) {
+      for (let i = 0; i < this.layers.length; i++) {
+        const l = this.layers[i];
+        if (withEmbedding && i === last) emb = tf.keep(tf.reshape(x, [n, -1]));
         if (l.kind === 'conv') {
           const fusedAct = l.act === 'relu' ? 'relu' : 'linear';
           x = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: l.k, strides: 1, pad: l.padding, bias: l.b, activation: fusedAct });
@@ -241,9 +275,12 @@ export class CnnModel {
       // A manifest whose last layer is linear gives logits; the decoder always wants probabilities.
       return lastAct === 'softmax' ? x : tf.softmax(x);
     });
-    const data = out.dataSync() as Float32Array;
+    const probs = out.dataSync() as Float32Array;
     out.dispose();
-    return data;
+    if (!emb) return { probs };
+    const embedding = emb.dataSync() as Float32Array;
+    emb.dispose();
+    return { probs, embedding };
   }
 
   /** classify() in slices of `batch` images: bounds the backend's memory on huge pages. */

@@ -27,6 +27,14 @@ export interface LineGroup {
 }
 
 const LINE_OVERLAP = 0.3;
+/** A part over or under a band that (nearly) touches it belongs to its line: a Y's stem, an E's top bar. */
+const TOUCH_GAP = 0.1;
+/** Flat strokes join a band within this reach of it (more when they lie over its writing: an E's bars). */
+const FLAT_REACH = 0.2;
+const FLAT_REACH_OVER = 0.45;
+/** A band under this fraction of its neighbour's height, that close to it, joins it. */
+const SHORT_BAND = 0.6;
+const DOT_BAND_GAP = 1.2;
 const CHAR_OVERLAP = 0.5;
 const CHAR_OVERLAP_CONSECUTIVE = 0.35;
 const MIN_WIDTH = 0.25;
@@ -46,11 +54,16 @@ function median(v: number[]): number {
   return s[s.length >> 1];
 }
 
-/** Typical character height: median height of the items that are not small marks. */
+/**
+ * Typical character height: median height of the items that are not small marks. Flat strokes (the bars of
+ * an E, a t cross) say nothing about the height, so they count only when nothing else is there (a dash).
+ */
 function typicalHeight(boxes: Box[]): number {
   const sizes = boxes.map((b) => Math.max(hOf(b), wOf(b)));
   const big = Math.max(...sizes);
-  const h = median(boxes.filter((_, i) => sizes[i] >= 0.3 * big).map((b) => Math.max(hOf(b), wOf(b) * 0.8)));
+  const candidates = boxes.filter((_, i) => sizes[i] >= 0.3 * big);
+  const upright = candidates.filter((b) => hOf(b) >= 0.5 * wOf(b));
+  const h = upright.length ? median(upright.map(hOf)) : median(candidates.map((b) => Math.max(hOf(b), wOf(b) * 0.8)));
   return h > 0 ? h : Math.max(big, 1);
 }
 
@@ -61,22 +74,29 @@ function groupLines(items: Item[]): number[][] {
   // Tallest first, so bands are founded by full-height characters and flat strokes (a bar, a dash) join them.
   const big = items.map((_, i) => i).filter((i) => !isSmall(i));
   big.sort((a, b) => hOf(items[b].box) - hOf(items[a].box));
-  const bands: { y0: number; y1: number; members: number[] }[] = [];
+  const bands: { x0: number; x1: number; y0: number; y1: number; members: number[] }[] = [];
   for (const i of big) {
     const b = items[i].box, h = hOf(b), cy = (b.y0 + b.y1) / 2;
     let best = -1, bestOv = -Infinity;
     bands.forEach((band, k) => {
       const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
-      const joins = h < SMALL_MARK * H ? cy >= band.y0 - 0.2 * H && cy <= band.y1 + 0.2 * H : ov > LINE_OVERLAP * h;
+      // A part that touches the band and lies under or over it (the stem of a Y, the top bar of an E) is
+      // part of that line's writing even when it overlaps the band by little.
+      const above = Math.min(b.x1, band.x1) > Math.max(b.x0, band.x0);
+      const near = above && ov > -TOUCH_GAP * Math.min(h, band.y1 - band.y0);
+      const reach = (above ? FLAT_REACH_OVER : FLAT_REACH) * H;
+      const joins = h < SMALL_MARK * H ? cy >= band.y0 - reach && cy <= band.y1 + reach : ov > LINE_OVERLAP * h || near;
       if (joins && ov > bestOv) {
         best = k;
         bestOv = ov;
       }
     });
-    if (best < 0) bands.push({ y0: b.y0, y1: b.y1, members: [i] });
+    if (best < 0) bands.push({ x0: b.x0, x1: b.x1, y0: b.y0, y1: b.y1, members: [i] });
     else {
       const band = bands[best];
       band.members.push(i);
+      band.x0 = Math.min(band.x0, b.x0);
+      band.x1 = Math.max(band.x1, b.x1);
       band.y0 = Math.min(band.y0, b.y0);
       band.y1 = Math.max(band.y1, b.y1);
     }
@@ -96,7 +116,28 @@ function groupLines(items: Item[]): number[][] {
     bands[best].members.push(i);
   }
   bands.sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
-  return bands.map((b) => b.members);
+  // A band of one or two marks much shorter than its neighbour, over or under its writing (an i's dot drawn
+  // big and high, an accent) is part of that line, not a line of its own.
+  for (let k = 0; k < bands.length; k++) {
+    const a = bands[k];
+    for (const j of [k - 1, k + 1]) {
+      const b = bands[j];
+      if (!b || a.members.length === 0 || b.members.length === 0) continue;
+      const ha = a.y1 - a.y0, hb = b.y1 - b.y0;
+      const gap = Math.max(a.y0, b.y0) - Math.min(a.y1, b.y1);
+      const mark = a.members.length <= 2 && ha < SHORT_BAND * hb && gap < DOT_BAND_GAP * hb;
+      if (mark && Math.min(a.x1, b.x1) + TOUCH_GAP * hb > Math.max(a.x0, b.x0)) {
+        b.members.push(...a.members);
+        a.members = [];
+        b.x0 = Math.min(a.x0, b.x0);
+        b.x1 = Math.max(a.x1, b.x1);
+        b.y0 = Math.min(a.y0, b.y0);
+        b.y1 = Math.max(a.y1, b.y1);
+        break;
+      }
+    }
+  }
+  return bands.filter((b) => b.members.length > 0).map((b) => b.members);
 }
 
 function span(b: Box, minW: number): [number, number] {
@@ -105,54 +146,110 @@ function span(b: Box, minW: number): [number, number] {
   return [c - minW / 2, c + minW / 2];
 }
 
-/** Union-find over one line's items by horizontal overlap. */
-function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
-  const parent = new Map<number, number>(members.map((i) => [i, i]));
-  const find = (i: number): number => {
-    while (parent.get(i)! !== i) i = parent.get(i)!;
+/** Union-find with path halving and union by size: near-constant per operation. */
+export class DisjointSets {
+  private parent: Int32Array;
+  private size: Int32Array;
+  constructor(n: number) {
+    this.parent = Int32Array.from({ length: n }, (_, i) => i);
+    this.size = new Int32Array(n).fill(1);
+  }
+  find(i: number): number {
+    const p = this.parent;
+    while (p[i] !== i) {
+      p[i] = p[p[i]];
+      i = p[i];
+    }
     return i;
-  };
-  const union = (a: number, b: number): boolean => {
-    const ra = find(a), rb = find(b);
+  }
+  union(a: number, b: number): boolean {
+    let ra = this.find(a), rb = this.find(b);
     if (ra === rb) return false;
-    parent.set(ra, rb);
+    if (this.size[ra] < this.size[rb]) [ra, rb] = [rb, ra];
+    this.parent[rb] = ra;
+    this.size[ra] += this.size[rb];
     return true;
-  };
-  const small = (i: number): boolean => Math.max(hOf(items[i].box), wOf(items[i].box)) < SMALL_MARK * H;
-  const bigs = members.filter((i) => !small(i));
+  }
+}
+
+/**
+ * Most items an item is compared with in the sweep. Real writing has a handful of items over any x (a
+ * letter's strokes); only piles of strokes over one spot (issue 13: 2,000 strokes over one place) reach
+ * this, and there every item has long been joined to the pile, so the cap changes nothing but the cost.
+ */
+const SWEEP_CANDIDATES = 24;
+
+/**
+ * Union-find over one line's items by horizontal overlap: a sweep over the items sorted by the left end of
+ * their span, comparing each with the still-open spans only (those reaching past its left end), at most
+ * SWEEP_CANDIDATES of them and never two already in one set. O(n log n) for any input.
+ */
+function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
+  const n = members.length;
+  const sets = new DisjointSets(n);
+  const box = (k: number): Box => items[members[k]].box;
+  const small = (k: number): boolean => Math.max(hOf(box(k)), wOf(box(k))) < SMALL_MARK * H;
   const minW = MIN_WIDTH * H;
-  for (let a = 0; a < bigs.length; a++)
-    for (let b = a + 1; b < bigs.length; b++) {
-      const A = items[bigs[a]], B = items[bigs[b]];
-      // Thin items (a stem, '1', 'l') count as minW wide around their centre, so a stem drawn apart from
-      // its bowl or arm ('d', 'k') still joins it. Two thin items side by side are two characters ("ll",
-      // "il", "11") unless nearly on top of each other: then each counts only half as wide.
-      const floor = wOf(A.box) < minW && wOf(B.box) < minW ? THIN_PAIR * minW : minW;
-      const [a0, a1] = span(A.box, floor), [b0, b1] = span(B.box, floor);
+  const bigs: number[] = [];
+  for (let k = 0; k < n; k++) if (!small(k)) bigs.push(k);
+  // Thin items (a stem, '1', 'l') count as minW wide around their centre, so a stem drawn apart from
+  // its bowl or arm ('d', 'k') still joins it. Two thin items side by side are two characters ("ll",
+  // "il", "11") unless nearly on top of each other: then each counts only half as wide.
+  const thin = (k: number): boolean => wOf(box(k)) < minW;
+  const spanOf = (k: number, floor: number): [number, number] => span(box(k), floor);
+  // The widest span an item can get is max(width, minW): sweep on that, test with the pair's own floor.
+  const sweep = bigs.map((k) => ({ k, s: spanOf(k, minW) })).sort((a, b) => a.s[0] - b.s[0]);
+  let open: { k: number; end: number }[] = [];
+  for (const cur of sweep) {
+    open = open.filter((o) => o.end > cur.s[0]);
+    const A = items[members[cur.k]];
+    let compared = 0;
+    // Newest first: in a pile the most recent spans are the likeliest still to be apart.
+    for (let j = open.length - 1; j >= 0 && compared < SWEEP_CANDIDATES; j--) {
+      const other = open[j].k;
+      if (sets.find(other) === sets.find(cur.k)) continue;
+      compared++;
+      const B = items[members[other]];
+      const floor = thin(cur.k) && thin(other) ? THIN_PAIR * minW : minW;
+      const [a0, a1] = spanOf(cur.k, floor), [b0, b1] = spanOf(other, floor);
       const ov = Math.min(a1, b1) - Math.max(a0, b0);
       const narrow = Math.min(a1 - a0, b1 - b0);
       const consecutive = A.order !== undefined && B.order !== undefined && Math.abs(A.order - B.order) === 1;
-      if (ov >= (consecutive ? CHAR_OVERLAP_CONSECUTIVE : CHAR_OVERLAP) * narrow) union(bigs[a], bigs[b]);
+      if (ov >= (consecutive ? CHAR_OVERLAP_CONSECUTIVE : CHAR_OVERLAP) * narrow) sets.union(cur.k, other);
     }
+    open.push({ k: cur.k, end: cur.s[1] });
+    // A pile keeps every span open: keep only the newest ones (the rest are joined or far behind).
+    if (open.length > 4 * SWEEP_CANDIDATES) open = open.slice(-2 * SWEEP_CANDIDATES);
+  }
   // Marks join the big item whose x-range they lie over (or nearly): dots, accents, a 't' bar drawn short.
-  for (const m of members.filter(small)) {
-    const mb = items[m].box, mcx = (mb.x0 + mb.x1) / 2;
+  // Bigs sorted by left end; a binary search finds those starting before the mark's reach.
+  const byX0 = [...bigs].sort((a, b) => box(a).x0 - box(b).x0);
+  const reach = MARK_REACH * H;
+  for (let m = 0; m < n; m++) {
+    if (!small(m)) continue;
+    const mb = box(m), mcx = (mb.x0 + mb.x1) / 2;
+    let lo = 0, hi = byX0.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (box(byX0[mid]).x0 <= mcx + reach) lo = mid + 1;
+      else hi = mid;
+    }
     let best = -1, bestD = Infinity;
-    for (const b of bigs) {
-      const bb = items[b].box;
+    for (let j = lo - 1, seen = 0; j >= 0 && seen < 4 * SWEEP_CANDIDATES; j--, seen++) {
+      const bb = box(byX0[j]);
       const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
-      if (d < bestD) {
-        best = b;
+      if (d < bestD || (d === bestD && byX0[j] < best)) {
+        best = byX0[j];
         bestD = d;
       }
     }
-    if (best >= 0 && bestD <= MARK_REACH * H) union(m, best);
+    if (best >= 0 && bestD <= reach) sets.union(m, best);
   }
   const groups = new Map<number, number[]>();
-  for (const i of members) {
-    const r = find(i);
+  for (let k = 0; k < n; k++) {
+    const r = sets.find(k);
     if (!groups.has(r)) groups.set(r, []);
-    groups.get(r)!.push(i);
+    groups.get(r)!.push(members[k]);
   }
   const chars = [...groups.values()].map((g) => ({ items: g.sort((a, b) => a - b), box: g.map((i) => items[i].box).reduce(unionBox) }));
   return chars.sort((a, b) => a.box.x0 + a.box.x1 - b.box.x0 - b.box.x1);

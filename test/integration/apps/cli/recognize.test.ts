@@ -10,6 +10,7 @@ import * as path from 'path';
 import { drawingToPng } from '../../../fixtures/handwriting/pen';
 import { handDigits } from '../../../fixtures/handwriting/penPaths';
 import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { loadLetterPaths, penWord } from '../../../fixtures/handwriting/penPaths';
 
 const ROOT = REPO_ROOT;
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -68,5 +69,41 @@ describe('mamba recognize (CLI, child process)', () => {
       expect(lines[0]).toMatch(msg);
       expect(r.out).toBe('');
     }
+  });
+});
+
+describe('mamba recognize on many files (CLI, child process; hand-authored pen paths, no data set needed)', () => {
+  const CAPS = loadLetterPaths(path.join(ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-cli-many-'));
+  fs.writeFileSync(path.join(dir, 'a-cat.json'), JSON.stringify(penWord(CAPS, 'CAT', 1)));
+  fs.writeFileSync(path.join(dir, 'b-broken.png'), 'not a picture');
+  fs.writeFileSync(path.join(dir, 'c-ten.json'), JSON.stringify(penWord(CAPS, 'TEN', 2)));
+  fs.writeFileSync(path.join(dir, 'notes.txt'), 'ignored: not a drawing or image type');
+
+  test('a folder with --json: one JSON line per file in name order, the bad file its own error line, exit 1', () => {
+    const r = mamba('recognize', dir, '--json');
+    expect(r.code).toBe(1);
+    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { file: string; text?: string; chars?: unknown[]; error?: { code: string; message: string } });
+    expect(lines.map((l) => path.basename(l.file))).toEqual(['a-cat.json', 'b-broken.png', 'c-ten.json']);
+    expect(lines[0].text).toBe('CAT');
+    expect(lines[0].chars).toHaveLength(3);
+    expect(lines[1].error?.code).toBe('BAD_INPUT');
+    expect(lines[1].text).toBeUndefined();
+    expect(lines[2].text).toBe('TEN');
+  });
+
+  test('several files as arguments: "<file>: <text>" per file; a missing one is reported on stderr and the rest still run', () => {
+    const missing = path.join(dir, 'missing.json');
+    const r = mamba('recognize', path.join(dir, 'c-ten.json'), missing, path.join(dir, 'a-cat.json'));
+    expect(r.code).toBe(1);
+    expect(r.out.trim().split('\n')).toEqual([`${path.join(dir, 'c-ten.json')}: TEN`, `${path.join(dir, 'a-cat.json')}: CAT`]);
+    expect(r.err).toContain(`mamba: ${missing}: File not found`);
+  });
+
+  test('a folder with nothing to read is a clear error', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-cli-empty-'));
+    const r = mamba('recognize', empty);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/mamba: No drawings or images in/);
   });
 });

@@ -6,9 +6,8 @@
  */
 import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../../src/main/engines/handwriting';
-import { Drawing, Point } from '../../../../../src/shared/types';
-import { seededRng } from '../../../../../scripts/lib/seededRng';
-import { loadLetterPaths, samplePath } from '../../../../fixtures/handwriting/penPaths';
+import { Drawing } from '../../../../../src/shared/types';
+import { loadLetterPaths, penWord } from '../../../../fixtures/handwriting/penPaths';
 import { REPO_ROOT } from '../../../../fixtures/repoRoot';
 
 const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'handwriting', 'lowercase.json'));
@@ -17,30 +16,7 @@ const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'handwr
 const WORDS = ['hello', 'cat', 'dog', 'good', 'play', 'big', 'the', 'and', 'you', 'bed', 'like', 'milk', 'sun', 'help', 'cup', 'so', 'will', 'all'];
 const OFF_LIST = ['hand', 'pig', 'lamp', 'bond', 'mud', 'kit'];
 
-/**
- * A word as a pad drawing: cap height `h` px, letters advanced by their own width plus a gap of `gap` h,
- * each letter shifted/scaled a little (±3% size, ±2% baseline, ±0.6% per-point wobble) when `seed` is set.
- */
-function wordDrawing(word: string, seed = 0, h = 120, gap = 0.15): Drawing {
-  const next = seededRng(seed);
-  const r = (): number => next() * 2 - 1; // in [-1, 1)
-  const j = seed ? 1 : 0;
-  const strokes: Point[][] = [];
-  let x = 20, t = 0;
-  for (const ch of word) {
-    const def = LETTERS[ch];
-    if (!def) throw new Error(`no pen path for '${ch}' in lowercase.json`);
-    const s = h * (1 + 0.03 * j * r()), dy = 0.02 * j * r() * h;
-    const unit = def.map((st) => samplePath(st, 3 / h));
-    const width = Math.max(...unit.flat().map((p) => p[0]));
-    for (const st of unit) {
-      strokes.push(st.map(([ux, uy]) => [x + ux * s + 0.006 * j * r() * h, 30 + dy + uy * s + 0.006 * j * r() * h, (t += 8)] as Point));
-      t += 150; // pen up
-    }
-    x += (width + gap) * s;
-  }
-  return { strokes };
-}
+const wordDrawing = (word: string, seed = 0, h = 120, gap = 0.15): Drawing => penWord(LETTERS, word, seed, h, gap);
 
 let engine: HandwritingEngine;
 beforeAll(async () => {

@@ -1,0 +1,208 @@
+/**
+ * Segmentation on real pen strokes (issue 9, part 2), through the engine's recognizeDrawing:
+ *  1. single characters read as one: every character of the split's writers (up to `perClass` samples of
+ *     each label per writer), drawn alone; right when the result has exactly one character (also: read
+ *     right, shapes folded as decode.ts folds them);
+ *  2. pen-written words: words of the word list (lowercase, Capitalised) and numbers, each written by one of
+ *     the split's writers with their own characters (scripts/datasets/penWords.ts: sizes from the writer,
+ *     gaps between letters from real writers' words in UNIPEN, train writers only); right when the text is
+ *     the word (exact, and ignoring case), segmentation right when the character count matches.
+ * Both with the recognition-driven cut search and with the geometric rules alone (the baseline).
+ * Model-agnostic: whatever `model` resolves to in the engine's models folder.
+ * Standalone: npx tsx scripts/eval/penSegmentation.ts [--split validation|test] [--words N] [--per-class N] [--tune]
+ */
+import { createHandwritingEngine, HandwritingEngine, RecognizeOptions } from '../../src/main/engines/handwriting';
+import { CUT_WEIGHTS, CutWeights } from '../../src/main/engines/handwriting/cutSearch';
+import { fold } from '../../src/main/engines/handwriting/decode';
+import { WORDS } from '../../src/main/engines/handwriting/wordlist';
+import { HandwritingModelId } from '../../src/shared/types';
+import { requireDataSet } from '../datasets/dataSets';
+import { loadPenChars, PenChar, PenSplit } from '../datasets/pen';
+import { canWrite, charDrawing, composeWord, letterGaps, quantile, WriterHand, writerHands } from '../datasets/penWords';
+import { seededRng } from '../lib/seededRng';
+
+export interface PenSegmentationOptions {
+  split: PenSplit;
+  model?: HandwritingModelId;
+  /** Samples per label per writer for the single-character figure (default 1). */
+  perClass?: number;
+  /** Composed words (default 300). */
+  words?: number;
+  seed?: number;
+  /** Tuning: skip the geometric baseline, and single-stroke characters (always one: nothing to merge or split). */
+  quick?: boolean;
+}
+
+interface Scores {
+  n: number;
+  readAsOne: number;
+  readRight: number;
+}
+interface WordScores {
+  n: number;
+  exact: number;
+  ignoringCase: number;
+  segmentationRight: number;
+}
+
+export interface PenSegmentationResult {
+  split: PenSplit;
+  model: HandwritingModelId;
+  writers: number;
+  weights: CutWeights;
+  gapQuantiles: Record<string, number>;
+  gapPairs: number;
+  singles: { recognition: Scores; geometric: Scores; notOnePerClass: Record<string, number>; examples: string[] };
+  words: { recognition: WordScores; geometric: WordScores; examples: { truth: string; got: string; geometric: string }[] };
+}
+
+const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
+
+function pickChars(chars: PenChar[], perClass: number, rng: () => number): PenChar[] {
+  const by = new Map<string, PenChar[]>();
+  for (const c of chars) {
+    const k = `${c.writer}|${c.label}`;
+    if (!by.has(k)) by.set(k, []);
+    by.get(k)!.push(c);
+  }
+  const out: PenChar[] = [];
+  for (const k of [...by.keys()].sort()) {
+    const list = by.get(k)!;
+    for (let i = 0; i < perClass && list.length > 0; i++) out.push(list.splice(Math.floor(rng() * list.length), 1)[0]);
+  }
+  return out;
+}
+
+function sampleWord(hands: WriterHand[], rng: () => number, words: string[]): { hand: WriterHand; word: string } {
+  for (;;) {
+    const hand = hands[Math.floor(rng() * hands.length)];
+    const r = rng();
+    let word: string;
+    if (r < 0.15) word = String(Math.floor(rng() * 10 ** (1 + Math.floor(rng() * 4))));
+    else {
+      word = words[Math.floor(rng() * words.length)];
+      if (r < 0.35) word = word[0].toUpperCase() + word.slice(1);
+    }
+    if (canWrite(hand, word)) return { hand, word };
+  }
+}
+
+export interface PenSegmentationData {
+  chars: PenChar[];
+  hands: WriterHand[];
+  gaps: number[];
+}
+
+/** Loads the split's characters, its writers' hands and the spacing model (train writers' gaps). */
+export function loadPenSegmentationData(split: PenSplit): PenSegmentationData {
+  const dir = requireDataSet('pen');
+  const chars = loadPenChars(dir, { splits: [split] });
+  return { chars, hands: writerHands(chars), gaps: letterGaps(dir) };
+}
+
+export async function evalPenSegmentation(
+  engine: HandwritingEngine,
+  opts: PenSegmentationOptions,
+  log: (l: string) => void,
+  data: PenSegmentationData = loadPenSegmentationData(opts.split),
+  weights: CutWeights = CUT_WEIGHTS,
+): Promise<PenSegmentationResult> {
+  const model = opts.model ?? 'full';
+  const rng = seededRng(opts.seed ?? 2026);
+  const singles = pickChars(data.chars, opts.perClass ?? 1, rng).filter((c) => !opts.quick || c.strokes.length > 1);
+  const modes: ['recognition' | 'geometric', RecognizeOptions][] = [['recognition', { model, segmentation: 'recognition', cutWeights: weights }]];
+  if (!opts.quick) modes.push(['geometric', { model, segmentation: 'geometric' }]);
+  const s: Record<'recognition' | 'geometric', Scores> = { recognition: { n: 0, readAsOne: 0, readRight: 0 }, geometric: { n: 0, readAsOne: 0, readRight: 0 } };
+  const notOne: Record<string, number> = {};
+  const examples: string[] = [];
+  for (const c of singles) {
+    for (const [name, o] of modes) {
+      const r = await engine.recognizeDrawing(charDrawing(c), o);
+      const chars = r.words.flatMap((w) => w.chars);
+      s[name].n++;
+      if (chars.length === 1) s[name].readAsOne++;
+      if (chars.length === 1 && fold(chars[0].char) === fold(c.label)) s[name].readRight++;
+      if (name === 'recognition' && chars.length !== 1) {
+        notOne[c.label] = (notOne[c.label] ?? 0) + 1;
+        if (examples.length < 30) examples.push(`${c.writer} '${c.label}' (${c.strokes.length} strokes) -> '${r.text}'`);
+      }
+    }
+  }
+  const words = [...WORDS].filter((w) => w.length >= 2 && /^[a-z]+$/.test(w)).sort();
+  const ws: Record<'recognition' | 'geometric', WordScores> = { recognition: { n: 0, exact: 0, ignoringCase: 0, segmentationRight: 0 }, geometric: { n: 0, exact: 0, ignoringCase: 0, segmentationRight: 0 } };
+  const wordExamples: { truth: string; got: string; geometric: string }[] = [];
+  for (let i = 0; i < (opts.words ?? 300); i++) {
+    const { hand, word } = sampleWord(data.hands, rng, words);
+    const d = composeWord(hand, word, data.gaps, rng);
+    const got: Record<string, string> = {};
+    for (const [name, o] of modes) {
+      const r = await engine.recognizeDrawing(d, o);
+      const n = r.words.reduce((a, w) => a + w.chars.length, 0);
+      const text = r.words.map((w) => w.text).join('');
+      got[name] = r.text;
+      ws[name].n++;
+      if (n === word.length) ws[name].segmentationRight++;
+      if (text === word) ws[name].exact++;
+      if (text.toLowerCase() === word.toLowerCase()) ws[name].ignoringCase++;
+    }
+    if (got.recognition.replace(/ /g, '') !== word && wordExamples.length < 30) wordExamples.push({ truth: word, got: got.recognition, geometric: got.geometric });
+  }
+  const frac = (x: Scores): Scores => ({ n: x.n, readAsOne: x.readAsOne / x.n, readRight: x.readRight / x.n });
+  const wfrac = (x: WordScores): WordScores => ({ n: x.n, exact: x.exact / x.n, ignoringCase: x.ignoringCase / x.n, segmentationRight: x.segmentationRight / x.n });
+  const result: PenSegmentationResult = {
+    split: opts.split,
+    model,
+    writers: new Set(singles.map((c) => c.writer)).size,
+    weights,
+    gapQuantiles: Object.fromEntries([0.1, 0.25, 0.5, 0.75, 0.9].map((q) => [`p${q * 100}`, Math.round(quantile(data.gaps, q) * 1000) / 1000])),
+    gapPairs: data.gaps.length,
+    singles: { recognition: frac(s.recognition), geometric: frac(s.geometric), notOnePerClass: notOne, examples },
+    words: { recognition: wfrac(ws.recognition), geometric: wfrac(ws.geometric), examples: wordExamples },
+  };
+  for (const name of modes.map((m) => m[0])) {
+    const a = result.singles[name], b = result.words[name];
+    log(`pen ${opts.split} writers (${result.writers}), ${name} segmentation: single characters read as one ${pct(a.readAsOne)} (read right ${pct(a.readRight)}, n=${a.n}); words exact ${pct(b.exact)}, ignoring case ${pct(b.ignoringCase)}, segmentation right ${pct(b.segmentationRight)} (n=${b.n})`);
+  }
+  log(`  letter gaps from ${result.gapPairs} real pairs (letter heights): ${JSON.stringify(result.gapQuantiles)}`);
+  log(`  not read as one, by label: ${JSON.stringify(notOne)}`);
+  return result;
+}
+
+/** Grid over the cut weights on one split (validation only: the test writers are for the final figure). */
+export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string) => void, words = 200): Promise<CutWeights> {
+  const data = loadPenSegmentationData('validation');
+  let best = CUT_WEIGHTS, bestScore = -1;
+  for (const perChar of [0.5, 1])
+    for (const mergeBase of [0, 0.5, 1.5]) {
+        const weights = { ...CUT_WEIGHTS, perChar, mergeBase };
+        const r = await evalPenSegmentation(engine, { split: 'validation', words, quick: true }, () => undefined, data, weights);
+        // Both goals at once: multi-stroke characters read as one and words right.
+        const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;
+        log(`  tune ${JSON.stringify(weights)}: multi-stroke as one ${pct(r.singles.recognition.readAsOne)}, words ${pct(r.words.recognition.ignoringCase)}`);
+        if (score > bestScore) {
+          bestScore = score;
+          best = weights;
+        }
+      }
+  log(`best cut weights on validation writers: ${JSON.stringify(best)}`);
+  return best;
+}
+
+if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const val = (k: string): string | undefined => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
+  void (async () => {
+    const engine = await createHandwritingEngine({ workers: 0 });
+    try {
+      if (argv.includes('--tune')) await tuneCutWeights(engine, console.log, Number(val('--words') ?? 200));
+      else
+        await evalPenSegmentation(
+          engine,
+          { split: (val('--split') as PenSplit) ?? 'validation', words: Number(val('--words') ?? 300), perClass: Number(val('--per-class') ?? 1) },
+          console.log,
+        );
+    } finally {
+      await engine.close();
+    }
+  })();
+}
