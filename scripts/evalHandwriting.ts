@@ -31,7 +31,7 @@ import { dataSetDir, requireDataSet } from './datasets/dataSets';
 import { seededRng } from './lib/seededRng';
 import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
-import { PenCharsResult, evalPenChars } from './eval/penChars';
+import { PenCharsResult, evalPenChars, foldLookAlike } from './eval/penChars';
 import { loadSplit } from './train/renderPenData';
 import { penReports } from './eval/penReports';
 
@@ -224,14 +224,9 @@ async function evalFonts(engine: HandwritingEngine, id: HandwritingModelId, clas
       const want = classes.length === 26 ? ch.toUpperCase() : ch;
       n++;
       if (got === want) ok++;
-      if (got.toLowerCase() === want.toLowerCase() || (classes.length === 62 && fold62(got) === fold62(want))) okCi++;
+      if (got.toLowerCase() === want.toLowerCase() || (classes.length === 62 && foldLookAlike(got) === foldLookAlike(want))) okCi++;
     }
   return { n, accuracy: n ? ok / n : 0, caseInsensitiveAccuracy: n ? okCi / n : 0, fonts: FONTS };
-}
-/** Single glyphs carry no case/digit context: o/O/0, l/I/1 count as the same for the lenient figure. */
-function fold62(c: string): string {
-  const m: Record<string, string> = { O: 'o', '0': 'o', I: 'l', '1': 'l', i: 'l' };
-  return m[c] ?? c.toLowerCase();
 }
 
 /**

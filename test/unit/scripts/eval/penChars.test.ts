@@ -1,0 +1,54 @@
+/**
+ * The pen evaluation's scoring (npm run eval, part 5) on hand-made input through the real engine: per writer
+ * means and the worst tenth, case merging for `letters`, look-alike folding, read-as-one, CNN alone.
+ */
+import * as path from 'path';
+import { createHandwritingEngine, HandwritingEngine } from '../../../../src/main/engines/handwriting';
+import { Stroke } from '../../../../src/shared/types';
+import { evalPenChars, foldLookAlike, worstTenth } from '../../../../scripts/eval/penChars';
+
+const MODELS = path.resolve(__dirname, '../../../../models/handwriting');
+const A: Stroke[] = [
+  [[10, 100], [30, 50], [50, 0]],
+  [[50, 0], [70, 50], [90, 100]],
+  [[28, 60], [50, 61], [72, 60]],
+];
+
+test('foldLookAlike and worstTenth', () => {
+  expect(['O', '0', 'o'].map(foldLookAlike)).toEqual(['o', 'o', 'o']);
+  expect(['I', '1', 'l', 'i'].map(foldLookAlike)).toEqual(['l', 'l', 'l', 'l']);
+  expect(foldLookAlike('S')).toBe('s');
+  expect(foldLookAlike('5')).toBe('5');
+  expect(worstTenth([1, 0.9, 0.8, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.2])).toBeCloseTo(0.35, 5);
+  expect(worstTenth([0.7])).toBe(0.7);
+});
+
+describe('evalPenChars through the engine', () => {
+  let engine: HandwritingEngine;
+  beforeAll(async () => {
+    engine = await createHandwritingEngine({ modelsDir: MODELS, backend: 'cpu', workers: 0, preload: [] });
+  });
+  afterAll(async () => engine.close());
+
+  test('an A scored right for one writer and wrong for another (labelled B): 50%, per writer 50% mean, 0% worst', async () => {
+    const read = (await engine.recognizeDrawing({ strokes: A }, { model: 'letters' })).text;
+    expect(read).toBe('A');
+    const chars = [
+      { label: 'a', writer: 'w1', strokes: A },
+      { label: 'B', writer: 'w2', strokes: A },
+      { label: '7', writer: 'w2', strokes: A }, // a digit: not among the letters scored
+    ];
+    const r = await evalPenChars(engine, 'letters', chars);
+    expect(r.n).toBe(2);
+    expect(r.writers).toBe(2);
+    expect(r.accuracy).toBe(0.5);
+    expect(r.readAsOne).toBe(1);
+    expect(r.perWriter.mean).toBe(0.5);
+    expect(r.perWriter.worst10).toBe(0);
+    expect(r.perClass.A.accuracy).toBe(1);
+    expect(r.perClass.B.accuracy).toBe(0);
+    expect(r.topConfusions[0]).toEqual({ true: 'B', predicted: 'A', count: 1 });
+    expect(r.confusion[r.classes.indexOf('B')][r.classes.indexOf('A')]).toBe(1);
+    expect(r.cnnOnly.accuracy).toBe(0.5);
+  });
+});
