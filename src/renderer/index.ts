@@ -140,6 +140,7 @@ class App {
     try {
       const info = await this.api.invoke('app.info');
       this.settings.setShortcutStatus(info.shortcut);
+      this.settings.setPlatform(info.platform);
       for (const n of info.notices) toast(n.level === 'info' ? 'info' : 'error', n.message, n.fix);
       if (info.shortcut.accelerator && !info.shortcut.registered && info.shortcut.error && info.transport === 'electron')
         toast('error', info.shortcut.error.message, info.shortcut.error.fix);

@@ -99,7 +99,14 @@ export class EngineManager {
         return engine;
       }
       case 'speech':
-        return this.factories.speech({ engine: c.speech, lang: c.speechLang, onProgress });
+        return this.factories.speech({
+          engine: c.speech,
+          lang: c.speechLang,
+          onProgress,
+          modelsDir: c.modelsDir,
+          // Once per load: one notice, then the chip says "ready" with PocketSphinx.
+          onFallback: (why) => this.events.emit('app.notice', { level: 'info', code: 'ENGINE_FALLBACK', ...why }),
+        });
       case 'tts':
         return this.factories.tts({ engine: c.tts });
       case 'translate':
