@@ -168,10 +168,11 @@ class App {
     const camTo = byId<HTMLSelectElement>('cam-to');
     const keep = camTo.value;
     fillLanguageSelect(camTo, [...new Set(this.pairs.map((p) => p.to))], keep, true);
+    // The pairs may arrive after the settings: set Read this's target again now its options exist.
+    if (this.settings.current) this.camera.applySettings(this.settings.current);
   }
 
   private applySettings(s: Settings): void {
-    this.camera.applySettings(s);
     this.theme = s.theme;
     applyTheme(s.theme);
     this.pad.ink.repaint();
