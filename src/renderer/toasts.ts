@@ -15,7 +15,7 @@ export function causeKey(e: { code: string; message: string }): string {
 
 const shown = new Map<string, { el: HTMLElement; timer: number }>();
 
-export function toast(kind: 'error' | 'info', title: string, fix?: string, ms = kind === 'error' ? 9000 : 4000, key = `${kind}:${title}:${fix ?? ''}`): void {
+export function toast(kind: 'error' | 'info', title: string, fix?: string, ms = kind === 'error' || fix ? 9000 : 4000, key = `${kind}:${title}:${fix ?? ''}`): void {
   const host = byId('toasts');
   const same = shown.get(key);
   const remove = (el: HTMLElement) => {

@@ -8,7 +8,7 @@ import { DEFAULT_UI_SETTINGS, type ImageRegion, type ReadThisRequest, type ReadT
 import type { EngineStatus } from '../../shared/types';
 import { toApiError, type Client } from '../api';
 import { isSpeaking, playSpeech } from '../audio';
-import { byId } from '../dom';
+import { byId, languageName } from '../dom';
 import { selectRegion } from '../region/regionSelector';
 import { Picture, PictureError, canShareScreen, imageFileOf, pictureFromDisplay, pictureFromFile, pictureFromMain, pictureFromScreenImage } from '../region/pictureSources';
 import { toast, toastError } from '../toasts';
@@ -54,6 +54,7 @@ export class CameraView {
   private readonly meta = byId('cam-meta');
   private readonly translation = byId('cam-translation');
   private readonly translationText = byId('cam-translation-text');
+  private readonly translationNote = byId('cam-translation-note');
   private readonly regionBtn = byId<HTMLButtonElement>('cam-region');
   private readonly openBtn = byId<HTMLButtonElement>('cam-open');
   private readonly fileInput = byId<HTMLInputElement>('cam-file');
@@ -328,6 +329,7 @@ export class CameraView {
     this.text.textContent = fix ? `${message} ${fix}` : message;
     this.text.classList.add('empty');
     this.translation.hidden = true;
+    this.translationNote.hidden = true;
     this.meta.textContent = '';
     toast('error', message, fix);
   }
@@ -429,7 +431,16 @@ export class CameraView {
       this.translationText.textContent = res.translation.text;
       this.translationText.lang = res.translation.to;
       this.translation.hidden = false;
-    } else this.translation.hidden = true;
+      // Apertium is rule-based and word-for-word in places: say so next to its output (README, "Known limits").
+      this.translationNote.textContent =
+        res.translation.quality === 'pivot'
+          ? `Translated offline through ${languageName(res.translation.via ?? 'es')}, word by word in places: a rough guide; check anything important.`
+          : 'Translated offline by Apertium, word by word in places: good for the gist; check anything important.';
+      this.translationNote.hidden = false;
+    } else {
+      this.translation.hidden = true;
+      this.translationNote.hidden = true;
+    }
   }
 
   private showProgress(label: string, fraction?: number): void {
