@@ -15,7 +15,7 @@ import { launchBrowser } from './helpers/browser';
 import { drawStrokes, wordStrokes } from './helpers/handwriting';
 import { makePagePhoto, pngToY4m } from './helpers/media';
 import { startTestServer, type TestServer } from './helpers/server';
-import { startServer } from '../../src/main/transport/startServer';
+import { startServer } from '../../src/apps/server/startServer';
 
 const ROOT = path.join(__dirname, '..', '..');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
