@@ -203,7 +203,7 @@ test('read this at 800x600 with a translation: the result scrolls above the comm
 test('settings persist (tab, always-listen, read-this target) with the mic indicator on every tab; Alt+2 then Space reads; a spoken "read this" counts down 3-2-1', async () => {
   const server = await startTestServer(path.join(tmp, 'user-persist'));
   try {
-    let { page, errors } = await open(browser, server);
+    const { page, errors } = await open(browser, server);
     await page.keyboard.press('Alt+3');
     await page.click('#voice-always + span');
     await page.waitForSelector('#mic-indicator:not([hidden])');
