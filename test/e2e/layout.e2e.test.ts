@@ -35,7 +35,7 @@ beforeAll(async () => {
   execFileSync('convert', [makePagePhoto(tmp, ['Hello from Mamba']), '-level', '0%,100%,0.2', '-evaluate', 'multiply', '0.08', darkPng]);
   darkVideo = pngToY4m(darkPng, path.join(tmp, 'dark.y4m'));
   browser = await launchBrowser({ video });
-}, 60_000);
+}, 180_000); // builds the renderer and renders two photos: slow on a loaded machine
 
 afterAll(async () => {
   await browser?.close();
