@@ -8,7 +8,8 @@ import { DEFAULT_UI_SETTINGS, type ImageRegion, type ReadThisRequest, type ReadT
 import type { EngineStatus } from '../../shared/types';
 import { toApiError, type Client } from '../api';
 import { isSpeaking, playSpeech } from '../audio';
-import { byId, languageName } from '../dom';
+import { byId } from '../dom';
+import { qualityNote } from '../pad/inkToSpeech';
 import { selectRegion } from '../region/regionSelector';
 import { Picture, PictureError, canShareScreen, imageFileOf, pictureFromDisplay, pictureFromFile, pictureFromMain, pictureFromScreenImage } from '../region/pictureSources';
 import { toast, toastError } from '../toasts';
@@ -431,11 +432,8 @@ export class CameraView {
       this.translationText.textContent = res.translation.text;
       this.translationText.lang = res.translation.to;
       this.translation.hidden = false;
-      // Apertium is rule-based and word-for-word in places: say so next to its output (README, "Known limits").
-      this.translationNote.textContent =
-        res.translation.quality === 'pivot'
-          ? `Translated offline through ${languageName(res.translation.via ?? 'es')}, word by word in places: a rough guide; check anything important.`
-          : 'Translated offline by Apertium, word by word in places: good for the gist; check anything important.';
+      // Apertium is rule-based, word by word in places: the same note as under the pad's translation.
+      this.translationNote.textContent = qualityNote(res.translation);
       this.translationNote.hidden = false;
     } else {
       this.translation.hidden = true;
