@@ -24,6 +24,11 @@ export function playSpeech(audio: SpeechAudio): Promise<void> {
   });
 }
 
+/** Whether a voice is playing now. */
+export function isSpeaking(): boolean {
+  return current !== null;
+}
+
 export function stopSpeech(): void {
   if (current) {
     current.pause();

@@ -165,6 +165,8 @@ export interface Settings {
   theme: Theme;
   /** The handwriting pad (absent in settings files from before it existed: DEFAULT_SETTINGS.pad applies). */
   pad?: PadSettings;
+  /** The window's own choices, remembered across reloads (absent in settings files from before it existed). */
+  ui?: UiSettings;
 }
 
 /** What the pad does by itself; docs/ui.md explains the choices. */
@@ -179,6 +181,18 @@ export type PadOnCommit = (typeof PAD_ON_COMMIT)[number];
 export const PAD_COMMIT_PAUSE = { min: 600, max: 10_000 } as const;
 export const DEFAULT_PAD_SETTINGS: PadSettings = { commitPauseMs: 1500, onCommit: 'nothing' };
 
+export const UI_TABS = ['write', 'read', 'voice'] as const;
+export type UiTab = (typeof UI_TABS)[number];
+export interface UiSettings {
+  /** The tab shown at start: the one used last. */
+  tab: UiTab;
+  /** Keep the microphone open for the wake word (the Voice tab's "Always listen"). */
+  alwaysListen: boolean;
+  /** Read this translates what it read into languages.translateTo. */
+  readThisTranslate: boolean;
+}
+export const DEFAULT_UI_SETTINGS: UiSettings = { tab: 'write', alwaysListen: false, readThisTranslate: false };
+
 export const DEFAULT_SETTINGS: Settings = {
   languages: { input: 'en', translateFrom: 'auto', translateTo: 'es' },
   voice: { name: '', rate: 170, wakeWord: true },
@@ -187,6 +201,7 @@ export const DEFAULT_SETTINGS: Settings = {
   regionShortcut: 'CommandOrControl+Alt+M',
   theme: 'system',
   pad: DEFAULT_PAD_SETTINGS,
+  ui: { ...DEFAULT_UI_SETTINGS },
 };
 
 const languagesFields = {
@@ -213,6 +228,11 @@ const commitPauseMs: Validator<number> = (v, p) => {
   return ms;
 };
 const padFields = { commitPauseMs, onCommit: oneOf(PAD_ON_COMMIT) };
+const uiFields = {
+  tab: oneOf(UI_TABS),
+  alwaysListen: bool,
+  readThisTranslate: bool,
+};
 
 /** A complete settings object (the file on disk). */
 export const validateSettings: Validator<Settings> = obj(
@@ -223,7 +243,7 @@ export const validateSettings: Validator<Settings> = obj(
     shortcut,
     theme,
   },
-  { regionShortcut: shortcut, pad: obj(padFields) },
+  { regionShortcut: shortcut, pad: obj(padFields), ui: obj(uiFields) },
 );
 
 /** A change to some settings: every section and field optional (inferred from the validator below). */
@@ -238,6 +258,7 @@ export const validateSettingsPatch = obj(
     regionShortcut: shortcut,
     theme,
     pad: obj({}, padFields),
+    ui: obj({}, uiFields),
   },
 );
 
@@ -293,7 +314,7 @@ export interface LanguagePair {
   via?: LanguageCode;
 }
 
-/** Inferred from the channel's validator: text, lang?, voice?, rate? (words per minute). */
+/** Inferred from the channel's validator: text, lang?, voice?, rate? (words per minute), cue? (the window's own cue — countdown, hint —: neither logged nor what "repeat" repeats). */
 export type SpeakRequest = RequestOf<'tts.speak'>;
 
 /** Inferred from the channel's validator: imageBase64 (PNG/JPEG/WebP; a data: URL too), to?, speak?, source?, region? (read only this rectangle: main crops it, the log keeps the crop's thumbnail). */
@@ -393,7 +414,7 @@ export const CHANNELS = {
   ),
   'translate.pairs': channel<LanguagePair[]>()(empty, 'Installed language pairs.'),
   'tts.speak': channel<SpeechAudio>()(
-    obj({ text: str({ min: 1, max: LIMITS.speakChars }) }, { lang, voice: voiceFields.name, rate: voiceFields.rate }),
+    obj({ text: str({ min: 1, max: LIMITS.speakChars }) }, { lang, voice: voiceFields.name, rate: voiceFields.rate, cue: bool }),
     'Synthesise speech; the renderer plays the WAV.',
   ),
   'ocr.readThis': channel<ReadThisResult>()(

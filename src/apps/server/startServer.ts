@@ -6,14 +6,16 @@
 import { Assistant } from '../../main/assistant/assistant';
 import type { EngineFactories } from '../../main/runtime/engineFactories';
 import { defaultUserDataDir, rendererDir } from '../../main/platform/appPaths';
-import { startWsTransport } from '../../main/transport/wsServer';
+import { loadServerIdentity, saveServerIdentity } from '../../main/transport/serverIdentity';
+import { startWsTransport, type WsTransport, type WsTransportOptions } from '../../main/transport/wsServer';
 
 export interface ServerOptions {
-  /** 0 (default) picks a free port. */
+  /** A fixed port; 0 picks a free one; absent: the port this data folder's server used last if it is free (so open tabs and reloads find it again), else a free one. */
   port?: number;
   userDataDir?: string;
   /** Built renderer; default <package>/dist/renderer. */
   staticDir?: string;
+  /** Fixed token; absent: this data folder's token (serverIdentity.ts), made on first start. */
   token?: string;
   /** Engine factories (tests may observe creation); default the real engines. */
   engines?: EngineFactories;
@@ -28,6 +30,8 @@ export interface RunningServer {
   port: number;
   userDataDir: string;
   assistant: Assistant;
+  /** Start-up problems that cost a convenience, not the service (printed by `mamba serve`). */
+  warnings: string[];
   close(): Promise<void>;
 }
 
@@ -35,14 +39,28 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
   const userDataDir = opts.userDataDir ?? defaultUserDataDir();
   const assistant = await Assistant.create({ userDataDir, transport: 'websocket', engines: opts.engines });
   try {
-    const ws = await startWsTransport({
+    const identity = await loadServerIdentity(userDataDir);
+    const transport: WsTransportOptions = {
       handlers: assistant.handlers(),
       events: assistant.events,
-      port: opts.port ?? 0,
+      port: opts.port ?? identity.port,
       staticDir: opts.staticDir ?? rendererDir(),
-      token: opts.token,
+      token: opts.token ?? identity.token,
       onRefused: opts.onRefused,
-    });
+    };
+    let ws: WsTransport;
+    try {
+      ws = await startWsTransport(transport);
+    } catch (e) {
+      // The remembered port is taken (another program got it meanwhile): any free one will do.
+      if (opts.port !== undefined || !transport.port) throw e;
+      ws = await startWsTransport({ ...transport, port: 0 });
+    }
+    const warnings: string[] = [];
+    if (opts.token === undefined) {
+      const problem = await saveServerIdentity(userDataDir, { token: ws.token, port: ws.port });
+      if (problem) warnings.push(problem);
+    }
     let closing: Promise<void> | undefined;
     return {
       url: ws.url,
@@ -51,6 +69,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       port: ws.port,
       userDataDir,
       assistant,
+      warnings,
       close: () => (closing ??= ws.close().then(() => assistant.close())),
     };
   } catch (e) {

@@ -23,6 +23,7 @@ import type { Lang } from './voice/phrases';
 import { readImageBytes, readThis } from './flows/readThisFlow';
 import { speak, translate } from './flows/speakFlow';
 import { VoiceSessions } from './voice/voiceFlow';
+import { userModelsDir } from '../engines/speech/models';
 
 /** What only the desktop shell can do; absent in browser mode. */
 export interface PlatformHooks {
@@ -77,6 +78,7 @@ export class Assistant {
         handwritingBackend: s.engines.handwritingBackend,
         speech: s.engines.speech,
         speechLang: this.speechLang ?? s.languages.input,
+        modelsDir: userModelsDir(opts.userDataDir),
         tts: s.engines.tts,
       };
     });

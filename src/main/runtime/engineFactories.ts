@@ -20,12 +20,15 @@ export interface EngineChoices {
   handwritingBackend: HandwritingBackendChoice;
   speech: SpeechEngineChoice;
   speechLang: 'en' | 'es';
+  /** Where Vosk models are looked for: `models` in the data folder in use (--data or the default). */
+  modelsDir?: string;
   tts: TtsEngineChoice;
 }
 
 export interface EngineFactories {
   handwriting(o: { backend: EngineChoices['handwritingBackend']; onProgress: ProgressFn }): Promise<HandwritingEngine>;
-  speech(o: { engine: EngineChoices['speech']; lang: 'en' | 'es'; onProgress: ProgressFn }): Promise<SpeechEngine>;
+  /** `onFallback`: the chosen Vosk could not be used and PocketSphinx took over (said to the user once). */
+  speech(o: { engine: EngineChoices['speech']; lang: 'en' | 'es'; onProgress: ProgressFn; modelsDir?: string; onFallback?: (why: { message: string; fix?: string }) => void }): Promise<SpeechEngine>;
   tts(o: { engine: EngineChoices['tts'] }): Promise<TtsEngine>;
   translate(o: { onProgress: ProgressFn }): Promise<Translator>;
   ocr(o: { handwriting?: HandwritingEngine; onProgress: ProgressFn }): Promise<OcrEngine>;
@@ -61,7 +64,7 @@ const ocrMod = lazy<{ createOcrEngine: typeof createOcrEngine }>('../engines/ocr
 /** The real engines (docs/engines.md). */
 export const realEngines: EngineFactories = {
   handwriting: (o) => handwritingMod().createHandwritingEngine({ backend: o.backend, onProgress: o.onProgress }),
-  speech: (o) => speechMod().createSpeechEngine({ engine: o.engine, lang: o.lang, onProgress: o.onProgress }),
+  speech: (o) => speechMod().createSpeechEngine({ engine: o.engine, lang: o.lang, onProgress: o.onProgress, modelsDir: o.modelsDir, onFallback: o.onFallback }),
   tts: (o) => ttsMod().createTts({ engine: o.engine, identifyLanguage: (text, io) => translateMod().identifyLanguage(text, io) }),
   translate: (o) => translateMod().createTranslator({ onProgress: o.onProgress }),
   ocr: (o) => ocrMod().createOcrEngine({ handwriting: o.handwriting, onProgress: o.onProgress }),

@@ -59,9 +59,12 @@ export class EngineManager {
       if (now - lastProgress < PROGRESS_INTERVAL_MS && p.fraction !== 1) return;
       lastProgress = now;
       // An engine already loaded can still load more later (e.g. the other handwriting model):
-      // its last progress step means it is ready again, not still loading.
-      const done = this.loaded.has(name) && p.fraction === 1;
-      this.publish({ engine: name, state: done ? 'ready' : 'loading', progress: clamp01(p.fraction), detail: p.detail ? `${p.step}: ${p.detail}` : p.step });
+      // its last progress step means it is ready again, not still loading. A report without a
+      // fraction from a loaded engine is activity, not loading (the translator starting a warm
+      // pipeline for a new pair): it stays ready, or the chip would say "loading" for good.
+      const loaded = this.loaded.has(name);
+      const done = loaded && (p.fraction === 1 || p.fraction === undefined);
+      this.publish({ engine: name, state: done ? 'ready' : 'loading', progress: clamp01(done ? 1 : p.fraction), detail: p.detail ? `${p.step}: ${p.detail}` : p.step });
     };
     this.publish({ engine: name, state: 'loading', progress: 0, detail: 'starting' });
     const promise = this.create(name, onProgress).then(
@@ -96,7 +99,14 @@ export class EngineManager {
         return engine;
       }
       case 'speech':
-        return this.factories.speech({ engine: c.speech, lang: c.speechLang, onProgress });
+        return this.factories.speech({
+          engine: c.speech,
+          lang: c.speechLang,
+          onProgress,
+          modelsDir: c.modelsDir,
+          // Once per load: one notice, then the chip says "ready" with PocketSphinx.
+          onFallback: (why) => this.events.emit('app.notice', { level: 'info', code: 'ENGINE_FALLBACK', ...why }),
+        });
       case 'tts':
         return this.factories.tts({ engine: c.tts });
       case 'translate':

@@ -6,7 +6,7 @@
  */
 import { promises as fs } from 'fs';
 import * as path from 'path';
-import { AppNotice, DEFAULT_PAD_SETTINGS, DEFAULT_SETTINGS, Settings, SettingsPatch, validateSettings } from '../../shared/contract';
+import { AppNotice, DEFAULT_PAD_SETTINGS, DEFAULT_SETTINGS, DEFAULT_UI_SETTINGS, Settings, SettingsPatch, validateSettings } from '../../shared/contract';
 import { toMambaError } from '../../shared/errors';
 import { storageError, writeAtomic } from '../platform/atomicWrite';
 
@@ -27,6 +27,7 @@ export function mergeSettings(base: Settings, patch: SettingsPatch): Settings {
   if (patch.regionShortcut !== undefined) next.regionShortcut = patch.regionShortcut;
   if (patch.theme !== undefined) next.theme = patch.theme;
   if (patch.pad) next.pad = { ...(next.pad ?? DEFAULT_PAD_SETTINGS), ...patch.pad };
+  if (patch.ui) next.ui = { ...DEFAULT_UI_SETTINGS, ...next.ui, ...patch.ui };
   return next;
 }
 

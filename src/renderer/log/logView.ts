@@ -31,6 +31,14 @@ export class LogView {
   private readonly empty = byId('log-empty');
   private readonly count = byId('log-count');
   private readonly search = byId<HTMLInputElement>('log-search');
+  private readonly emptyText = byId('log-empty-text');
+  private readonly welcome = byId('log-welcome');
+  private readonly latest = byId<HTMLButtonElement>('log-latest');
+  /** Follow new entries: true while the list is scrolled to its end (the user scrolling up unpins it). */
+  private pinned = true;
+  /** Entries that arrived while the user was reading older ones (or the drawer was closed). */
+  private unseen = 0;
+  private readonly unseenListeners: ((n: number) => void)[] = [];
   private query = '';
   private searchTimer: number | undefined;
   private oldestId: string | undefined;
@@ -51,6 +59,53 @@ export class LogView {
       }
     });
     api.on('log.appended', (entry) => this.onAppended(entry));
+    // Only the user unpins (wheel, touch, keys, the scrollbar): a scroll caused by content
+    // growing after we scrolled (a thumbnail decoding) must not stop the following.
+    let userScrollAt = 0;
+    const userScroll = () => (userScrollAt = performance.now());
+    for (const ev of ['wheel', 'touchmove', 'keydown', 'pointerdown'] as const) this.list.addEventListener(ev, userScroll, { passive: true });
+    this.list.addEventListener('scroll', () => {
+      if (this.atEnd()) this.pinned = true;
+      else if (performance.now() - userScrollAt < 1500) this.pinned = false;
+      else this.follow();
+      if (this.pinned && this.visible()) this.setUnseen(0);
+      this.latest.hidden = this.pinned;
+    });
+    this.latest.addEventListener('click', () => this.scrollToEnd());
+    // A thumbnail decoding after it was added, or the panel changing size, must not leave a
+    // following list short of its end (the bug was: 7,507 of 8,499 px after a capture).
+    this.list.addEventListener('load', () => this.follow(), true);
+    new ResizeObserver(() => this.follow()).observe(this.list);
+  }
+
+  /** Called with the number of entries not yet seen (the drawer's badge). */
+  onUnseen(cb: (n: number) => void): void {
+    this.unseenListeners.push(cb);
+  }
+
+  /** The panel became visible (the drawer opened): its newest entries are now seen. */
+  shown(): void {
+    this.follow();
+    if (this.pinned) this.setUnseen(0);
+  }
+
+  private setUnseen(n: number): void {
+    if (n === this.unseen) return;
+    this.unseen = n;
+    for (const cb of this.unseenListeners) cb(n);
+  }
+
+  /** On screen (not in a closed drawer). */
+  private visible(): boolean {
+    return this.list.offsetParent !== null && getComputedStyle(this.list).visibility !== 'hidden';
+  }
+
+  private atEnd(): boolean {
+    return this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 24;
+  }
+
+  private follow(): void {
+    if (this.pinned) this.list.scrollTop = this.list.scrollHeight;
   }
 
   focusSearch(): void {
@@ -110,21 +165,26 @@ export class LogView {
   private onAppended(entry: LogEntry): void {
     if (this.ids.has(entry.id)) return;
     if (this.query && !matches(entry, this.query)) return;
-    const nearEnd = this.list.scrollHeight - this.list.scrollTop - this.list.clientHeight < 80;
     this.list.append(this.render(entry));
     this.updateCount();
-    if (nearEnd) this.scrollToEnd();
+    if (this.pinned) this.follow();
+    if (!this.pinned || !this.visible()) this.setUnseen(this.unseen + 1);
+    this.latest.hidden = this.pinned;
   }
 
   private updateCount(): void {
     const n = this.ids.size;
     this.empty.hidden = n > 0;
-    this.empty.textContent = this.query ? `Nothing matches “${this.query}”.` : 'No conversation yet.';
+    this.emptyText.textContent = this.query ? `Nothing matches “${this.query}”.` : 'No conversation yet.';
+    this.welcome.hidden = !!this.query;
     this.count.textContent = n ? `${n}${this.query ? ' found' : ''}` : '';
   }
 
   private scrollToEnd(): void {
+    this.pinned = true;
+    this.latest.hidden = true;
     this.list.scrollTop = this.list.scrollHeight;
+    if (this.visible()) this.setUnseen(0);
   }
 
   private render(e: LogEntry): HTMLLIElement {

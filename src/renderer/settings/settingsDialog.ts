@@ -17,7 +17,7 @@ interface Field {
 }
 
 const SPEECH_LABEL: Record<SpeechEngineChoice, string> = { auto: 'Automatic', vosk: 'Vosk', pocketsphinx: 'PocketSphinx' };
-const TTS_LABEL: Record<TtsEngineChoice, string> = { auto: 'Automatic', 'espeak-ng': 'espeak-ng', say: 'System voice' };
+const TTS_LABEL: Record<TtsEngineChoice, string> = { auto: 'Automatic', 'espeak-ng': 'espeak-ng', say: 'System voice (macOS, Windows)' };
 
 function select(id: string, options: [string, string][]): HTMLSelectElement {
   return h('select', { id }, ...options.map(([v, t]) => h('option', { value: v, text: t })));
@@ -30,6 +30,7 @@ export class SettingsDialog {
   private settings: Settings | null = null;
   private shortcutStatus: ShortcutStatus | null = null;
   private languages: string[] = ['en', 'es'];
+  private platform = '';
   private readonly listeners: ((s: Settings) => void)[] = [];
 
   constructor(private readonly api: Client) {
@@ -52,6 +53,11 @@ export class SettingsDialog {
 
   setLanguages(codes: string[]): void {
     this.languages = codes;
+  }
+
+  /** The OS main runs on: the system voice is offered only where it exists (macOS, Windows). */
+  setPlatform(p: string): void {
+    this.platform = p;
   }
 
   setShortcutStatus(s: ShortcutStatus): void {
@@ -111,7 +117,12 @@ export class SettingsDialog {
         hint: 'Mamba learns your way of writing from the letters you correct on the pad, on this computer only.',
       },
       { id: 'set-speech', label: 'Speech recogniser', control: select('set-speech', SPEECH_ENGINES.map((id) => [id, SPEECH_LABEL[id]])) },
-      { id: 'set-tts', label: 'Speech synthesiser', control: select('set-tts', TTS_ENGINES.map((id) => [id, TTS_LABEL[id]])) },
+      {
+        id: 'set-tts',
+        label: 'Speech synthesiser',
+        control: select('set-tts', TTS_ENGINES.map((id) => [id, TTS_LABEL[id]])),
+        ...(this.hasSystemVoice ? {} : { hint: 'The system voice exists on macOS and Windows only; here Mamba speaks with espeak-ng.' }),
+      },
       {
         id: 'set-shortcut',
         label: 'Quick capture shortcut',
@@ -145,6 +156,8 @@ export class SettingsDialog {
     v('set-shortcut', s.shortcut);
     v('set-region-shortcut', s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '');
     v('set-theme', s.theme);
+    const sayOption = f.find((x) => x.id === 'set-tts')!.control.querySelector<HTMLOptionElement>('option[value="say"]');
+    if (sayOption && !this.hasSystemVoice && s.engines.tts !== 'say') sayOption.disabled = true;
     return f;
   }
 
@@ -161,6 +174,10 @@ export class SettingsDialog {
         .finally(() => (b.disabled = false));
     });
     return b;
+  }
+
+  private get hasSystemVoice(): boolean {
+    return this.platform === '' || this.platform === 'darwin' || this.platform === 'win32';
   }
 
   private render(s: Settings): void {

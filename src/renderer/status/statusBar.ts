@@ -1,8 +1,12 @@
-/** Engine status chips: idle / loading (with progress) / ready / error (with the fix), plus the connection. */
+/**
+ * Engine status chips: idle (loads on first use) / loading (with progress) / ready / error,
+ * plus the connection in browser mode. The strip keeps one line: a chip shows its name and a
+ * short state; hovering shows the details, clicking opens them (message and fix) in a popover.
+ */
 import { ENGINE_NAMES, type EngineName, type EngineStatus } from '../../shared/types';
 import type { Client, ConnectionState } from '../api';
 import { byId, h } from '../dom';
-import { toast } from '../toasts';
+import { causeKey, toast } from '../toasts';
 
 const LABEL: Record<EngineName, string> = {
   handwriting: 'Handwriting',
@@ -11,29 +15,62 @@ const LABEL: Record<EngineName, string> = {
   speech: 'Speech in',
   ocr: 'Read this',
 };
-const STATE_TEXT = { idle: 'not loaded', loading: 'loading', ready: 'ready', error: 'error' } as const;
 
-/** Short form of an engine's detail for the chip ("handwriting: model ready" -> "model ready"); the full text is the tooltip. */
+/** What an idle engine waits for: said instead of a grey "not loaded" (first launch looks broken otherwise). */
+const FIRST_USE: Record<EngineName, string> = {
+  handwriting: 'Loads the first time you write on the pad (about a second).',
+  translate: 'Starts the first time you translate.',
+  tts: 'Starts the first time Mamba speaks.',
+  speech: 'Loads when you turn on the microphone.',
+  ocr: 'Loads the first time you read a page or picture (a few seconds).',
+};
+
+type ChipState = EngineStatus['state'] | 'offline';
+const STATE_TEXT: Record<ChipState, string> = { idle: 'on first use', loading: 'loading', ready: 'ready', error: 'error', offline: 'not connected' };
+
+/** Short form of an engine's detail ("handwriting: model ready, loaded in 80 ms" -> "model ready"). */
 function shortDetail(d: string | undefined): string {
   return (d ?? '').replace(/^[a-z-]+: /, '').replace(/,?\s*loaded in \d+ ms/, '').trim();
 }
 
+interface ChipInfo {
+  title: string;
+  text: string;
+  fix?: string;
+}
+
 export class StatusBar {
   private readonly bar = byId<HTMLUListElement>('status-bar');
-  private readonly chips = new Map<EngineName, HTMLLIElement>();
-  private readonly connection: HTMLLIElement;
+  private readonly popover = byId('status-popover');
+  private readonly chips = new Map<string, { button: HTMLButtonElement; info: ChipInfo }>();
+  private readonly last = new Map<EngineName, EngineStatus>();
+  private openFor: string | null = null;
 
   constructor(private readonly api: Client) {
     for (const name of ENGINE_NAMES) {
-      const li = h('li', { class: 'engine', 'data-engine': name, 'data-state': 'idle' });
-      this.chips.set(name, li);
-      this.bar.append(li);
+      this.addChip(name, LABEL[name]);
       this.update({ engine: name, state: 'idle' });
     }
-    this.connection = h('li', { class: 'engine connection', 'data-state': 'loading' });
-    this.bar.append(this.connection);
+    this.addChip('connection', 'Connection');
     api.on('engine.status', (s) => this.update(s, true));
     api.onConnection((s) => this.setConnection(s));
+    document.addEventListener('pointerdown', (e) => {
+      if (this.openFor && !this.popover.contains(e.target as Node) && !this.bar.contains(e.target as Node)) this.closeDetails();
+    });
+    document.addEventListener('keydown', (e) => {
+      if (e.key === 'Escape' && this.openFor) {
+        const chip = this.chips.get(this.openFor)?.button;
+        this.closeDetails();
+        chip?.focus();
+      }
+    });
+  }
+
+  private addChip(key: string, label: string): void {
+    const button = h('button', { type: 'button', class: key === 'connection' ? 'engine connection' : 'engine', 'data-engine': key, 'data-state': 'idle', 'aria-haspopup': 'dialog', 'aria-expanded': 'false' });
+    button.addEventListener('click', () => (this.openFor === key ? this.closeDetails() : this.openDetails(key)));
+    this.chips.set(key, { button, info: { title: label, text: '' } });
+    this.bar.append(h('li', {}, button));
   }
 
   async refresh(): Promise<void> {
@@ -45,42 +82,95 @@ export class StatusBar {
   }
 
   update(s: EngineStatus, live = false): void {
-    const li = this.chips.get(s.engine);
-    if (!li) return;
-    const wasError = li.dataset.state === 'error';
-    li.dataset.state = s.state;
-    const parts: (Node | string)[] = [
-      h('span', { class: 'dot', 'aria-hidden': 'true' }),
-      h('span', { class: 'engine-name', text: LABEL[s.engine] }),
-    ];
+    const chip = this.chips.get(s.engine);
+    if (!chip) return;
+    const prev = this.last.get(s.engine);
+    this.last.set(s.engine, s);
+    const label = LABEL[s.engine];
+    let state: string = STATE_TEXT[s.state];
+    const extra: Node[] = [];
+    let info: ChipInfo;
     if (s.state === 'loading') {
-      parts.push(h('span', { text: shortDetail(s.detail) || 'loading' }));
-      const p = h('progress', { max: '1', 'aria-label': `${LABEL[s.engine]} loading` });
+      const d = shortDetail(s.detail);
+      state = typeof s.progress === 'number' && s.progress > 0 ? `loading ${Math.round(s.progress * 100)}%` : 'loading';
+      const p = h('progress', { max: '1', 'aria-label': `${label} loading` });
       if (typeof s.progress === 'number') p.value = s.progress;
-      parts.push(p);
+      extra.push(p);
+      info = { title: `${label}: loading`, text: d ? `Loading: ${d}.` : 'Loading…' };
     } else if (s.state === 'error' && s.error) {
-      parts.push(h('span', { text: s.error.message }));
-      if (s.error.fix) parts.push(h('span', { class: 'engine-fix', text: `Fix: ${s.error.fix}` }));
+      info = { title: `${label}: not working`, text: s.error.message, fix: s.error.fix };
+    } else if (s.state === 'ready') {
+      const d = shortDetail(s.detail);
+      info = { title: `${label}: ready`, text: d && s.engine !== 'ocr' ? `Ready (${d}).` : 'Ready.' };
     } else {
-      const d = s.state === 'ready' ? shortDetail(s.detail) : '';
-      // OCR reports its reading steps as details of 'ready': those are the camera view's business.
-      parts.push(h('span', { text: d && s.engine !== 'ocr' ? `${STATE_TEXT.ready} · ${d}` : STATE_TEXT[s.state] }));
+      info = { title: `${label}: loads on first use`, text: FIRST_USE[s.engine] };
     }
-    li.replaceChildren(...parts);
-    li.title = s.error ? `${s.error.message}${s.error.fix ? `\nFix: ${s.error.fix}` : ''}` : `${LABEL[s.engine]}: ${STATE_TEXT[s.state]}${s.detail ? ` (${s.detail})` : ''}`;
-    if (live && s.state === 'error' && s.error && !wasError) toast('error', `${LABEL[s.engine]}: ${s.error.message}`, s.error.fix);
+    this.render(s.engine, label, s.state, state, extra, info);
+    // One toast per new failure; the chip keeps the details.
+    if (live && s.state === 'error' && s.error && !(prev?.state === 'error' && prev.error?.message === s.error.message))
+      toast('error', `${label}: ${s.error.message}`, s.error.fix, undefined, causeKey(s.error));
+  }
+
+  private render(key: string, label: string, dataState: ChipState, state: string, extra: Node[], info: ChipInfo): void {
+    const chip = this.chips.get(key);
+    if (!chip) return;
+    chip.info = info;
+    chip.button.dataset.state = dataState;
+    chip.button.replaceChildren(
+      h('span', { class: 'dot', 'aria-hidden': 'true' }),
+      h('span', { class: 'engine-name', text: label }),
+      h('span', { class: 'engine-state', text: state }),
+      ...extra,
+    );
+    chip.button.title = `${info.title}\n${info.text}${info.fix ? `\nFix: ${info.fix}` : ''}`;
+    chip.button.setAttribute('aria-label', `${info.title}. ${info.text}${info.fix ? ` Fix: ${info.fix}` : ''}`);
+    if (this.openFor === key) this.fillDetails(info);
   }
 
   private setConnection(s: ConnectionState): void {
+    const chip = this.chips.get('connection');
+    if (!chip) return;
     if (this.api.transport === 'electron') {
-      this.connection.hidden = true;
+      (chip.button.parentElement as HTMLElement).hidden = true;
       return;
     }
-    this.connection.dataset.state = s === 'open' ? 'ready' : s === 'connecting' ? 'loading' : 'error';
-    this.connection.replaceChildren(
-      h('span', { class: 'dot', 'aria-hidden': 'true' }),
-      h('span', { class: 'engine-name', text: 'Connection' }),
-      h('span', { text: s === 'open' ? 'connected' : s === 'connecting' ? 'connecting…' : 'lost, retrying…' }),
-    );
+    const text = s === 'open' ? 'connected' : s === 'connecting' ? 'connecting…' : 'lost, retrying…';
+    const info: ChipInfo =
+      s === 'closed'
+        ? { title: 'Connection lost', text: 'Mamba stopped or restarted. This page reconnects by itself as soon as it is back.', fix: 'Start `mamba serve` again (same --data folder): this tab and a reload find it.' }
+        : { title: `Connection: ${text}`, text: s === 'open' ? 'Connected to Mamba on this computer.' : 'Connecting to Mamba…' };
+    this.render('connection', 'Connection', s === 'open' ? 'ready' : s === 'connecting' ? 'loading' : 'error', text, [], info);
+    // While disconnected the engines' states are unknown: do not keep saying "ready".
+    if (s !== 'open')
+      for (const name of ENGINE_NAMES) this.render(name, LABEL[name], 'offline', STATE_TEXT.offline, [], { title: `${LABEL[name]}: unknown`, text: 'Not connected to Mamba.' });
+  }
+
+  private openDetails(key: string): void {
+    const chip = this.chips.get(key);
+    if (!chip) return;
+    this.closeDetails();
+    this.openFor = key;
+    chip.button.setAttribute('aria-expanded', 'true');
+    this.fillDetails(chip.info);
+    this.popover.hidden = false;
+    const r = chip.button.getBoundingClientRect();
+    const w = this.popover.offsetWidth;
+    this.popover.style.left = `${Math.max(8, Math.min(r.left, window.innerWidth - w - 8))}px`;
+    this.popover.style.top = `${r.bottom + 6}px`;
+  }
+
+  private fillDetails(info: ChipInfo): void {
+    byId('status-popover-title').textContent = info.title;
+    byId('status-popover-text').textContent = info.text;
+    const fix = byId('status-popover-fix');
+    fix.hidden = !info.fix;
+    fix.textContent = info.fix ? `Fix: ${info.fix}` : '';
+  }
+
+  private closeDetails(): void {
+    if (!this.openFor) return;
+    this.chips.get(this.openFor)?.button.setAttribute('aria-expanded', 'false');
+    this.openFor = null;
+    this.popover.hidden = true;
   }
 }

@@ -38,7 +38,16 @@ export class MicCapture {
       const node = new AudioWorkletNode(ctx, 'mamba-downsampler', { numberOfInputs: 1, numberOfOutputs: 0, processorOptions: options });
       node.port.onmessage = (e: MessageEvent<{ pcm: ArrayBuffer; rms: number }>) => this.onChunk({ pcm: new Int16Array(e.data.pcm), rms: e.data.rms });
       source.connect(node);
-      if (ctx.state === 'suspended') await ctx.resume();
+      if (ctx.state === 'suspended') {
+        // A browser may hold audio until the first click or key (always-listen restored at
+        // load): resume then, instead of waiting here for ever.
+        const resumed = await Promise.race([ctx.resume().then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 500))]);
+        if (!resumed) {
+          const wake = (): void => void ctx.resume().catch(() => undefined);
+          document.addEventListener('pointerdown', wake, { once: true });
+          document.addEventListener('keydown', wake, { once: true });
+        }
+      }
       this.stream = stream;
       this.ctx = ctx;
       this.node = node;

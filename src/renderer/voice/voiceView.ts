@@ -32,6 +32,10 @@ export interface VoiceHooks {
   onCaptureRequest(): void;
   /** Current input language ('en' | 'es'). */
   lang(): 'en' | 'es';
+  /** The microphone opened or closed (the top bar's indicator). */
+  onListening(on: boolean): void;
+  /** The user turned "Always listen" on or off (remembered in settings). */
+  onAlwaysListen(on: boolean): void;
 }
 
 export class VoiceView {
@@ -54,6 +58,7 @@ export class VoiceView {
     this.mic = new MicCapture((c) => this.onChunk(c.pcm, c.rms));
     this.button.addEventListener('click', () => void this.toggle());
     this.always.addEventListener('change', () => {
+      this.hooks.onAlwaysListen(this.always.checked);
       if (this.always.checked && !this.listening) void this.start();
       else if (!this.always.checked && this.listening) this.setState('Listening for one command…');
     });
@@ -168,6 +173,7 @@ export class VoiceView {
   }
 
   private setPressed(on: boolean): void {
+    this.hooks.onListening(on);
     this.button.setAttribute('aria-pressed', String(on));
     this.label.textContent = on ? 'Stop listening' : 'Start listening';
     this.button.title = on ? 'Stop listening (Alt+M)' : 'Listen (Alt+M)';

@@ -3,7 +3,8 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.MAMBA_CHROMIUM ?? '/usr/bin/chromium';
 
-export async function launchBrowser(media: { video?: string; audio?: string } = {}): Promise<Browser> {
+/** `denyMedia`: no fake permission prompt, so camera and microphone requests are refused (as a user saying no). */
+export async function launchBrowser(media: { video?: string; audio?: string; denyMedia?: boolean } = {}): Promise<Browser> {
   const args = [
     '--headless',
     '--no-sandbox',
@@ -11,7 +12,7 @@ export async function launchBrowser(media: { video?: string; audio?: string } = 
     '--disable-background-networking',
     '--disable-component-update',
     '--no-first-run',
-    '--use-fake-ui-for-media-stream',
+    ...(media.denyMedia ? [] : ['--use-fake-ui-for-media-stream']),
     '--use-fake-device-for-media-stream',
     '--autoplay-policy=no-user-gesture-required',
   ];

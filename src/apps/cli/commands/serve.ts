@@ -27,14 +27,14 @@ export const { spec, run } = defineCommand(
     name: 'serve',
     summary: 'Serve the engines and the UI to your browser, on 127.0.0.1 only, until interrupted.',
     options: {
-      port: { type: 'string', value: 'N', int: { min: 0, max: 65535 }, default: '0', help: 'port; 0 picks a free one' },
+      port: { type: 'string', value: 'N', int: { min: 0, max: 65535 }, help: 'port; 0 picks a free one (default: the port this data folder used last, when free, so open tabs and reloads find it again)' },
       open: { type: 'boolean', help: 'open the address in the default browser' },
       data: { type: 'string', value: 'DIR', help: 'user data folder (default: the app\'s)' },
     },
-    notes: ['The printed address carries this run\'s access token.'],
+    notes: ['The printed address carries the access token; it stays the same across restarts on the same data folder (kept in server.json there).'],
   },
   async ({ values }, io) => {
-    const opts = { port: Number(values.port), open: values.open, dataDir: values.data === undefined ? undefined : path.resolve(values.data) };
+    const opts = { port: values.port === undefined ? undefined : Number(values.port), open: values.open, dataDir: values.data === undefined ? undefined : path.resolve(values.data) };
     if (!fs.existsSync(path.join(rendererDir(), 'index.html')))
       io.err("mamba: the interface is not built yet (run 'npm run build'); serving the engines only.");
     const server = await startServer({
@@ -43,6 +43,7 @@ export const { spec, run } = defineCommand(
       onRefused: (why) => io.progress(`mamba: refused a connection (${why})`),
     });
     for (const n of server.assistant.notices()) io.err(`mamba: ${n.message}${n.fix ? ` (fix: ${n.fix})` : ''}`);
+    for (const w of server.warnings) io.err(`mamba: ${w}`);
     io.out(`Mamba is running at ${server.url}`);
     io.progress(`data: ${server.userDataDir}; press Ctrl+C to stop`);
     if (opts.open) openInBrowser(server.url, io.err);

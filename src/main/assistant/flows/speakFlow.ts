@@ -14,6 +14,7 @@ export async function speak(ctx: FlowContext, req: SpeakRequest): Promise<Speech
       return tts.synthesize(req.text, { lang, voice: req.voice ?? (s.voice.name || undefined), rate: req.rate ?? s.voice.rate });
     }),
   );
+  if (req.cue) return audio; // the window's own cue (countdown, hint): not part of the conversation
   ctx.memory.lastUtterance = { text: req.text, lang };
   await ctx.journal.record({ role: 'mamba', kind: 'spoken', text: req.text, lang, ms, meta: { voice: audio.voice, engine: engineName } });
   return audio;

@@ -45,20 +45,23 @@ export function measureQuality(cv: Cv, img: GreyImage): ImageQuality {
   });
 }
 
-/** Throws IMAGE_QUALITY with what to do about it. */
+/**
+ * Throws IMAGE_QUALITY with what to do about it, in plain words: the window shows and speaks
+ * them ("sharpness 0.02, needs 0.25" meant nothing to people); the figures are in docs/ocr.md.
+ */
 export function assertReadable(q: ImageQuality): void {
   if (q.meanLuminance < MIN_MEAN_LUMINANCE) {
     throw new MambaError(
       'IMAGE_QUALITY',
-      `The photo is too dark to read (brightness ${Math.round(q.meanLuminance)}/255).`,
-      'more light: turn on a lamp or move the page towards a window',
+      'The photo is too dark to read.',
+      'Turn on a lamp for more light, or move the page towards a window, then try again.',
     );
   }
   if (q.contrast >= MIN_CONTRAST_FOR_BLUR && q.sharpness < MIN_SHARPNESS) {
     throw new MambaError(
       'IMAGE_QUALITY',
-      `The photo is too blurred to read (sharpness ${q.sharpness.toFixed(2)}, needs ${MIN_SHARPNESS}).`,
-      'hold still and keep the page a hand or two from the camera so it is in focus',
+      'The photo is blurred, so the words cannot be read.',
+      'Hold the page still, a hand or two from the camera, and try again.',
     );
   }
 }

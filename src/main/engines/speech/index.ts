@@ -23,26 +23,42 @@ export interface SpeechEngineOptions {
   log?: (line: string) => void;
   /** PocketSphinx keyword-spotting threshold (default 1e-10). */
   kwsThreshold?: number;
+  /** Where Vosk models are looked for (default userModelsDir(): `models` in the data folder). */
+  modelsDir?: string;
+  /**
+   * engine 'vosk' without a usable Vosk model: use PocketSphinx instead (English) and tell
+   * onFallback why, rather than fail (the app: voice keeps working). Without it, the error.
+   */
+  onFallback?: (why: { message: string; fix?: string }) => void;
 }
 
 export async function createSpeechEngine(opts: SpeechEngineOptions = {}): Promise<SpeechEngine> {
   const lang = opts.lang ?? 'en';
   const log = opts.log ?? ((l: string) => process.stderr.write(`mamba: ${l}\n`));
   const want = opts.engine ?? 'auto';
-  const voskDir = opts.voskModelDir ?? findVoskModels().find((m) => m.complete && m.lang === lang)?.dir;
+  const modelsDir = opts.modelsDir ?? userModelsDir();
+  const voskDir = opts.voskModelDir ?? findVoskModels(modelsDir).find((m) => m.complete && m.lang === lang)?.dir;
   const fixFor = (l: string) => {
     const m = VOSK_MODELS.find((x) => x.lang === l);
-    return m ? `download ${m.name} from ${m.url} and unzip it into ${userModelsDir()}` : `install a Vosk model for '${l}' into ${userModelsDir()}`;
+    return m ? `download ${m.name} from ${m.url} and unzip it into ${modelsDir}` : `install a Vosk model for '${l}' into ${modelsDir}`;
+  };
+  // Chosen Vosk, not usable: PocketSphinx instead when the caller allows it and it has the language.
+  let fellBack: MambaError | null = null;
+  const fallBack = (why: MambaError): boolean => {
+    if (want !== 'vosk' || !opts.onFallback || lang !== 'en') return false;
+    fellBack = why;
+    return true;
   };
 
   if (want === 'vosk' || (want === 'auto' && voskDir)) {
-    if (!voskDir) throw new MambaError('MODEL_MISSING', `no Vosk model for '${lang}' installed`, fixFor(lang));
-    try {
+    const missing = voskDir ? null : new MambaError('MODEL_MISSING', `no Vosk model for '${lang}' installed in ${modelsDir}`, fixFor(lang));
+    if (missing && !fallBack(missing)) throw missing;
+    if (voskDir) try {
       const e = await createVosk({ modelDir: voskDir, lang, onProgress: opts.onProgress });
       log(`speech: using Vosk with ${voskDir}`);
       return e;
     } catch (err) {
-      if (want === 'vosk') throw err;
+      if (want === 'vosk' && !fallBack(toMambaError(err))) throw err;
       // auto: a broken Vosk set-up must not cost the user their voice commands.
       log(`speech: Vosk unavailable (${toMambaError(err).toLine()}); falling back to PocketSphinx`);
     }
@@ -51,7 +67,10 @@ export async function createSpeechEngine(opts: SpeechEngineOptions = {}): Promis
     throw new MambaError('MODEL_MISSING', `PocketSphinx here has only an English model; no speech model for '${lang}'`, fixFor(lang));
   }
   const e = await createPocketSphinx({ onProgress: opts.onProgress, kwsThreshold: opts.kwsThreshold });
-  if (want === 'auto') log(`speech: using PocketSphinx (no Vosk model in ${userModelsDir()}; run \`mamba models\` to add one)`);
+  // Said once, and only once PocketSphinx works: the fallback is real.
+  const why = fellBack as MambaError | null;
+  if (why) opts.onFallback?.({ message: `Vosk cannot be used (${why.message}), so Mamba listens with PocketSphinx instead.`, fix: why.fix });
+  if (want === 'auto') log(`speech: using PocketSphinx (no Vosk model in ${modelsDir}; run \`mamba models\` to add one)`);
   else log('speech: using PocketSphinx');
   return e;
 }

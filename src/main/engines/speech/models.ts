@@ -1,18 +1,16 @@
 /** Where speech models live and which ones to get: shared by the engines and `mamba models`. */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
+import { defaultUserDataDir } from '../../platform/appPaths';
 
-/** User model folder: $MAMBA_MODELS_DIR, else ~/.config/mamba/models (Electron's userData on Linux). */
-export function userModelsDir(): string {
+/**
+ * User model folder: $MAMBA_MODELS_DIR, else `models` in the data folder the app uses (the
+ * --data folder, or ~/.config/Mamba, Electron's userData). It used to be ~/.config/mamba/models,
+ * a folder the app never looked in besides this one: messages named a place that was not the data folder.
+ */
+export function userModelsDir(userDataDir: string = defaultUserDataDir()): string {
   if (process.env.MAMBA_MODELS_DIR) return process.env.MAMBA_MODELS_DIR;
-  const base =
-    process.platform === 'win32'
-      ? (process.env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'))
-      : process.platform === 'darwin'
-        ? path.join(os.homedir(), 'Library', 'Application Support')
-        : (process.env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'));
-  return path.join(base, 'mamba', 'models');
+  return path.join(userDataDir, 'models');
 }
 
 /** Recommended Vosk models (https://alphacephei.com/vosk/models), small ones first. */
@@ -40,10 +38,9 @@ export function isCompleteVoskModel(dir: string): boolean {
 }
 
 /** Vosk models found: $MAMBA_VOSK_MODEL first, then every vosk-model-* folder in the user model folder. */
-export function findVoskModels(): VoskModelInfo[] {
+export function findVoskModels(root: string = userModelsDir()): VoskModelInfo[] {
   const dirs: string[] = [];
   if (process.env.MAMBA_VOSK_MODEL) dirs.push(process.env.MAMBA_VOSK_MODEL);
-  const root = userModelsDir();
   try {
     for (const e of fs.readdirSync(root, { withFileTypes: true })) if (e.isDirectory() && e.name.startsWith('vosk-model')) dirs.push(path.join(root, e.name));
   } catch {

@@ -27,7 +27,10 @@ export async function createTts(opts: TtsOptions = {}): Promise<TtsEngine> {
   const engine = opts.engine ?? 'auto';
   const platform = opts.platform ?? process.platform;
   if (engine === 'espeak-ng') return createSynthesizer(createEspeakBackend({ command: opts.espeakCommand }), opts.identifyLanguage);
-  if (engine === 'say') return createSynthesizer(createSayBackend(platform), opts.identifyLanguage);
+  if (engine === 'say') {
+    const onMacOrWindows = platform === 'darwin' || platform === 'win32';
+    return createSynthesizer(createSayBackend(platform, { espeakInstalled: !onMacOrWindows && espeakAvailable(opts.espeakCommand) }), opts.identifyLanguage);
+  }
   if (engine !== 'auto') throw new MambaError('BAD_INPUT', `unknown speech engine '${String(engine)}'`, 'use auto, espeak-ng or say');
   if (espeakAvailable(opts.espeakCommand)) return createSynthesizer(createEspeakBackend({ command: opts.espeakCommand }), opts.identifyLanguage);
   if (platform === 'darwin' || platform === 'win32') return createSynthesizer(createSayBackend(platform), opts.identifyLanguage);

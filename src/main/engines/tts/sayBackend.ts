@@ -32,11 +32,18 @@ export function sanitiseForSay(text: string): string {
   return text.replace(/[\u0000-\u001F\u007F]/g, ' ').replace(/^[\s-]+/, '').trim();
 }
 
-export function createSayBackend(platform: NodeJS.Platform = process.platform): TtsBackend {
+/**
+ * `espeakInstalled`: whether espeak-ng runs here, which decides the fix when `say` is refused:
+ * choosing espeak-ng (installed) or installing it (not) — telling someone with espeak-ng to
+ * install it was the wrong fix.
+ */
+export function createSayBackend(platform: NodeJS.Platform = process.platform, o: { espeakInstalled?: boolean } = {}): TtsBackend {
   if (platform !== 'darwin' && platform !== 'win32') {
     throw new MambaError('ENGINE_UNAVAILABLE',
-      'the `say` engine is only used on macOS and Windows (on Linux it passes text to festival unsafely and cannot write audio files)',
-      espeakFix(platform));
+      'The system voice is only used on macOS and Windows (on Linux it passes text to festival unsafely and cannot write audio files).',
+      o.espeakInstalled
+        ? 'Choose espeak-ng (or Automatic) as the speech synthesiser in Settings; it is installed.'
+        : `Install espeak-ng (${espeakFix(platform)}), then choose it as the speech synthesiser in Settings.`);
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const say = require('say') as SayModule;

@@ -1,7 +1,7 @@
 /**
  * Vosk binding (libvosk from npm vosk@0.3.39, fetched into .cache/vosk by scripts/setup.sh, loaded with koffi).
  * The model-loaded test needs a Vosk model: set MAMBA_VOSK_MODEL or unzip vosk-model-small-en-us-0.15 into
- * ~/.config/mamba/models; without one it is skipped with the reason printed.
+ * ~/.config/Mamba/models (the data folder's models/); without one it is skipped with the reason printed.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -69,7 +69,7 @@ describe('speech: Vosk binding', () => {
   });
 
   const model = findVoskModels().find((m) => m.complete && m.lang === 'en');
-  const withModel = testIf(!!model, 'needs an English Vosk model (MAMBA_VOSK_MODEL or ~/.config/mamba/models/vosk-model-small-en-us-0.15)');
+  const withModel = testIf(!!model, 'needs an English Vosk model (MAMBA_VOSK_MODEL or ~/.config/Mamba/models/vosk-model-small-en-us-0.15)');
   withModel('with an English Vosk model installed: transcribes a synthesised command', async () => {
     const e = await createVosk({ modelDir: model!.dir });
     try {

@@ -104,6 +104,14 @@ test('the npm say engine is refused on Linux (festival injection), allowed on ma
   expect(e.message).toMatch(/festival/);
 });
 
+test('refusing the system voice names the right fix: choose espeak-ng where it is installed, install it where not', async () => {
+  const installed = await failure(createTts({ engine: 'say', platform: 'linux' })); // espeak-ng is installed here
+  expect(installed.fix).toMatch(/choose espeak-ng/i);
+  expect(installed.fix).not.toMatch(/apt install/);
+  const missing = await failure(createTts({ engine: 'say', platform: 'linux', espeakCommand: '/nonexistent/espeak-ng' }));
+  expect(missing.fix).toMatch(/sudo apt install espeak-ng/);
+});
+
 test('text for `say` cannot become an option', () => {
   expect(sanitiseForSay('-o /tmp/x hello')).toBe('o /tmp/x hello');
   expect(sanitiseForSay(' --voice=x\u0000 hi')).toBe('voice=x  hi');
