@@ -28,6 +28,8 @@ export interface RunningServer {
   port: number;
   userDataDir: string;
   assistant: Assistant;
+  /** Bytes of answers and events not yet written to the clients. */
+  bufferedBytes(): number;
   close(): Promise<void>;
 }
 
@@ -42,7 +44,9 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       staticDir: opts.staticDir ?? rendererDir(),
       token: opts.token,
       onRefused: opts.onRefused,
+      onClientClosed: (clientId) => void assistant.clientGone(clientId),
     });
+    await assistant.dataLock.update({ url: `http://127.0.0.1:${ws.port}/` }); // named to a second instance (no token)
     let closing: Promise<void> | undefined;
     return {
       url: ws.url,
@@ -51,6 +55,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       port: ws.port,
       userDataDir,
       assistant,
+      bufferedBytes: () => ws.bufferedBytes(),
       close: () => (closing ??= ws.close().then(() => assistant.close())),
     };
   } catch (e) {
