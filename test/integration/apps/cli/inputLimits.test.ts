@@ -71,11 +71,19 @@ describe('mamba transcribe refuses what it cannot bound', () => {
 });
 
 describe('read and recognize: directories and devices', () => {
-  it.each(['read', 'recognize'])('%s names a directory as a directory', (cmd) => {
-    const r = mamba(cmd, dir);
+  it('read names a directory as a directory', () => {
+    const r = mamba('read', dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/is a directory/);
     expect(r.stderr).not.toMatch(/not found/);
+  });
+
+  it('recognize reads a folder; one without drawings or images says so (not "File not found")', () => {
+    const empty = path.join(dir, 'empty-folder');
+    mkdirSync(empty);
+    const r = mamba('recognize', empty);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/No drawings or images in/);
   });
 
   it.each(['read', 'recognize'])('%s refuses /dev/zero at once', (cmd) => {
