@@ -53,6 +53,21 @@ describe('a textured photo never holds up another client', () => {
   }, 300_000); // a 3000x2500 photo is made, encoded and sent here; the machine may be shared
 });
 
+describe('a drawing of 2,000 ten-point strokes over one spot (the documented limits) never holds up another client', () => {
+  it('handwriting.recognize answers (a result or an error); app.info from another client answers first', async () => {
+    const strokes: [number, number, number][][] = [];
+    let t = 0;
+    for (let i = 0; i < 2000; i++) strokes.push(Array.from({ length: 10 }, (_, k) => [100 + ((i * 7 + k * 13) % 40), 100 + ((i * 11 + k * 5) % 40), (t += 5)] as [number, number, number]));
+    const recognize = heavy.call('handwriting.recognize', { drawing: { strokes } });
+    await new Promise((r) => setTimeout(r, 30));
+    const info = await light.call('app.info');
+    const answer = await recognize;
+    expect(info.ok).toBe(true);
+    expect(info.at).toBeLessThan(answer.at);
+    if (!answer.ok) expect(['EMPTY_INPUT', 'TIMEOUT']).toContain(answer.error.code);
+  }, 300_000);
+});
+
 describe('cancellation', () => {
   it('a newer read from the same client cancels the older one', async () => {
     const image = await photo('grass');
