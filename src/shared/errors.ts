@@ -14,7 +14,8 @@ export type MambaErrorCode =
   | 'UNKNOWN_CHANNEL' // IPC channel not in the contract
   | 'FORBIDDEN' // IPC sender not allowed
   | 'STORAGE' // disk full, permission denied on log/settings
-  | 'TIMEOUT'
+  | 'TIMEOUT' // work ran past its deadline (docs/robustness.md)
+  | 'BUSY' // too many requests of one client in flight at once
   | 'CANCELLED'
   | 'INTERNAL';
 

@@ -25,8 +25,16 @@ export function tooLarge(path: string, what: string): MambaError {
 
 function typeName(v: unknown): string {
   if (v === null) return 'null';
+  if (v === undefined) return 'nothing (the field is missing)';
   if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'number') return String(v); // NaN, Infinity
   return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+/** "15.0 MB (max 15.0 MB)" hides why it failed: show exact counts when the rounded ones look equal. */
+export function overLimit(n: number, max: number, unit: string): string {
+  const mb = (x: number): string => (x / 1048576).toFixed(1);
+  return mb(n) !== mb(max) ? `is ${mb(n)} MB of ${unit} (max ${mb(max)} MB)` : `is ${n.toLocaleString('en-US')} characters of ${unit}, over the limit of ${max.toLocaleString('en-US')}`;
 }
 
 export interface StringRule {
@@ -178,7 +186,7 @@ export function base64(rule: { maxChars: number; min?: number; mime?: RegExp }):
       s = s.slice(m[0].length);
     }
     if (s.length > rule.maxChars)
-      throw tooLarge(path, `is ${(s.length / 1048576).toFixed(1)} MB of base64 (max ${(rule.maxChars / 1048576).toFixed(1)} MB)`);
+      throw tooLarge(path, overLimit(s.length, rule.maxChars, 'base64'));
     if (s.length < (rule.min ?? 1)) throw bad(path, 'must not be empty');
     if (s.length % 4 === 1 || !BASE64_RE.test(s)) throw bad(path, 'is not valid base64');
     return s;

@@ -87,12 +87,17 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
 
   E.protocol.handle(APP_SCHEME, makeAppProtocolHandler(paths.renderer));
   installPermissionHandlers(E.session.defaultSession);
-  registerIpc(E.ipcMain, assistant.handlers(), (why) => void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `Refused: ${why}` }));
+  registerIpc(
+    E.ipcMain,
+    assistant.handlers(),
+    (why) => void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `Refused: ${why}` }),
+    (clientId) => void assistant.clientGone(clientId),
+  );
 
   let tray: Electron.Tray | null = null;
   let shortcut: ShortcutStatus = { accelerator: '', registered: false };
   let regionShortcut: ShortcutStatus = { accelerator: '', registered: false };
-  const win = new E.BrowserWindow(mainWindowOptions(paths.preload, paths.windowIcon));
+  const win = new E.BrowserWindow(mainWindowOptions(paths.preload, paths.windowIcon, E.app.isPackaged));
   lockNavigation(win.webContents);
   forwardEvents(events, () => (win.isDestroyed() ? null : win.webContents));
   let quitting = false;

@@ -10,7 +10,12 @@ export const APP_HOST = 'mamba';
 export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 export const APP_INDEX_URL = `${APP_ORIGIN}/index.html`;
 
-export function mainWindowOptions(preloadPath: string, iconPath?: string): BrowserWindowConstructorOptions {
+/** Devtools only in development: never in a packaged build, whatever the environment says. */
+export function devToolsAllowed(packaged: boolean, env: NodeJS.ProcessEnv = process.env): boolean {
+  return !packaged && !env.MAMBA_NO_DEVTOOLS;
+}
+
+export function mainWindowOptions(preloadPath: string, iconPath?: string, packaged = true): BrowserWindowConstructorOptions {
   return {
     width: 1100,
     height: 760,
@@ -33,7 +38,7 @@ export function mainWindowOptions(preloadPath: string, iconPath?: string): Brows
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: !process.env.MAMBA_NO_DEVTOOLS,
+      devTools: devToolsAllowed(packaged),
     },
   };
 }

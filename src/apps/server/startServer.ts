@@ -32,6 +32,8 @@ export interface RunningServer {
   assistant: Assistant;
   /** Start-up problems that cost a convenience, not the service (printed by `mamba serve`). */
   warnings: string[];
+  /** Bytes of answers and events not yet written to the clients. */
+  bufferedBytes(): number;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       staticDir: opts.staticDir ?? rendererDir(),
       token: opts.token ?? identity.token,
       onRefused: opts.onRefused,
+      onClientClosed: (clientId) => void assistant.clientGone(clientId),
     };
     let ws: WsTransport;
     try {
@@ -61,6 +64,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       const problem = await saveServerIdentity(userDataDir, { token: ws.token, port: ws.port });
       if (problem) warnings.push(problem);
     }
+    await assistant.dataLock.update({ url: `http://127.0.0.1:${ws.port}/` }); // named to a second instance (no token)
     let closing: Promise<void> | undefined;
     return {
       url: ws.url,
@@ -70,6 +74,7 @@ export async function startServer(opts: ServerOptions = {}): Promise<RunningServ
       userDataDir,
       assistant,
       warnings,
+      bufferedBytes: () => ws.bufferedBytes(),
       close: () => (closing ??= ws.close().then(() => assistant.close())),
     };
   } catch (e) {

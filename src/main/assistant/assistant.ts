@@ -10,6 +10,7 @@ import type { EngineName } from '../../shared/types';
 import { ConversationLog } from '../log/conversationLog';
 import { SettingsStore } from '../settings/settingsStore';
 import { appVersion } from '../platform/appPaths';
+import { DataFolderLock, lockDataFolder } from '../platform/dataFolderLock';
 import { createEventBus, EventBus } from '../runtime/eventBus';
 import type { HandlerTable } from '../runtime/handlerTable';
 import { runTypedCommand } from './flows/commandFlow';
@@ -65,6 +66,8 @@ export class Assistant {
     private readonly opts: AssistantOptions,
     log: ConversationLog,
     settings: SettingsStore,
+    /** This process is the data folder's one writer (platform/dataFolderLock.ts). */
+    readonly dataLock: DataFolderLock,
   ) {
     this.events = opts.events ?? createEventBus();
     this.log = log;
@@ -101,8 +104,15 @@ export class Assistant {
 
   /** Opens the log and settings (fast); engines load on first use. */
   static async create(opts: AssistantOptions): Promise<Assistant> {
-    const [log, settings] = await Promise.all([ConversationLog.open({ dir: opts.userDataDir }), SettingsStore.open({ dir: opts.userDataDir })]);
-    return new Assistant(opts, log, settings);
+    // One writer per data folder: a second instance refuses, naming the one running.
+    const lock = await lockDataFolder(opts.userDataDir, opts.transport === 'electron' ? 'the Mamba desktop app' : 'mamba serve');
+    try {
+      const [log, settings] = await Promise.all([ConversationLog.open({ dir: opts.userDataDir }), SettingsStore.open({ dir: opts.userDataDir })]);
+      return new Assistant(opts, log, settings, lock);
+    } catch (e) {
+      await lock.release();
+      throw e;
+    }
   }
 
   /** The shell attaches its hooks once its window/tray exist. */
@@ -132,14 +142,14 @@ export class Assistant {
   handlers(): HandlerTable {
     const ctx = this.ctx;
     return {
-      'handwriting.recognize': (p) => recognizeDrawing(ctx, p),
+      'handwriting.recognize': (p, c) => recognizeDrawing(ctx, p, c.signal),
       'handwriting.commit': (p) => commitText(ctx, p),
       'handwriting.correct': (p) => correctCharacter(ctx, p),
       'handwriting.forgetCorrections': () => forgetCorrections(ctx),
       'translate.text': (p) => translate(ctx, p),
       'translate.pairs': async () => (await this.engines.get('translate')).listPairs(),
       'tts.speak': (p) => speak(ctx, p),
-      'ocr.readThis': (p) => readThis(ctx, p),
+      'ocr.readThis': (p, c) => readThis(ctx, p, c.signal),
       'voice.start': (p, c) => this.voice.start(c.clientId, p.lang),
       'voice.audio': (p, c) => this.voice.audio(c.clientId, p.pcmBase64),
       'voice.stop': (_p, c) => this.voice.stop(c.clientId),
@@ -164,15 +174,25 @@ export class Assistant {
         },
         notices: this.notices(),
       }),
-      'capture.clipboard': async (p) => {
+      'capture.clipboard': async (p, c) => {
         if (!this.platform.readClipboardImage) throw this.noShell('Reading the clipboard');
-        return readImageBytes(ctx, await this.platform.readClipboardImage(), 'clipboard', p.to, p.speak);
+        return readImageBytes(ctx, await this.platform.readClipboardImage(), 'clipboard', p.to, p.speak, c.signal);
       },
       'capture.screen': async () => {
         if (!this.platform.captureScreen) throw this.noShell('Capturing the screen');
         return this.platform.captureScreen();
       },
     };
+  }
+
+  /** Voice sessions running now. */
+  voiceSessionCount(): number {
+    return this.voice.count;
+  }
+
+  /** A window or socket went away: its voice session ends with it (its requests are cancelled by the transport). */
+  async clientGone(clientId: string): Promise<void> {
+    await this.voice.stop(clientId).catch(() => undefined);
   }
 
   /** For shell-initiated work (tray: read the clipboard) outside any request. */
@@ -184,5 +204,6 @@ export class Assistant {
     await this.voice.closeAll();
     await this.engines.closeAll();
     await this.log.close();
+    await this.dataLock.release();
   }
 }

@@ -5,9 +5,13 @@
  * `append()` resolves, so an acknowledged entry survives kill -9 and power loss. Each line
  * carries a CRC; at start a torn tail (a write cut short) is moved aside and truncated and
  * corrupt lines are skipped, both reported as notices, never a crash.
- * Storage failure (disk full, permission denied): the partial write is truncated away, the
+ * Storage failure (disk full, permission denied): the file end is re-read and only bytes this
+ * process itself just wrote are cut (never below them: another writer's records survive); the
  * entries stay in memory (listed and searchable) and are retried on the next append; the
  * caller gets MambaError STORAGE to show the user.
+ * Recovery also reads a file that starts with a UTF-8 BOM (an editor saved it) and a record
+ * preceded by a zero-filled block (some filesystems after a crash). Damaged lines are reported
+ * once: their offsets are remembered in `<file>.damaged.json`.
  */
 import { promises as fs } from 'fs';
 import type { FileHandle } from 'fs/promises';
@@ -63,6 +67,8 @@ export class ConversationLog {
   private writing: Promise<void> | null = null;
   private seq = 0;
   private closed = false;
+  /** The file may end mid-line (a failed write we could not cut): start the next write with a newline. */
+  private startOnNewLine = false;
 
   private constructor(file: string) {
     this.file = file;
@@ -85,24 +91,23 @@ export class ConversationLog {
         return; // memory-only this run; appends will keep reporting STORAGE
       }
     }
-    let start = 0;
-    let corrupt = 0;
+    // A UTF-8 byte order mark (the file was saved by an editor) is not part of the first record.
+    let start = data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf ? 3 : 0;
+    const damaged: number[] = [];
     for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      if (nl > start) {
-        const entry = decodeRecord(data.toString('utf8', start, nl));
-        if (entry && !this.byId.has(entry.id)) this.addRow(entry, { offset: start, length: nl - start });
-        else if (!entry) corrupt++;
+      // A zero-filled block (a crash on a filesystem with delayed allocation) can sit right before a
+      // record on the same line: skip the zeros, keep the record.
+      let from = start;
+      while (from < nl && data[from] === 0) from++;
+      if (nl > from) {
+        const entry = decodeRecord(data.toString('utf8', from, nl));
+        if (entry && !this.byId.has(entry.id)) this.addRow(entry, { offset: from, length: nl - from });
+        else if (!entry) damaged.push(start);
       }
       start = nl + 1;
     }
     this.size = start;
-    if (corrupt > 0)
-      this.notices.push({
-        level: 'warning',
-        code: 'STORAGE',
-        message: `Skipped ${corrupt} damaged line(s) in the conversation log.`,
-        fix: `Nothing to do; the rest of ${this.file} is intact.`,
-      });
+    await this.reportDamaged(damaged);
     try {
       if (start < data.length) await this.cutTornTail(data.subarray(start));
       const existed = data.length > 0;
@@ -112,6 +117,31 @@ export class ConversationLog {
       this.fh = null;
       this.notices.push({ level: 'error', ...storageError(e, this.file).toJSON() });
     }
+  }
+
+  /**
+   * Damaged lines are skipped; the user hears about them once, not at every start: the offsets already
+   * reported are kept in <file>.damaged.json (the lines themselves stay in the log, untouched).
+   */
+  private async reportDamaged(offsets: number[]): Promise<void> {
+    const seenFile = `${this.file}.damaged.json`;
+    let seen: number[] = [];
+    try {
+      const raw: unknown = JSON.parse(await fs.readFile(seenFile, 'utf8'));
+      if (Array.isArray(raw)) seen = raw.filter((x): x is number => Number.isSafeInteger(x));
+    } catch {
+      // none reported yet (or the note is unreadable: report again)
+    }
+    const known = new Set(seen);
+    const fresh = offsets.filter((o) => !known.has(o));
+    if (fresh.length === 0) return;
+    this.notices.push({
+      level: 'warning',
+      code: 'STORAGE',
+      message: `Skipped ${fresh.length} damaged line(s) in the conversation log.`,
+      fix: `Nothing to do; the rest of ${this.file} is intact.`,
+    });
+    await fs.writeFile(seenFile, JSON.stringify(offsets), { mode: 0o600 }).catch(() => undefined);
   }
 
   /** A write cut short by a crash: keep its bytes aside for inspection, cut it off the log. */
@@ -175,16 +205,19 @@ export class ConversationLog {
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
       const batch = this.queue.slice();
-      const buf = Buffer.from(batch.map((b) => encodeRecord(b.entry)).join(''), 'utf8');
+      const lead = this.startOnNewLine ? '\n' : '';
+      const buf = Buffer.from(lead + batch.map((b) => encodeRecord(b.entry)).join(''), 'utf8');
+      let before = -1;
       try {
         if (!this.fh) this.fh = await fs.open(this.file, 'a', 0o600);
+        before = (await this.fh.stat()).size;
         let off = 0;
         while (off < buf.length) off += (await this.fh.write(buf, off, buf.length - off)).bytesWritten;
         await this.fh.datasync();
+        this.startOnNewLine = false;
       } catch (e) {
         const err = storageError(e, this.file);
-        // Cut any partial line so the next successful write starts on a fresh line.
-        await this.fh?.truncate(this.size).catch(() => undefined);
+        await this.undoOwnPartialWrite(before, buf);
         for (const b of batch) for (const w of b.waiters.splice(0)) w.reject(err);
         if (!STORAGE_CODES.has((e as NodeJS.ErrnoException)?.code ?? '')) {
           await this.fh?.close().catch(() => undefined);
@@ -193,7 +226,8 @@ export class ConversationLog {
         return; // entries stay queued; the next append retries them first
       }
       // Remember where each record lies so its thumbnail can be dropped from memory.
-      let offset = this.size;
+      if (before >= 0) this.size = before;
+      let offset = this.size + lead.length;
       for (const b of batch) {
         const len = Buffer.byteLength(encodeRecord(b.entry), 'utf8');
         const idx = this.byId.get(b.entry.id);
@@ -206,6 +240,30 @@ export class ConversationLog {
       this.size += buf.length;
       this.queue.splice(0, batch.length);
       for (const b of batch) for (const w of b.waiters) w.resolve();
+    }
+  }
+
+  /**
+   * After a failed write: re-read the file end and cut only what this process just appended, so the
+   * next write starts on a fresh line. When the bytes there are not (all) ours, another writer appended
+   * meanwhile: nothing is cut (cutting would delete its records); a fragment of ours stays as one damaged
+   * line, skipped at the next start, and the next write starts on a new line.
+   */
+  private async undoOwnPartialWrite(before: number, attempt: Buffer): Promise<void> {
+    if (!this.fh || before < 0) return;
+    try {
+      const after = (await this.fh.stat()).size;
+      if (after <= before) return;
+      const n = after - before;
+      const tail = await readRange(this.file, before, Math.min(n, attempt.length));
+      if (n <= attempt.length && tail.equals(attempt.subarray(0, n))) {
+        await this.fh.truncate(before);
+        return;
+      }
+      const last = await readRange(this.file, after - 1, 1);
+      if (last[0] !== 10) this.startOnNewLine = true;
+    } catch {
+      this.startOnNewLine = true; // cannot tell: never cut, but never glue two records together either
     }
   }
 
@@ -260,6 +318,17 @@ export class ConversationLog {
     await this.fh?.close().catch(() => undefined);
     await this.readFh?.close().catch(() => undefined);
     this.fh = this.readFh = null;
+  }
+}
+
+async function readRange(file: string, offset: number, length: number): Promise<Buffer> {
+  const fh = await fs.open(file, 'r');
+  try {
+    const buf = Buffer.alloc(length);
+    const { bytesRead } = await fh.read(buf, 0, length, offset);
+    return buf.subarray(0, bytesRead);
+  } finally {
+    await fh.close();
   }
 }
 

@@ -14,12 +14,16 @@ export function storageError(e: unknown, file: string, what = 'the conversation 
       ? 'the disk is full'
       : code === 'EACCES' || code === 'EPERM' || code === 'EROFS'
         ? 'permission was denied'
-        : `of a storage error (${code || String(e)})`;
-  return new MambaError(
-    'STORAGE',
-    `Could not save ${what} to ${file} because ${why}.${kept}`,
-    code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some disk space, then try again.' : `Make ${path.dirname(file)} writable, then try again.`,
-  );
+        : code === 'EISDIR' || code === 'ENOTEMPTY'
+          ? 'a folder has that name'
+          : `of a storage error (${code || String(e)})`;
+  const fix =
+    code === 'ENOSPC' || code === 'EDQUOT'
+      ? 'Free some disk space, then try again.'
+      : code === 'EISDIR' || code === 'ENOTEMPTY'
+        ? `Move or rename the folder ${file}: Mamba keeps a file there.`
+        : `Make ${path.dirname(file)} writable, then try again.`;
+  return new MambaError('STORAGE', `Could not save ${what} to ${file} because ${why}.${kept}`, fix);
 }
 
 /** tmp + fsync + rename + fsync(dir): readers see the old file or the new one, never a mix. */

@@ -8,6 +8,17 @@ import { MambaError } from '../../shared/errors';
 
 /** Largest image we decode anywhere: 50 megapixels (an 8K frame or a 48 MP phone photo fits). */
 export const MAX_IMAGE_PIXELS = 50_000_000;
+
+/** The one size check of a photo's header, wherever a photo arrives (OCR, the log's thumbnail). */
+export function assertPhotoSize(width: number, height: number): void {
+  if (width * height > MAX_IMAGE_PIXELS) {
+    throw new MambaError(
+      'TOO_LARGE',
+      `The photo is ${width}x${height} pixels; the most Mamba reads is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`,
+      'resize it to at most 8000 pixels on its longer side',
+    );
+  }
+}
 /** Largest file we accept at all. */
 export const MAX_IMAGE_BYTES = 64 * 1024 * 1024;
 
@@ -51,13 +62,7 @@ export async function decodeGreyImage(bytes: Uint8Array, workSide: number): Prom
   if (w0 <= 0 || h0 <= 0) {
     throw new MambaError('BAD_INPUT', `The image has no pixels (${w0}x${h0}).`, 'use a photo with the page in it');
   }
-  if (w0 * h0 > MAX_IMAGE_PIXELS) {
-    throw new MambaError(
-      'TOO_LARGE',
-      `The photo is ${w0}x${h0} pixels; the most Mamba reads is ${MAX_IMAGE_PIXELS / 1e6} megapixels.`,
-      'resize it to at most 8000 pixels on its longer side',
-    );
-  }
+  assertPhotoSize(w0, h0);
   // EXIF orientation 5..8 swaps the axes.
   const swap = (meta.orientation ?? 1) >= 5;
   const width = swap ? h0 : w0;

@@ -6,13 +6,26 @@
 import type { HandwritingBackendChoice, ProgressFn, SpeechEngineChoice, TtsEngineChoice } from '../../shared/types';
 import { MambaError } from '../../shared/errors';
 // Types only: the modules themselves load on first use (see `lazy` below).
-import type { HandwritingEngine, createHandwritingEngine } from '../engines/handwriting';
+import type { HandwritingEngine as InThreadHandwriting } from '../engines/handwriting';
 import type { SpeechEngine, createSpeechEngine } from '../engines/speech';
 import type { TtsEngine, createTts } from '../engines/tts';
 import type { Translator, createTranslator, identifyLanguage } from '../engines/translate';
-import type { OcrEngine, createOcrEngine } from '../engines/ocr';
+import type { OcrEngine as InThreadOcr } from '../engines/ocr';
+import type { createHandwritingOffThread, createOcrOffThread } from './offThreadEngines';
 
-export type { HandwritingEngine, SpeechEngine, TtsEngine, Translator, OcrEngine };
+export type { SpeechEngine, TtsEngine, Translator };
+
+/** What the app uses of the handwriting engine: the in-thread engine or its worker-thread proxy. */
+export type HandwritingEngine = Pick<InThreadHandwriting, 'backend' | 'backendReason' | 'close' | 'adapt' | 'forgetAdaptation'> & {
+  recognizeDrawing(d: Parameters<InThreadHandwriting['recognizeDrawing']>[0], o?: Parameters<InThreadHandwriting['recognizeDrawing']>[1] & { signal?: AbortSignal }): ReturnType<InThreadHandwriting['recognizeDrawing']>;
+  recognizeImage(bytes: Uint8Array, o?: Parameters<InThreadHandwriting['recognizeImage']>[1] & { signal?: AbortSignal }): ReturnType<InThreadHandwriting['recognizeImage']>;
+  /** Loads a model (resolves when it is ready). */
+  model(id: string): Promise<unknown>;
+};
+/** What the app uses of the OCR engine: the in-thread engine or its worker-thread proxy. */
+export type OcrEngine = Pick<InThreadOcr, 'backend' | 'backendNote' | 'close'> & {
+  read(image: Uint8Array, o?: Parameters<InThreadOcr['read']>[1] & { signal?: AbortSignal }): ReturnType<InThreadOcr['read']>;
+};
 
 export interface EngineChoices {
   /** Model loaded with the engine, so 'ready' means ready to recognise. */
@@ -55,17 +68,17 @@ export function lazy<T>(rel: string, what: string): () => T {
   };
 }
 
-const handwritingMod = lazy<{ createHandwritingEngine: typeof createHandwritingEngine }>('../engines/handwriting', 'handwriting engine');
+// Handwriting and OCR run in worker threads (runtime/offThreadEngines.ts): never on the main thread.
+const offThreadMod = lazy<{ createHandwritingOffThread: typeof createHandwritingOffThread; createOcrOffThread: typeof createOcrOffThread }>('./offThreadEngines', 'engine worker');
 const speechMod = lazy<{ createSpeechEngine: typeof createSpeechEngine }>('../engines/speech', 'speech recogniser');
 const ttsMod = lazy<{ createTts: typeof createTts }>('../engines/tts', 'text-to-speech engine');
 const translateMod = lazy<{ createTranslator: typeof createTranslator; identifyLanguage: typeof identifyLanguage }>('../engines/translate', 'translator');
-const ocrMod = lazy<{ createOcrEngine: typeof createOcrEngine }>('../engines/ocr', 'OCR engine');
 
 /** The real engines (docs/engines.md). */
 export const realEngines: EngineFactories = {
-  handwriting: (o) => handwritingMod().createHandwritingEngine({ backend: o.backend, onProgress: o.onProgress }),
+  handwriting: (o) => offThreadMod().createHandwritingOffThread({ backend: o.backend, onProgress: o.onProgress }),
   speech: (o) => speechMod().createSpeechEngine({ engine: o.engine, lang: o.lang, onProgress: o.onProgress, modelsDir: o.modelsDir, onFallback: o.onFallback }),
   tts: (o) => ttsMod().createTts({ engine: o.engine, identifyLanguage: (text, io) => translateMod().identifyLanguage(text, io) }),
   translate: (o) => translateMod().createTranslator({ onProgress: o.onProgress }),
-  ocr: (o) => ocrMod().createOcrEngine({ handwriting: o.handwriting, onProgress: o.onProgress }),
+  ocr: (o) => offThreadMod().createOcrOffThread({ handwriting: o.handwriting, onProgress: o.onProgress }),
 };

@@ -9,6 +9,8 @@ export interface CallContext {
   transport: 'electron' | 'websocket';
   /** Stable per window / per socket; voice sessions are keyed by it. */
   clientId: string;
+  /** Fires when the request is cancelled: its client went away, or a newer request replaced it. */
+  signal?: AbortSignal;
 }
 
 export type Handler<C extends ChannelName> = (payload: RequestOf<C>, ctx: CallContext) => Promise<ResponseOf<C>>;

@@ -70,13 +70,21 @@ export class SettingsStore {
     try {
       text = await fs.readFile(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code === 'EISDIR')
+        this.notices.push({
+          level: 'warning',
+          code: 'STORAGE',
+          message: `${this.file} is a folder, not a settings file; using default settings.`,
+          fix: `Move or rename the folder ${this.file}: Mamba keeps its settings file there.`,
+        });
+      else if (code !== 'ENOENT')
         this.notices.push({ level: 'warning', ...storageError(e, this.file).toJSON(), message: `Could not read ${this.file}; using default settings.` });
       return;
     }
     let raw: unknown;
     try {
-      raw = JSON.parse(text);
+      raw = JSON.parse(text.replace(/^\uFEFF/, '')); // a byte order mark (saved by an editor) is not JSON
     } catch {
       raw = undefined;
     }
@@ -86,8 +94,7 @@ export class SettingsStore {
     } catch (e) {
       const { settings, bad } = raw === undefined ? { settings: clone(DEFAULT_SETTINGS), bad: ['not valid JSON'] } : salvage(raw);
       this.current = settings;
-      const aside = `${this.file}.bad-${Date.now()}`;
-      await fs.copyFile(this.file, aside).catch(() => undefined);
+      const aside = await this.keepAside(text);
       this.notices.push({
         level: 'warning',
         code: 'BAD_INPUT',
@@ -95,6 +102,23 @@ export class SettingsStore {
         fix: `Check your settings again; the old file is kept as ${path.basename(aside)}.`,
       });
     }
+  }
+
+  /**
+   * Keeps the damaged file as <file>.bad-<time>, once: when a copy with the same content exists (the
+   * file was not repaired since the last start), that copy is named again instead of adding another.
+   */
+  private async keepAside(text: string): Promise<string> {
+    const dir = path.dirname(this.file);
+    const prefix = `${path.basename(this.file)}.bad-`;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => n.startsWith(prefix)).sort().reverse()) {
+      const old = await fs.readFile(path.join(dir, name), 'utf8').catch(() => null);
+      if (old === text) return path.join(dir, name);
+    }
+    const aside = `${this.file}.bad-${Date.now()}`;
+    await fs.copyFile(this.file, aside).catch(() => undefined);
+    return aside;
   }
 
   get(): Settings {

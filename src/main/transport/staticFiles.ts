@@ -48,7 +48,11 @@ export function contentSecurityPolicy(connect: string[] = []): string {
   ].join('; ');
 }
 
-/** Resolve a URL path under root, or null if it escapes root or is not a file. */
+/**
+ * Resolve a URL path under root, or null if it escapes root, is not a file, or passes through a symbolic
+ * link below root (a link could lead anywhere: the served folder holds only our own built files, so none
+ * is followed). The root itself may be a link (an install path).
+ */
 export async function resolveStatic(root: string, urlPath: string): Promise<string | null> {
   let rel: string;
   try {
@@ -63,7 +67,9 @@ export async function resolveStatic(root: string, urlPath: string): Promise<stri
   if (file !== rootAbs && !file.startsWith(rootAbs + path.sep)) return null;
   try {
     const st = await fs.stat(file);
-    return st.isFile() ? file : null;
+    if (!st.isFile()) return null;
+    const [rootReal, fileReal] = await Promise.all([fs.realpath(rootAbs), fs.realpath(file)]);
+    return fileReal === path.join(rootReal, path.relative(rootAbs, file)) ? file : null;
   } catch {
     return null;
   }

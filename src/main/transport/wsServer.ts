@@ -18,6 +18,7 @@ import { MambaError } from '../../shared/errors';
 import { jsonDepth } from '../../shared/validate';
 import { CallContext, HandlerTable, dispatch } from '../runtime/handlerTable';
 import { EventBus } from '../runtime/eventBus';
+import { ClientRequests } from './clientRequests';
 import { contentSecurityPolicy, contentType, injectMeta, resolveStatic } from './staticFiles';
 
 export interface WsTransportOptions {
@@ -31,6 +32,8 @@ export interface WsTransportOptions {
   token?: string;
   /** Called for connections refused (logged by the caller). */
   onRefused?: (reason: string) => void;
+  /** A client's socket closed (its requests are already cancelled): end what it owned, e.g. its voice session. */
+  onClientClosed?: (clientId: string) => void;
 }
 
 export interface WsTransport {
@@ -41,10 +44,22 @@ export interface WsTransport {
   /** WebSocket URL with the token. */
   wsUrl: string;
   clients(): number;
+  /** Bytes waiting to be written to all clients (bounded by backpressure; tests and bench). */
+  bufferedBytes(): number;
   close(): Promise<void>;
 }
 
 const HOST = '127.0.0.1';
+/**
+ * Backpressure per socket: above HIGH_WATER bytes waiting to be written, the server stops reading that
+ * client's requests (so it makes no more answers for it) and drops its progress events; below LOW_WATER
+ * it reads again. A client that lets MAX_BUFFERED pile up has stopped reading for good: disconnected.
+ */
+export const HIGH_WATER = 4 * 1024 * 1024;
+const LOW_WATER = 1024 * 1024;
+export const MAX_BUFFERED = 64 * 1024 * 1024;
+/** Events a slow client may miss (the next one supersedes them). */
+const DROPPABLE_EVENTS = new Set(['engine.status', 'voice.partial']);
 const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
 /** Id used for answers to frames that could not be read as a request. */
 export const UNPARSEABLE_ID = -1;
@@ -139,16 +154,37 @@ export async function startWsTransport(opts: WsTransportOptions): Promise<WsTran
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  const requests = new ClientRequests();
+  const paused = new WeakSet<WebSocket>();
+  const send = (ws: WebSocket, frame: string, droppable = false): void => {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    const buffered = ws.bufferedAmount;
+    if (droppable && buffered > HIGH_WATER) return;
+    if (buffered + frame.length > MAX_BUFFERED) {
+      refuse(`ws: client stopped reading (${buffered} bytes unsent): disconnected`);
+      ws.terminate();
+      return;
+    }
+    ws.send(frame, () => {
+      if (paused.has(ws) && ws.bufferedAmount < LOW_WATER) {
+        paused.delete(ws);
+        ws.resume();
+      }
+    });
+    if (!paused.has(ws) && ws.bufferedAmount > HIGH_WATER) {
+      paused.add(ws);
+      ws.pause();
+    }
+  };
+
   const unsubscribe = opts.events.subscribe((event, payload) => {
     const frame = JSON.stringify({ event, payload });
-    for (const ws of wss.clients) if (ws.readyState === WebSocket.OPEN) ws.send(frame);
+    for (const ws of wss.clients) send(ws, frame, DROPPABLE_EVENTS.has(event));
   });
 
   wss.on('connection', (ws: WebSocket) => {
-    const ctx: CallContext = { transport: 'websocket', clientId: `ws-${nextClient++}` };
-    const reply = (r: WireResponse): void => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(r));
-    };
+    const clientId = `ws-${nextClient++}`;
+    const reply = (r: WireResponse): void => send(ws, JSON.stringify(r));
     const fail = (id: number, e: MambaError): void => reply({ id, ok: false, error: e.toJSON() });
     ws.on('message', (data: RawData, isBinary: boolean) => {
       if (isBinary) return fail(UNPARSEABLE_ID, new MambaError('BAD_INPUT', 'Binary frames are not part of the protocol.', 'Send JSON text frames; put bytes in payloads as base64.'));
@@ -165,12 +201,29 @@ export async function startWsTransport(opts: WsTransportOptions): Promise<WsTran
       try {
         req = validateWireRequest(raw, 'request');
       } catch (e) {
-        const maybeId = typeof raw === 'object' && raw !== null && Number.isSafeInteger((raw as { id?: unknown }).id) ? ((raw as { id: number }).id) : UNPARSEABLE_ID;
+        // Only a valid id is echoed (a negative one would collide with UNPARSEABLE_ID's meaning).
+        const rawId = typeof raw === 'object' && raw !== null ? (raw as { id?: unknown }).id : undefined;
+        const maybeId = typeof rawId === 'number' && Number.isSafeInteger(rawId) && rawId >= 0 ? rawId : UNPARSEABLE_ID;
         return fail(maybeId, e instanceof MambaError ? e : new MambaError('BAD_INPUT', String(e)));
       }
-      void dispatch(opts.handlers, req.channel, req.payload, ctx).then((r) => reply({ id: req.id, ...r }));
+      let job;
+      try {
+        job = requests.begin(clientId, req.channel);
+      } catch (e) {
+        return fail(req.id, e as MambaError);
+      }
+      const ctx: CallContext = { transport: 'websocket', clientId, signal: job.signal };
+      const end = job.end;
+      void dispatch(opts.handlers, req.channel, req.payload, ctx).then((r) => {
+        end();
+        reply({ id: req.id, ...r });
+      });
     });
     ws.on('error', () => ws.terminate());
+    ws.on('close', () => {
+      requests.cancelClient(clientId);
+      opts.onClientClosed?.(clientId);
+    });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -192,8 +245,10 @@ export async function startWsTransport(opts: WsTransportOptions): Promise<WsTran
     url: `http://${HOST}:${port}/?${WS_TOKEN_PARAM}=${token}`,
     wsUrl: `ws://${HOST}:${port}${WS_PATH}?${WS_TOKEN_PARAM}=${token}`,
     clients: () => wss.clients.size,
+    bufferedBytes: () => [...wss.clients].reduce((n, ws) => n + ws.bufferedAmount, 0),
     close: async () => {
       unsubscribe();
+      requests.cancelAll();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections?.();

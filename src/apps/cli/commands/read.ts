@@ -4,6 +4,7 @@
  * Reads the text in a photo (the same read-this pipeline as the app's "read this"), optionally
  * translates it and writes it spoken to a WAV. Progress and step timings go to stderr.
  */
+import { MAX_IMAGE_BYTES } from '../../../main/platform/greyImage';
 import * as fs from 'fs';
 import { defineCommand } from '../command';
 import { MambaError } from '../../../shared/errors';
@@ -19,7 +20,10 @@ function readPhotoFile(file: string, checkOnly = false): Uint8Array {
   } catch {
     throw new MambaError('BAD_INPUT', `File not found: ${file}`, 'check the path');
   }
-  if (!st.isFile()) throw new MambaError('BAD_INPUT', `${file} is not a file`, 'pass a photo file');
+  if (st.isDirectory()) throw new MambaError('BAD_INPUT', `${file} is a directory, not a photo`, 'pass a photo file');
+  if (!st.isFile()) throw new MambaError('BAD_INPUT', `${file} is not a regular file`, 'pass a photo file');
+  if (st.size > MAX_IMAGE_BYTES)
+    throw new MambaError('TOO_LARGE', `${file} is ${(st.size / 1048576).toFixed(1)} MB; at most ${MAX_IMAGE_BYTES / 1048576} MB are read`, 'save it as a JPEG or a smaller image');
   return checkOnly ? new Uint8Array(0) : fs.readFileSync(file);
 }
 

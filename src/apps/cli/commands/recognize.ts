@@ -7,6 +7,7 @@
  * (JSON Lines) with a `file` key. A file that fails gets its own error line (stderr, or an `error` object in
  * JSON Lines) and the rest still run; the exit code is 1 if any file failed.
  */
+import { MAX_IMAGE_BYTES } from '../../../main/platform/greyImage';
 import * as fs from 'fs';
 import * as path from 'path';
 import { defineCommand } from '../command';
@@ -41,7 +42,11 @@ function expandInputs(paths: string[]): { files: string[]; many: boolean } {
 
 function checkFile(file: string): void {
   if (!fs.existsSync(file)) throw new MambaError('BAD_INPUT', `File not found: ${file}`, 'check the path');
-  if (!fs.statSync(file).isFile()) throw new MambaError('BAD_INPUT', `${file} is not a file`, 'pass a drawing .json or an image');
+  const st = fs.statSync(file);
+  if (st.isDirectory()) throw new MambaError('BAD_INPUT', `${file} is a directory, not a file`, 'pass a drawing .json or an image, or a folder with some');
+  if (!st.isFile()) throw new MambaError('BAD_INPUT', `${file} is not a regular file`, 'pass a drawing .json or an image');
+  if (st.size > MAX_IMAGE_BYTES)
+    throw new MambaError('TOO_LARGE', `${file} is ${(st.size / 1048576).toFixed(1)} MB; at most ${MAX_IMAGE_BYTES >> 20} MB are read`, 'pass a smaller image or drawing');
 }
 
 async function recognizeFile(engine: HandwritingEngine, file: string, model: HandwritingModelId): Promise<Recognition> {

@@ -17,6 +17,54 @@ import { createSpeechEngine, readWav } from '../../../main/engines/speech';
 import { transcribeSpoken } from '../../../main/assistant/voice/commandUtterance';
 import { parseIntent } from '../../../main/assistant/voice/intentRouter';
 
+/** Longest recording transcribed (a command is seconds; a dictation a few minutes). */
+export const MAX_AUDIO_SECONDS = 10 * 60;
+/** Largest file read: 10 minutes of 48 kHz stereo 32-bit float, with room for headers. */
+export const MAX_WAV_BYTES = 256 * 1024 * 1024;
+const HEADER_BYTES = 64 * 1024;
+
+/**
+ * Checks before reading, like `read` and `recognize`: a regular file (not a directory, /dev/zero or a
+ * pipe), at most MAX_WAV_BYTES, a WAV header whose audio lasts at most MAX_AUDIO_SECONDS. The header is
+ * read first; only then the rest, so an unbounded or huge input is refused before it is loaded.
+ */
+function readBoundedWav(file: string): Buffer {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new MambaError('BAD_INPUT', `File not found: ${file}`, 'check the path');
+    throw new MambaError('BAD_INPUT', `cannot read ${file}: ${code ?? String(e)}`, 'check the path and its permissions');
+  }
+  if (st.isDirectory()) throw new MambaError('BAD_INPUT', `${file} is a directory, not a WAV file`, 'pass a .wav file');
+  if (!st.isFile()) throw new MambaError('BAD_INPUT', `${file} is not a regular file (a device or a pipe)`, 'save the audio to a .wav file first');
+  if (st.size > MAX_WAV_BYTES)
+    throw new MambaError('TOO_LARGE', `${file} is ${(st.size / 1048576).toFixed(1)} MB; at most ${MAX_WAV_BYTES / 1048576} MB are read`, `cut it to at most ${MAX_AUDIO_SECONDS / 60} minutes`);
+  const fd = fs.openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(Math.min(HEADER_BYTES, st.size));
+    fs.readSync(fd, head, 0, head.length, 0);
+    const h = readWav(head); // the header (and the audio it holds): throws BAD_INPUT when it is no WAV
+    const bytesPerSecond = h.source.sampleRate * h.source.channels * Math.max(1, h.source.bitsPerSample / 8);
+    const seconds = (st.size - 44) / bytesPerSecond;
+    if (seconds > MAX_AUDIO_SECONDS)
+      throw new MambaError('TOO_LARGE', `${file} holds about ${Math.round(seconds / 60)} minutes of audio; at most ${MAX_AUDIO_SECONDS / 60} minutes are transcribed`, `cut it to at most ${MAX_AUDIO_SECONDS / 60} minutes`);
+    if (st.size <= head.length) return head;
+    const all = Buffer.alloc(st.size);
+    head.copy(all);
+    let at = head.length;
+    while (at < all.length) {
+      const n = fs.readSync(fd, all, at, all.length - at, at);
+      if (n === 0) break;
+      at += n;
+    }
+    return all.subarray(0, at);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 export const { spec, run } = defineCommand(
   {
     name: 'transcribe',
@@ -34,13 +82,7 @@ export const { spec, run } = defineCommand(
     const { json, commands } = values;
     const engineName = values.engine as SpeechEngineChoice;
     const lang = values.lang as 'en' | 'es';
-    let bytes: Buffer;
-    try {
-      bytes = fs.readFileSync(file);
-    } catch (e) {
-      throw new MambaError('BAD_INPUT', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, 'check the path');
-    }
-    const wav = readWav(bytes);
+    const wav = readWav(readBoundedWav(file));
     for (const w of wav.warnings) io.err(`mamba: warning: ${w}`);
     const engine = await createSpeechEngine({
       engine: engineName,

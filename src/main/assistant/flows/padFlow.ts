@@ -12,7 +12,8 @@ import type { CommitRequest, CommitResult, CorrectRequest, CorrectResult, PadRec
 import { MambaError } from '../../../shared/errors';
 import type { Drawing, HandwritingModelId, Recognition, Stroke } from '../../../shared/types';
 import { writeAtomic } from '../../platform/atomicWrite';
-import type { CorrectedSample, HandwritingEngine } from '../../engines/handwriting';
+import type { CorrectedSample } from '../../engines/handwriting';
+import type { HandwritingEngine } from '../../runtime/engineFactories';
 import type { FlowContext } from './flowContext';
 import { Journal } from '../../runtime/journal';
 import { wordCandidates } from './wordCandidates';
@@ -83,14 +84,14 @@ async function learnSaved(ctx: FlowContext, e: HandwritingEngine): Promise<void>
  * Live recognition: the pad sends its ink after every stroke. Nothing is logged here (a word of
  * five strokes would log five partial readings); `commitText` logs what the user accepts.
  */
-export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest): Promise<PadRecognition> {
+export async function recognizeDrawing(ctx: FlowContext, req: RecognizeRequest, signal?: AbortSignal): Promise<PadRecognition> {
   if (countPoints(req.drawing) === 0)
     throw new MambaError('EMPTY_INPUT', 'The pad is empty.', 'Write something on the pad, then ask again.');
   const model = req.model ?? ctx.settings().engines.handwritingModel;
   const { value: recognition, ms } = await Journal.timed(() =>
     ctx.engines.run('handwriting', async (e) => {
       await learnSaved(ctx, e);
-      return e.recognizeDrawing(req.drawing, { model });
+      return e.recognizeDrawing(req.drawing, { model, signal });
     }),
   );
   const recognitionId = newId();

@@ -20,7 +20,7 @@ const REGION_OF: Record<NonNullable<ReadThisRequest['source']>, string> = {
   webcam: 'a webcam photo',
 };
 
-export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<ReadThisResult> {
+export async function readThis(ctx: FlowContext, req: ReadThisRequest, signal?: AbortSignal): Promise<ReadThisResult> {
   const whole = new Uint8Array(Buffer.from(req.imageBase64, 'base64'));
   const r0 = req.region;
   // A selected region is cut out first: OCR, the thumbnail and the log all see only it.
@@ -41,6 +41,7 @@ export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<
     translator,
     to: req.to,
     speak: false, // spoken below through speak(), which logs and remembers the utterance
+    signal,
     onProgress: (p) => ctx.events.emit('engine.status', { engine: 'ocr', state: 'ready', progress: p.fraction, detail: p.detail ? `${p.step}: ${p.detail}` : p.step }),
   }));
   const stepMs = (name: string): number => Math.round(r.steps.filter((s) => s.name === name).reduce((a, s) => a + s.ms, 0));
@@ -70,8 +71,8 @@ export async function readThis(ctx: FlowContext, req: ReadThisRequest): Promise<
 }
 
 /** Images the OS hands us (clipboard, screenshot) go through the same flow. */
-export async function readImageBytes(ctx: FlowContext, image: Uint8Array | null, source: 'clipboard' | 'screen', to?: string, speakIt?: boolean): Promise<ReadThisResult> {
+export async function readImageBytes(ctx: FlowContext, image: Uint8Array | null, source: 'clipboard' | 'screen', to?: string, speakIt?: boolean, signal?: AbortSignal): Promise<ReadThisResult> {
   if (!image || image.length === 0)
     throw new MambaError('EMPTY_INPUT', `There is no image on the ${source}.`, source === 'clipboard' ? 'Copy an image (e.g. a screenshot) first.' : 'Try the capture again.');
-  return readThis(ctx, { imageBase64: Buffer.from(image).toString('base64'), source, to, speak: speakIt });
+  return readThis(ctx, { imageBase64: Buffer.from(image).toString('base64'), source, to, speak: speakIt }, signal);
 }

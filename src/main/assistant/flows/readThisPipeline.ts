@@ -15,7 +15,7 @@ export interface ReadStep {
 
 /** Structural: what the flow uses of each engine (see docs/engines.md). */
 export interface ReadThisEngines {
-  ocr: { read(image: Uint8Array, o?: { onProgress?: ProgressFn }): Promise<OcrResult> };
+  ocr: { read(image: Uint8Array, o?: { onProgress?: ProgressFn; signal?: AbortSignal }): Promise<OcrResult> };
   translator?: { translate(text: string, from: LanguageCode | 'auto', to: LanguageCode): Promise<Translation> };
   tts?: { synthesize(text: string, o?: { lang?: LanguageCode }): Promise<SpeechAudio> };
 }
@@ -29,6 +29,8 @@ export interface ReadThisOptions extends ReadThisEngines {
   speak?: boolean;
   onStep?: (s: ReadStep) => void;
   onProgress?: ProgressFn;
+  /** Cancels the read (the app's OCR engine runs in a worker and honours it). */
+  signal?: AbortSignal;
 }
 
 export interface ReadThisPipelineResult {
@@ -64,7 +66,7 @@ export async function runReadThisPipeline(image: Uint8Array | (() => Promise<Uin
   };
 
   const bytes = await timed('capture', async () => (typeof image === 'function' ? image() : image), (b) => `${b.length} bytes`);
-  const ocr = await o.ocr.read(bytes, { onProgress: o.onProgress });
+  const ocr = await o.ocr.read(bytes, { onProgress: o.onProgress, signal: o.signal });
   const sum = (pick: (name: string) => boolean): number => ocr.steps.filter((s) => pick(s.name)).reduce((a, s) => a + s.ms, 0);
   report({ name: 'page', ms: sum((n) => PAGE_STEPS.has(n)), detail: ocr.page ? 'page found' : 'no page outline: whole frame' });
   report({ name: 'ocr', ms: sum((n) => !PAGE_STEPS.has(n)), detail: ocr.text ? `${ocr.lines.length} lines` : 'no text found' });

@@ -29,6 +29,11 @@ export class VoiceSessions {
     private readonly useLanguage: (lang: Lang) => Promise<void>,
   ) {}
 
+  /** Sessions running now (one per window or socket at most). */
+  get count(): number {
+    return this.sessions.size;
+  }
+
   async start(clientId: string, lang?: Lang): Promise<{ sessionId: string }> {
     await this.stop(clientId);
     const l = lang ?? this.ctx.settings().languages.input;

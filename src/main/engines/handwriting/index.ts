@@ -26,6 +26,11 @@ const PIX = INPUT_SIZE * INPUT_SIZE;
 /** Isolated marks smaller than this fraction of the line height are punctuation or noise: not classified. */
 const MIN_CHAR = 0.2;
 /**
+ * More separate marks than this in one image is a texture (grass: ~1,900), not writing (a dense page of
+ * handwriting: ~1,000): refused before framing and the CNN, which cost ~1 ms per mark.
+ */
+export const MAX_IMAGE_MARKS = 1500;
+/**
  * Smallest batch split across the worker threads. A character costs ~2 ms on wasm and a round trip
  * ~0.5 ms; below 8 characters the CNN already takes < 20 ms on one thread and a split only pays when the
  * second core is idle (scripts/bench/handwriting.ts measures both).
@@ -290,6 +295,8 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
       // Page edges and frames: a component spanning most of the image is not a character.
       const comps = components(mask, w, h, minArea).filter((c) => !(c.box.x1 - c.box.x0 > 0.9 * w && c.box.y1 - c.box.y0 > 0.9 * h));
       if (comps.length === 0) throw new MambaError('EMPTY_INPUT', 'No handwriting found in the image', 'photograph dark writing on light paper (or light on dark), filling most of the picture');
+      if (comps.length > MAX_IMAGE_MARKS)
+        throw new MambaError('EMPTY_INPUT', `No handwriting found: the image has ${comps.length} separate marks (at most ${MAX_IMAGE_MARKS}), more like a texture than writing`, 'photograph or crop just the writing, on plain paper');
       const lines = segment(comps.map((c) => ({ box: c.box })));
       return finish(
         lines,

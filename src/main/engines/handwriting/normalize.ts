@@ -8,6 +8,7 @@
  */
 import { Stroke } from '../../../shared/types';
 import { Box } from './drawing';
+import { dilateDisc } from './morphology';
 
 export const SIDE = 28;
 
@@ -136,7 +137,7 @@ export function frameMask(mask: Uint8Array, w: number, h: number, p: FrameParams
   const W = w + 2 * pad, H = h + 2 * pad;
   let m: Uint8Array = new Uint8Array(W * H);
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) m[(y + pad) * W + x + pad] = mask[y * w + x];
-  if (grow > 0) m = dilate(m, W, H, grow);
+  if (grow > 0) m = dilateDisc(m, W, H, grow);
   // Area resample: each output pixel averages the source pixels it covers.
   const S = longer + 2 * pad;
   const sc = p.box / S;
@@ -162,19 +163,4 @@ export function frameMask(mask: Uint8Array, w: number, h: number, p: FrameParams
     }
   blurInPlace(img, SIDE, SIDE, p.blur);
   return stretch(img);
-}
-
-function dilate(m: Uint8Array, w: number, h: number, r: number): Uint8Array {
-  const out = new Uint8Array(m.length);
-  const offs: [number, number][] = [];
-  for (let dy = -r; dy <= r; dy++) for (let dx = -r; dx <= r; dx++) if (dx * dx + dy * dy <= r * r + r) offs.push([dx, dy]);
-  for (let y = 0; y < h; y++)
-    for (let x = 0; x < w; x++) {
-      if (!m[y * w + x]) continue;
-      for (const [dx, dy] of offs) {
-        const xx = x + dx, yy = y + dy;
-        if (xx >= 0 && yy >= 0 && xx < w && yy < h) out[yy * w + xx] = 1;
-      }
-    }
-  return out;
 }

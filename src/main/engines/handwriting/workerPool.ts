@@ -4,11 +4,10 @@
  * uses one core. Any failure (worker cannot start, crashes, exits) rejects with ENGINE_UNAVAILABLE and
  * marks the pool broken; the engine then runs the CNN on its own thread.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { Worker } from 'worker_threads';
 import { MambaError, MambaErrorData, toMambaError } from '../../../shared/errors';
 import { INPUT_SIZE } from './model';
+import { WorkerEntry, workerEntry as platformWorkerEntry } from '../../platform/workerEntry';
 
 const PIX = INPUT_SIZE * INPUT_SIZE;
 const FIX = 'set MAMBA_HW_WORKERS=0 to run the handwriting CNN on one thread; reinstall Mamba if this keeps happening';
@@ -28,22 +27,9 @@ interface Slot {
   pending: Map<number, Pending>;
 }
 
-/**
- * How to start the worker: the compiled sibling cnnWorker.js (dist/, packaged app), else the TypeScript
- * source through tsx's CommonJS hook (tsx, ts-jest runs from src/). Throws when neither is possible.
- */
-export function workerEntry(dir = __dirname): { code: string; eval: true } | { file: string; eval: false } {
-  const js = path.join(dir, 'cnnWorker.js');
-  if (fs.existsSync(js)) return { file: js, eval: false };
-  const ts = path.join(dir, 'cnnWorker.ts');
-  let hook: string;
-  try {
-    hook = require.resolve('tsx/cjs');
-  } catch {
-    throw new MambaError('ENGINE_UNAVAILABLE', `No compiled handwriting worker (${js}) and no tsx to run ${ts}`, 'run `npm run build`');
-  }
-  if (!fs.existsSync(ts)) throw new MambaError('ENGINE_UNAVAILABLE', `Handwriting worker not found next to ${dir}`, 'run `npm run build`');
-  return { code: `require(${JSON.stringify(hook)}); require(${JSON.stringify(ts)});`, eval: true };
+/** How to start the worker (compiled cnnWorker.js, else the .ts source through tsx). */
+export function workerEntry(dir = __dirname): WorkerEntry {
+  return platformWorkerEntry(dir, 'cnnWorker', 'handwriting worker');
 }
 
 export class CnnWorkerPool {

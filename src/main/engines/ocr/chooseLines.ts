@@ -6,6 +6,7 @@
 import type { OcrLine, Recognition } from '../../../shared/types';
 import type { GreyImage } from '../../platform/greyImage';
 import { encodePng } from '../../platform/greyImage';
+import { pageLooksLikeText } from './textLikeness';
 
 /** The one thing the OCR engine needs from the handwriting engine. */
 export interface ImageRecognizer {
@@ -16,6 +17,11 @@ export interface ImageRecognizer {
 export const TRY_HANDWRITING_BELOW = 0.7;
 /** With no Tesseract lines at all, a whole-page handwriting reading must be at least this sure. */
 export const WHOLE_PAGE_HANDWRITING_MIN = 0.8;
+/**
+ * At most this many low-confidence lines are re-read by the CNN: a textured photo can make Tesseract
+ * report hundreds of garbage lines, and each re-read costs a crop and a recognition.
+ */
+export const MAX_HANDWRITING_LINES = 24;
 /** Tesseract lines below this confidence with no letter or digit are specks, not text. */
 const NOISE_BELOW = 0.5;
 
@@ -40,26 +46,24 @@ export function crop(img: GreyImage, box: [number, number, number, number], pad:
   return { data, width: w, height: h };
 }
 
-function inkFraction(img: GreyImage): number {
-  let ink = 0;
-  for (let i = 0; i < img.data.length; i++) if (img.data[i] < 128) ink++;
-  return ink / img.data.length;
-}
-
 export async function chooseLines(lines: OcrLine[], page: GreyImage, hw: ImageRecognizer | undefined): Promise<OcrLine[]> {
   if (!hw) return lines;
+  // Noise, grass, stripes, a bare desk: no handwriting pass at all (it cost seconds and read garbage).
+  if (!pageLooksLikeText(page)) return lines;
   const out: OcrLine[] = [];
+  let reread = 0;
   for (const line of lines) {
-    if (line.confidence >= TRY_HANDWRITING_BELOW) {
+    if (line.confidence >= TRY_HANDWRITING_BELOW || reread >= MAX_HANDWRITING_LINES) {
       out.push(line);
       continue;
     }
+    reread++;
     const r = await hw.recognizeImage(await encodePng(crop(page, line.box, Math.max(6, line.box[3] * 0.25))));
     const conf = recognitionConfidence(r);
     out.push(r.text.trim() && conf > line.confidence ? { text: r.text.trim(), confidence: conf, box: line.box, engine: 'handwriting' } : line);
   }
   // Tesseract often finds no lines at all in hand-printed letters: try the page as one region.
-  if (out.length === 0 && inkFraction(page) > 0.002) {
+  if (out.length === 0) {
     const r = await hw.recognizeImage(await encodePng(page));
     const conf = recognitionConfidence(r);
     if (r.text.trim() && conf >= WHOLE_PAGE_HANDWRITING_MIN) {

@@ -15,6 +15,7 @@ import { createStepTimer } from './stepTimer';
 import { parseTesseractTsv } from './tesseractTsv';
 import { chooseLines, dropNoise, ImageRecognizer } from './chooseLines';
 import { toTesseractLanguages } from './languages';
+import { textTiles } from './textLikeness';
 import type { TesseractBackend, TesseractBackendName } from './backend';
 import { createTesseractCli } from './tesseractCli';
 import { createTesseractJs } from './tesseractJs';
@@ -43,6 +44,8 @@ export interface OcrEngineOptions {
 
 export interface OcrReadOptions {
   onProgress?: ProgressFn;
+  /** Honoured by the app's worker-thread proxy (runtime/offThreadEngines.ts); a one-shot read ignores it. */
+  signal?: AbortSignal;
 }
 
 export interface OcrEngine {
@@ -98,15 +101,18 @@ export async function createOcrEngine(opts: OcrEngineOptions = {}): Promise<OcrE
       const t = createStepTimer(o?.onProgress ?? opts.onProgress, STEP_NAMES);
       const photo = await t.run('decode', () => decodeGreyImage(image, workSide));
       const page = await preparePage(cv, photo.grey, t);
-      const tesseractLines = await t.run(
-        'ocr',
-        async () => dropNoise(parseTesseractTsv(await backend.recognizeTsv(await encodePng(page.grey)))),
-        backend.name,
-      );
-      const lines: OcrLine[] = opts.handwriting
+      // A photo of noise, grass, stripes or a bare desk has no tile that could hold writing: "no text"
+      // at once, instead of 1-2.5 s of Tesseract and the handwriting pass reading garbage.
+      const texture = textTiles(page.binary) === 0;
+      const tesseractLines = texture
+        ? []
+        : await t.run('ocr', async () => dropNoise(parseTesseractTsv(await backend.recognizeTsv(await encodePng(page.grey)))), backend.name);
+      const lines: OcrLine[] = texture
+        ? []
+        : opts.handwriting
         ? await t.run('handwriting', () => chooseLines(tesseractLines, page.binary, opts.handwriting))
         : tesseractLines.map(({ text, confidence, box, engine }) => ({ text, confidence, box, engine }));
-      (o?.onProgress ?? opts.onProgress)?.({ step: 'done', fraction: 1, detail: lines.length ? `${lines.length} lines` : 'no text found' });
+      (o?.onProgress ?? opts.onProgress)?.({ step: 'done', fraction: 1, detail: lines.length ? `${lines.length} lines` : texture ? 'no text found (the picture is a texture)' : 'no text found' });
       return {
         text: lines.map((l) => l.text).join('\n'),
         lines: lines.map(({ text, confidence, box, engine }) => ({ text, confidence, box, engine })),

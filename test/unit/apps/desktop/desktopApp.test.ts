@@ -139,7 +139,7 @@ describe('Electron shell wiring (Electron API faked: binary not installable here
     const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="700" height="160"><rect width="100%" height="100%" fill="white"/><text x="30" y="100" font-family="DejaVu Sans" font-size="60">Open the door</text></svg>`;
     f.clipboardPng = await sharp(Buffer.from(svg)).png().toBuffer();
     FakeTray.last!.menu!.template.find((i) => i.id === 'capture-clipboard')!.click!();
-    for (let i = 0; i < 200 && !sentEvents(win, 'log.appended').some((e) => (e as { kind: string }).kind === 'ocr'); i++) await flush(50);
+    for (let i = 0; i < 1200 && !sentEvents(win, "log.appended").some((e) => (e as { kind: string }).kind === "ocr"); i++) await flush(50); // engines load in worker threads: up to a minute on a busy 2-core machine
     const kinds = sentEvents(win, 'log.appended').map((e) => (e as { kind: string; text: string }));
     expect(kinds.find((e) => e.kind === 'capture')?.text).toMatch(/clipboard/);
     expect(kinds.find((e) => e.kind === 'ocr')?.text.toLowerCase()).toContain('door');
