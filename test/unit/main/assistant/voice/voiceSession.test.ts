@@ -65,7 +65,11 @@ describe('voice session: wake word "Mamba" and commands', () => {
     // The real engine, counting the audio its command decode is given.
     const counting: SpeechEngine = {
       ...engine,
-      scoreGrammar: (pcm, g) => ((fed += pcm.length), engine.scoreGrammar!(pcm, g)),
+      scoreGrammar: (pcm, g) => {
+        fed += pcm.length;
+        if (!engine.scoreGrammar) throw new Error('PocketSphinx scores its grammar');
+        return engine.scoreGrammar(pcm, g);
+      },
     };
     const events: VoiceEvent[] = [];
     const s = createVoiceSession(counting, { onEvent: (e) => events.push(e) });
