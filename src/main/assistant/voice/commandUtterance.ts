@@ -209,8 +209,10 @@ export async function decodeCommandUtterance(
     // Monday" heard as a lone "mamba" and fillers).
     confidence = confidenceOf(Math.max(j.margin, r.margin));
     // Listening: the wake word must be heard well, and the command too unless the wake word on its own
-    // is unmistakable (then "Sorry, I didn't catch that" for the rest).
-    wake = j.wake && (!required || (j.wakeMargin <= WAKE_MARGIN_MAX && (decisionOf(confidence) !== 'reject' || j.wakeMargin <= STRONG_WAKE_MARGIN)));
+    // is unmistakable (then a guess is asked about, or "Sorry, I didn't catch that").
+    // A guess ('confirm') wakes Mamba only after an unmistakable wake word: librivox speech came out as
+    // "mamba thank you" at confidence 0.47 (its words well matched, the gaps between them not).
+    wake = j.wake && (!required || (j.wakeMargin <= WAKE_MARGIN_MAX && (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN)));
     freeOk = !(j.freeMargin > FREE_MARGIN_MAX);
     grammar = { text: r.text, engine: engine.name, final: true, confidence, ms: ms() };
   } else {
