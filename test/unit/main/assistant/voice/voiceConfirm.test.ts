@@ -11,8 +11,11 @@ import { joinPcm, padded, silence, speak, withNoise, type SynthVoice } from '../
 
 const kal: SynthVoice = { engine: 'festival', voice: 'kal_diphone' };
 const mumbled = () => withNoise(padded(speak('mamba what time is it', kal)), 6);
-/** "Mamba" said clearly, then the mumbled command: a guess wakes Mamba only after an unmistakable wake word. */
-const wakeThenMumbled = () => joinPcm([padded(speak('mamba', kal)), silence(500), mumbled(), silence(800)]);
+/**
+ * "Mamba" said clearly, then the command under 3 dB noise (the session's VAD gate cuts it with the noise
+ * around it, which it hears better than the padded file: 6 dB there was acted on): a guess (~0.6).
+ */
+const wakeThenMumbled = () => joinPcm([padded(speak('mamba', kal)), silence(500), withNoise(padded(speak('mamba what time is it', kal)), 3), silence(800)]);
 let engine: SpeechEngine;
 beforeAll(async () => {
   engine = await createSpeechEngine({ engine: 'pocketsphinx', log: () => {} });
@@ -44,7 +47,7 @@ describe('voice commands: confidence, and a question before a guess', () => {
     expect(summary(ev)).toEqual(['wake', 'confirm']);
     expect(s.state).toBe('confirm');
     await feed(s, joinPcm([padded(speak('yes', kal)), silence(500)]));
-    expect(summary(ev).slice(2)).toEqual([expect.stringMatching(/^command:.*:confirmed$/)]);
+    expect(summary(ev).slice(2)).toEqual(['command:time:confirmed']);
     s.close();
   });
 
@@ -58,7 +61,7 @@ describe('voice commands: confidence, and a question before a guess', () => {
       s.close();
       return summary(ev);
     };
-    expect(await run(async (s) => (s.answer(true), s.settled()))).toEqual(['wake', 'confirm', expect.stringMatching(/:confirmed$/)]);
+    expect(await run(async (s) => (s.answer(true), s.settled()))).toEqual(['wake', 'confirm', 'command:time:confirmed']);
     expect(await run((s) => feed(s, joinPcm([padded(speak('no', kal)), silence(500)])))).toEqual(['wake', 'confirm', 'dismissed']);
     expect(await run((s) => feed(s, silence(3000)))).toEqual(['wake', 'confirm', 'dismissed']);
   });
