@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 # System programs the engines use (Debian/Ubuntu). Installed only when missing and we can.
 APT_PKGS=(apertium apertium-eng-spa apertium-fr-es espeak-ng tesseract-ocr tesseract-ocr-eng tesseract-ocr-spa
-  libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata chromium xvfb sox imagemagick fonts-dejavu-core festival festvox-kallpc16k)
+  libpocketsphinx3 pocketsphinx-en-us pocketsphinx-testdata chromium xvfb sox imagemagick fonts-dejavu-core festival festvox-kallpc16k
+  flite festvox-kdlpc16k festvox-us-slt-hts pocketsphinx)
 missing=()
 if command -v dpkg-query >/dev/null 2>&1; then
   for p in "${APT_PKGS[@]}"; do

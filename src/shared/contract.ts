@@ -427,6 +427,7 @@ export const CHANNELS = {
     'Feed 16 kHz mono int16 PCM to the voice session.',
   ),
   'voice.stop': channel<{ stopped: boolean }>()(empty, 'End the voice session.'),
+  'voice.answer': channel<{ answered: boolean }>()(obj({ yes: bool }), 'Answer "Did you mean …?" (voice.confirm) with a click: yes acts, no drops the command.'),
   'assistant.command': channel<AssistantReply>()(
     obj({ text: str({ min: 1, max: LIMITS.commandChars }) }, { lang: languagesFields.input }),
     'A typed command through the intent router.',
@@ -482,6 +483,11 @@ export interface EventMap {
   'voice.partial': { text: string };
   'voice.command': { transcript: Transcript; intent: Intent };
   'voice.timeout': Record<string, never>;
+  /** A command heard with middling confidence: ask "Did you mean …?"; voice.command (yes) or voice.dismissed follows. */
+  'voice.confirm': { transcript: Transcript; intent: Intent };
+  'voice.dismissed': Record<string, never>;
+  /** The wake word was heard, the command not. */
+  'voice.rejected': { transcript: Transcript };
   /** A reply to something not invoked by the renderer (voice, tray): show it, play `speech`. */
   'assistant.reply': AssistantReply;
   /** Tray/shortcut asked for a capture: 'webcam' opens the camera view; 'screen' carries the screenshot to select a region of. */
@@ -497,6 +503,9 @@ export const EVENT_NAMES: EventName[] = [
   'voice.partial',
   'voice.command',
   'voice.timeout',
+  'voice.confirm',
+  'voice.dismissed',
+  'voice.rejected',
   'assistant.reply',
   'capture.request',
   'settings.changed',

@@ -153,6 +153,7 @@ export class Assistant {
       'voice.start': (p, c) => this.voice.start(c.clientId, p.lang),
       'voice.audio': (p, c) => this.voice.audio(c.clientId, p.pcmBase64),
       'voice.stop': (_p, c) => this.voice.stop(c.clientId),
+      'voice.answer': (p, c) => this.voice.answer(c.clientId, p.yes),
       'assistant.command': (p) => runTypedCommand(ctx, p.text, p.lang),
       'log.list': (p) => this.log.list(p),
       'log.search': (p) => this.log.list(p),

@@ -11,7 +11,7 @@ import { byId, bytesToBase64, h } from '../dom';
 import { toast, toastError } from '../toasts';
 import { MicCapture } from './micCapture';
 
-type EventKind = 'wake' | 'partial' | 'command' | 'reply' | 'timeout' | 'error';
+type EventKind = 'wake' | 'partial' | 'command' | 'confirm' | 'rejected' | 'reply' | 'timeout' | 'error';
 
 const INTENT_LABEL: Record<Intent['name'], string> = {
   read_this: 'read this',
@@ -77,6 +77,30 @@ export class VoiceView {
       this.partialRow = null;
       this.addEvent('command', `“${transcript.text}” → ${INTENT_LABEL[intent.name] ?? intent.name}`, intent.name);
       this.setState(`Heard: “${transcript.text}”`, 'command');
+      if (!this.always.checked) void this.stop();
+    });
+    api.on('voice.confirm', ({ transcript, intent }) => {
+      // A guess: nothing happens until the user says or clicks yes.
+      const row = this.addEvent('confirm', `Did you mean “${transcript.text}”?`, intent.name);
+      const answer = (yes: boolean) => {
+        for (const b of row.querySelectorAll('button')) b.disabled = true;
+        void this.api.invoke('voice.answer', { yes }).catch((e: unknown) => toastError(e, 'Could not answer'));
+      };
+      const yes = h('button', { type: 'button', class: 'confirm-yes', text: 'Yes' });
+      const no = h('button', { type: 'button', class: 'confirm-no', text: 'No' });
+      yes.addEventListener('click', () => answer(true));
+      no.addEventListener('click', () => answer(false));
+      row.append(yes, no);
+      this.setState(`Did you mean “${transcript.text}”? Say or click yes.`, 'wake');
+    });
+    api.on('voice.dismissed', () => {
+      for (const b of this.events.querySelectorAll<HTMLButtonElement>('li[data-kind="confirm"] button')) b.disabled = true;
+      this.setState('OK, not doing that.');
+      if (!this.always.checked) void this.stop();
+    });
+    api.on('voice.rejected', ({ transcript }) => {
+      this.addEvent('rejected', transcript.text ? `Not sure what “${transcript.text}” was.` : 'Not understood.');
+      this.setState("Sorry, I didn't catch that. Try again.");
       if (!this.always.checked) void this.stop();
     });
     api.on('voice.timeout', () => {

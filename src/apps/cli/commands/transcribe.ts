@@ -1,11 +1,11 @@
 /**
  * `mamba transcribe <file.wav> [--json] [--commands] [--engine auto|vosk|pocketsphinx] [--lang en|es]`
  * Prints the transcript of a WAV file (any rate/channels/bit depth; converted to 16 kHz mono).
- * The audio is decoded as the voice session decodes a command (decodeCommandUtterance: command grammar,
- * then for "translate …" the language model from the grammar-timed "translate", language from the
- * grammar). Where that is a spoken "translate …" whose command word the LM confirmed, its text is the
- * transcript; otherwise the language model's plain transcript (a fixed command or ordinary speech: the
- * grammar would force ordinary speech onto its nearest command).
+ * The audio is decoded as the voice session decodes an utterance (decodeCommandUtterance: the command
+ * grammar with the wake word optional first, scored against a phone loop for a confidence; for
+ * "translate <text> to <language>" the language model reads the text, cut at the grammar's word times).
+ * A command (confidence above the reject band) prints as the command, wake word left out; anything
+ * else is the language model's plain transcript of the whole file.
  * --json adds the intent (through the same router as voice and typed input), engine, real-time factor.
  * --commands prints the command reading whatever it is (more accurate for commands, nothing else).
  */
@@ -93,7 +93,7 @@ export const { spec, run } = defineCommand(
       log: (l) => io.progress(l),
     });
     try {
-      const { transcript: t, via } = await transcribeSpoken(engine, wav.pcm, wav.sampleRate, { lang, commands });
+      const { transcript: t, via, decision } = await transcribeSpoken(engine, wav.pcm, wav.sampleRate, { lang, commands });
       const audioMs = (wav.pcm.length / wav.sampleRate) * 1000;
       const speech = t.text.length > 0;
       const text = t.text;
@@ -105,6 +105,10 @@ export const { spec, run } = defineCommand(
             speech,
             // which pass gave the transcript: 'merged' (grammar's language + LM text), 'grammar', 'lm'
             via,
+            // a command: 'act' (Mamba would do it), 'confirm' (it would ask "Did you mean …?" first);
+            // 'reject': not a command (the transcript is the language model's)
+            decision,
+            ...(t.confidence !== undefined && via !== 'lm' ? { confidence: Number(t.confidence.toFixed(3)) } : {}),
             intent,
             engine: t.engine,
             audioMs: Math.round(audioMs),

@@ -13,12 +13,14 @@
  * steps apart: `judgeGrammarPass`, `combineLmPass`); files go through `decodeCommandUtterance`.
  */
 import type { LanguageCode, Transcript } from '../../../shared/types';
-import { commandPhrases, mergeSpokenTranslate, WAKE_WORDS, type CommandLang } from './intentRouter';
-import type { SpeechEngine, SpeechStream } from '../../engines/speech/types';
+import { commandPhrases, LANGUAGE_NAMES, mergeSpokenTranslate, WAKE_WORDS, type CommandLang } from './intentRouter';
+import type { ScoredReading, SpeechEngine, SpeechStream } from '../../engines/speech/types';
 import { SPEECH_RATE } from '../../platform/wav';
 import { speechPart } from '../../engines/speech/transcribeBuffer';
+import { loudMs } from '../../engines/speech/vad';
 
-export type TimedWord = { word: string; start: number; end: number };
+import type { TimedWord } from '../../engines/speech/types';
+export type { TimedWord };
 
 const WAKE_PREFIX = new RegExp(`^(?:${[...new Set(Object.values(WAKE_WORDS).flat())].join('|')})\\s*`, 'u');
 /**
@@ -83,47 +85,180 @@ export function judgeGrammarPass(
   };
 }
 
+/** What to do with a decoded command (docs/voice.md, "Confidence"). */
+export type CommandDecision =
+  /** sure enough: act on it */
+  | 'act'
+  /** a guess: ask "Did you mean '…'?" and act on "yes" */
+  | 'confirm'
+  /** not a command (or not understood) */
+  | 'reject';
+
 export interface CommandReading {
+  /** The command's text, wake word left out; `confidence` 0..1 where the engine scores its grammar. */
   transcript: Transcript;
   via: CommandVia;
+  decision: CommandDecision;
+  /** The utterance began with the wake word (and it was heard well enough to count). */
+  wake: boolean;
+  /** Only the wake word was said ("Mamba" … then the command in the next breath). */
+  wakeOnly: boolean;
 }
 
 /**
- * A whole utterance (a file, 'any rate') as a command: pass 1 on the calling thread (~2 % of the audio's
- * length), pass 2 off it. No speech: an empty transcript (via 'grammar').
+ * Confidence from the grammar-vs-phone-loop margin (per-frame score of the best phone sequence minus
+ * the grammar's, averaged over the command's words, free words left out): in-grammar speech scores
+ * about -2..+1.5 (festival/flite about -2..0, espeak-ng's formant voice 0.5..1.8), other speech forced
+ * onto a command 1.8..4 (librivox, pocketsphinx-testdata, ordinary sentences; tuning voices only).
+ * A logistic around MARGIN_MID.
+ */
+const MARGIN_MID = 1.6;
+const MARGIN_SCALE = 0.35;
+/** Act at or above; confirm between CONFIRM_AT and ACT_AT; below: rejected. */
+export const ACT_AT = 0.7;
+export const CONFIRM_AT = 0.35;
+/** Listening for the wake word: the wake word's own margin must be at most this (negatives' "mamba": mostly 3.8..9). */
+const WAKE_MARGIN_MAX = 3;
+/** A wake word this sure counts even when the command after it does not (festival/flite "mamba": <= -0.8; negatives' best: -0.1). */
+const STRONG_WAKE_MARGIN = -0.6;
+/** A lone wake word: at most this much loud audio (ms) outside it. */
+const LONE_WAKE_EXTRA_MS = 300;
+/** Free words whose mean margin is above this were not heard well: the LM's text is confirmed first. */
+const FREE_MARGIN_MAX = 2.5;
+
+export const confidenceOf = (margin: number): number => (Number.isFinite(margin) ? 1 / (1 + Math.exp((margin - MARGIN_MID) / MARGIN_SCALE)) : 0);
+export const decisionOf = (confidence: number): CommandDecision => (confidence >= ACT_AT ? 'act' : confidence >= CONFIRM_AT ? 'confirm' : 'reject');
+
+const WAKE_SET = new Set(Object.values(WAKE_WORDS).flat());
+const FREE_TRANSLATE = /^(?:translate|traduce)$/;
+
+/** Length-weighted mean margin of `ws` (Infinity for none). */
+function meanMargin(ws: ScoredReading['words']): number {
+  let n = 0;
+  let m = 0;
+  for (const w of ws) {
+    const len = w.end - w.start;
+    n += len;
+    m += w.margin * len;
+  }
+  return n ? m / n : Infinity;
+}
+
+/**
+ * The grammar's scored reading split into wake word, command words and free words (those between
+ * "translate" and the last "to"/"al" of a free-text request), each with its margin.
+ */
+export function judgeScoredReading(r: ScoredReading): { wakeMargin: number; margin: number; freeMargin: number; wake: boolean; said: string } {
+  const ws = r.words;
+  let i = 0;
+  while (i < ws.length && WAKE_SET.has(ws[i].word)) i++;
+  const wakeWords = ws.slice(0, i);
+  const rest = ws.slice(i);
+  const said = rest.map((w) => w.word).join(' ');
+  let free: typeof rest = [];
+  let fixed = rest;
+  if (rest.length > 3 && FREE_TRANSLATE.test(rest[0].word) && !/\b(?:wrote|escrib)/.test(said)) {
+    const to = rest.length - 2; // "... to <language>"
+    free = rest.slice(1, to);
+    fixed = [rest[0], ...rest.slice(to)];
+  }
+  return {
+    wake: wakeWords.length > 0,
+    wakeMargin: meanMargin(wakeWords),
+    // The wake word counts too: a command heard well after a wake word that was not is still a guess.
+    margin: meanMargin([...wakeWords, ...fixed]),
+    freeMargin: meanMargin(free),
+    said,
+  };
+}
+
+const empty = (engine: SpeechEngine, ms: number): Transcript => ({ text: '', engine: engine.name, final: true, ms });
+
+/**
+ * One utterance (a file, or what the voice session's VAD gate cut) as a command — the one decode path
+ * of the CLI, the voice session and the tests. `wake: 'required'`: it must start with the wake word
+ * (listening); 'optional' (after a lone wake word, push-to-talk, files). Engines that score their
+ * grammar (PocketSphinx): grammar + phone loop in one off-thread job, the same result for the same
+ * audio; for "translate <free text> to <language>" the language model then reads the free text from
+ * the grammar's "translate" on. Engines that do not (Vosk): the streaming grammar, every command acted on.
  */
 export async function decodeCommandUtterance(
   engine: SpeechEngine,
   pcm: Int16Array,
   sampleRate: number,
-  o: { lang?: LanguageCode } = {},
+  o: { lang?: LanguageCode; wake?: 'required' | 'optional' } = {},
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
   const speech = speechPart(pcm, sampleRate);
-  if (!speech) return { transcript: { text: '', engine: engine.name, final: true, ms: ms() }, via: 'grammar' };
+  const none: CommandReading = { transcript: empty(engine, ms()), via: 'grammar', decision: 'reject', wake: false, wakeOnly: false };
+  if (!speech) return none;
   const lang = commandLang(o.lang ?? engine.lang);
-  const stream = openCommandStream(engine, lang);
+  const required = o.wake === 'required';
   let grammar: Transcript;
   let words: TimedWord[];
-  try {
-    stream.accept(speech);
-    grammar = stream.finish();
-    words = stream.words?.() ?? [];
-  } finally {
-    stream.close();
+  let confidence: number | undefined;
+  let wake: boolean;
+  let freeOk = true;
+  if (engine.scoreGrammar) {
+    const r = await engine.scoreGrammar(speech, { phrases: commandPhrases(lang), prefix: WAKE_WORDS[lang], prefixRequired: required });
+    const j = judgeScoredReading(r);
+    words = r.words;
+    // The whole utterance's margin too (fillers and silences included): words the grammar could not
+    // place are absorbed by its filler models, which the phone loop beats ("read this book before
+    // Monday" heard as a lone "mamba" and fillers).
+    confidence = confidenceOf(Math.max(j.margin, r.margin));
+    // Listening: the wake word must be heard well, and the command too unless the wake word on its own
+    // is unmistakable (then a guess is asked about, or "Sorry, I didn't catch that").
+    // A guess ('confirm') wakes Mamba only after an unmistakable wake word: librivox speech came out as
+    // "mamba thank you" at confidence 0.47 (its words well matched, the gaps between them not).
+    wake = j.wake && (!required || (j.wakeMargin <= WAKE_MARGIN_MAX && (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN)));
+    freeOk = !(j.freeMargin > FREE_MARGIN_MAX);
+    grammar = { text: r.text, engine: engine.name, final: true, confidence, ms: ms() };
+  } else {
+    const stream = openCommandStream(engine, lang);
+    try {
+      stream.accept(speech);
+      grammar = stream.finish();
+      words = stream.words?.() ?? [];
+    } finally {
+      stream.close();
+    }
+    wake = WAKE_PREFIX.test(grammar.text);
   }
-  const j = judgeGrammarPass(grammar, words, { lang, length: speech.length });
-  if (j.done) return { transcript: { ...j.done, ms: ms() }, via: 'grammar' };
+  const said = grammar.text.replace(WAKE_PREFIX, '').trim();
+  if (!grammar.text || (required && !wake)) return { ...none, transcript: { ...empty(engine, ms()), ...(confidence !== undefined ? { confidence } : {}) } };
+  let decision: CommandDecision = confidence === undefined ? 'act' : decisionOf(confidence);
+  if (!said) {
+    // Only the wake word: it counts where it was heard well enough, and where little else was said
+    // (the grammar's filler models can swallow a sentence around a "mamba": espeak-ng's "read this
+    // book before Monday" came out as a lone wake word).
+    const w = words.find((x) => WAKE_SET.has(x.word));
+    const outside = w ? loudMs(speech, 0, SPEECH_RATE) - loudMs(speech, w.start, SPEECH_RATE) + loudMs(speech, w.end, SPEECH_RATE) : 0;
+    if (outside > LONE_WAKE_EXTRA_MS) decision = 'reject';
+    return { transcript: { ...grammar, text: '', ms: ms() }, via: 'grammar', decision, wake: decision !== 'reject', wakeOnly: decision !== 'reject' };
+  }
+  const span = freeTextSpan(words, speech.length);
+  if (span) {
+    // The LM hears only the free text, cut at the grammar's word times; command word and language are the grammar's.
+    const lm = await engine.transcribe(speech.subarray(span.from, span.to), SPEECH_RATE);
+    const free = freeTextOf(lm.text);
+    const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
+    if (decision === 'act' && (!freeOk || !free)) decision = 'confirm';
+    return { transcript: { ...lm, text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: 'merged', decision, wake, wakeOnly: false };
+  }
+  const j = judgeGrammarPass({ ...grammar, text: said }, words, { lang, length: speech.length });
+  if (j.done) return { transcript: { ...j.done, ms: ms() }, via: 'grammar', decision, wake, wakeOnly: false };
   const r = j.lm.combine(await engine.transcribe(speech.subarray(j.lm.from), SPEECH_RATE));
-  return { transcript: { ...r.transcript, ms: ms() }, via: r.via };
+  // Free text heard badly (or only by the grammar's small word list): say what was heard first.
+  if (decision === 'act' && (!freeOk || r.via === 'grammar')) decision = 'confirm';
+  return { transcript: { ...r.transcript, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: r.via, decision, wake, wakeOnly: false };
 }
 
 /**
- * What `mamba transcribe` prints for a file: the two-pass reading where it is a spoken "translate …"
- * the LM confirmed ('merged') or the grammar heard nothing; otherwise (a fixed command, or not a command
- * at all — the grammar forces any speech onto its nearest phrase) the language model's plain transcript.
- * `commands: true`: the command reading as it is, whatever pass 1 said (like the voice session).
+ * What `mamba transcribe` prints for a file: the command where the audio is one (decided by the
+ * confidence; `decision` says whether Mamba would act or ask first), otherwise the language model's
+ * plain transcript of the whole file (via 'lm'). `commands: true`: the command reading whatever it is.
  */
 export async function transcribeSpoken(
   engine: SpeechEngine,
@@ -132,8 +267,76 @@ export async function transcribeSpoken(
   o: { lang?: LanguageCode; commands?: boolean } = {},
 ): Promise<CommandReading> {
   const t0 = performance.now();
-  const c = await decodeCommandUtterance(engine, pcm, sampleRate, o);
-  if (o.commands || c.via !== 'grammar' || !c.transcript.text) return c;
+  const c = await decodeCommandUtterance(engine, pcm, sampleRate, { lang: o.lang, wake: 'optional' });
+  if (o.commands || (c.decision !== 'reject' && c.transcript.text)) return c;
   const t = await engine.transcribe(pcm, sampleRate);
-  return { transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
+  return { ...c, transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
+}
+
+/** Margin kept around the free text when it is cut at the grammar's word times (the times are frame-exact, the word edges not). */
+const FREE_EDGE = (60 * SPEECH_RATE) / 1000;
+
+/**
+ * Where the free text of "translate <free> to <language>" lies (samples), from the grammar's word
+ * times: after the command word, before the last "to"/"al". Null for any other reading.
+ */
+export function freeTextSpan(words: TimedWord[], length: number): { from: number; to: number; command: string; to_: string; language: string } | null {
+  const ws = words.filter((w) => !WAKE_SET.has(w.word));
+  if (ws.length < 4 || !FREE_TRANSLATE.test(ws[0].word)) return null;
+  const said = ws.map((w) => w.word).join(' ');
+  if (/\b(?:wrote|escrib)/.test(said)) return null;
+  const toWord = ws[ws.length - 2];
+  const language = ws[ws.length - 1].word;
+  if (!/^(?:to|al)$/.test(toWord.word) || !LANGUAGE_NAMES[language]) return null;
+  // From the command word to the end of "to": the LM reads words better with their neighbours
+  // (cut at the free text itself, "good morning" came out "i could mourn"); freeTextOf drops them.
+  const from = Math.max(0, ws[0].start - LM_LEAD_SAMPLES);
+  const to = Math.min(length, toWord.end + FREE_EDGE);
+  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language } : null;
+}
+
+/** How the LM writes the spoken "to"/"al" before the language (dropped from the end of the free text). */
+const TO_LIKE = new Set(['to', 'two', 'too', 'do', 'does', 'the', 'a', 'into', 'in', 'of', 'al', 'el', 'a', 'la']);
+
+/** The LM's reading of "translate <free> to": the free text (command word and trailing "to" dropped). */
+export function freeTextOf(lmText: string): string {
+  const ws = lmText.trim().split(/\s+/).filter(Boolean);
+  const i = ws.findIndex((w) => /^(?:transl|tradu)/.test(w));
+  const rest = i >= 0 && i < 3 ? ws.slice(i + 1) : ws;
+  if (rest.length > 1 && TO_LIKE.has(rest[rest.length - 1])) rest.pop();
+  return rest.join(' ');
+}
+
+/** Answers to "Did you mean …?" (the wake word may come first). */
+const ANSWERS: Record<CommandLang, { yes: string[]; no: string[] }> = {
+  en: { yes: ['yes', 'yes please', 'yeah', 'yep', 'do it', 'correct', 'right', 'that is right'], no: ['no', 'no thanks', 'nope', 'cancel', 'wrong', 'no that is wrong'] },
+  es: { yes: ['sí', 'si', 'sí por favor', 'vale', 'correcto', 'eso es'], no: ['no', 'no gracias', 'cancela', 'incorrecto'] },
+};
+
+/**
+ * The answer to "Did you mean …?": 'yes', 'no', or null (not an answer, or not heard well enough:
+ * the caller treats it like silence and drops the command).
+ */
+export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sampleRate: number, o: { lang?: LanguageCode } = {}): Promise<'yes' | 'no' | null> {
+  const speech = speechPart(pcm, sampleRate);
+  if (!speech) return null;
+  const lang = commandLang(o.lang ?? engine.lang);
+  const { yes, no } = ANSWERS[lang];
+  let text: string;
+  if (engine.scoreGrammar) {
+    const r = await engine.scoreGrammar(speech, { phrases: [...yes, ...no], prefix: WAKE_WORDS[lang] });
+    if (decisionOf(confidenceOf(judgeScoredReading(r).margin)) === 'reject') return null;
+    text = r.text;
+  } else {
+    const stream = engine.openStream({ kind: 'grammar', phrases: [...yes, ...no], prefix: WAKE_WORDS[lang] });
+    try {
+      stream.accept(speech);
+      text = stream.finish().text;
+    } finally {
+      stream.close();
+    }
+  }
+  const said = text.replace(WAKE_PREFIX, '').trim();
+  const norm = (p: string) => p.normalize('NFC');
+  return yes.map(norm).includes(said) ? 'yes' : no.map(norm).includes(said) ? 'no' : null;
 }

@@ -25,6 +25,8 @@ const PHRASES = {
   welcome: { en: "You're welcome.", es: 'De nada.' },
   stopped: { en: 'OK.', es: 'Vale.' },
   notUnderstood: { en: "Sorry, I didn't understand that.", es: 'Perdona, no te he entendido.' },
+  notCaught: { en: "Sorry, I didn't catch that.", es: 'Perdona, no lo he oído bien.' },
+  didYouMean: { en: 'Did you mean: %s?', es: '¿Querías decir: %s?' },
   nothingToTranslate: { en: 'What should I translate?', es: '¿Qué traduzco?' },
   noText: { en: "I couldn't find any text.", es: 'No he encontrado texto.' },
 } as const;

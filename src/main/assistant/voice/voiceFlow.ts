@@ -8,7 +8,9 @@ import { MambaError, toMambaError } from '../../../shared/errors';
 import type { FlowContext } from '../flows/flowContext';
 import type { VoiceSession } from './voiceSession';
 import { runVoiceCommand } from '../flows/commandFlow';
-import type { Lang } from './phrases';
+import { asLang, phrase, type Lang } from './phrases';
+import { speak } from '../flows/speakFlow';
+import type { Intent, SpeechAudio } from '../../../shared/types';
 
 /** Decode base64 little-endian int16 PCM into an aligned Int16Array. */
 export function decodePcm16(base64: string): Int16Array {
@@ -51,6 +53,15 @@ export class VoiceSessions {
             return events.emit('voice.partial', { text: e.text });
           case 'timeout':
             return events.emit('voice.timeout', {});
+          case 'dismissed':
+            return events.emit('voice.dismissed', {});
+          case 'confirm':
+            // Nothing is done on a guess: Mamba says what it heard and waits for yes (spoken or clicked).
+            events.emit('voice.confirm', { transcript: e.transcript, intent: e.intent });
+            return void this.reply(e.intent, phrase('didYouMean', asLang(e.intent.lang)).replace('%s', e.transcript.text));
+          case 'rejected':
+            events.emit('voice.rejected', { transcript: e.transcript });
+            return void this.reply({ name: 'unknown', lang: l, source: 'voice' }, phrase('notCaught', asLang(l)));
           case 'error':
             return events.emit('app.notice', { level: 'error', code: e.code, message: e.message });
           case 'command':
@@ -73,6 +84,26 @@ export class VoiceSessions {
     const pcm = decodePcm16(pcmBase64);
     await s.session.write(pcm);
     return { accepted: pcm.length };
+  }
+
+  /** A clicked answer to voice.confirm. */
+  async answer(clientId: string, yes: boolean): Promise<{ answered: boolean }> {
+    const s = this.sessions.get(clientId);
+    if (!s || s.session.state !== 'confirm') return { answered: false };
+    s.session.answer(yes);
+    await s.session.settled();
+    return { answered: true };
+  }
+
+  /** Says `text` (shown, and spoken where a voice is installed) without acting. */
+  private async reply(intent: Intent, text: string): Promise<void> {
+    let speech: SpeechAudio | undefined;
+    try {
+      speech = await speak(this.ctx, { text, lang: asLang(intent.lang) });
+    } catch {
+      // shown without a voice; the TTS engine's status says why
+    }
+    this.ctx.events.emit('assistant.reply', { intent, say: text, ...(speech ? { speech } : {}) });
   }
 
   async stop(clientId: string): Promise<{ stopped: boolean }> {

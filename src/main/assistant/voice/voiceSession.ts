@@ -1,30 +1,34 @@
 /**
  * The voice loop: PCM in (16 kHz mono), events out.
- *   VAD gate -> (silence is dropped) -> keyword spotting for the wake word -> 'wake'
- *   -> the command, decoded live against the command grammar ('partial' events) until the speaker
- *   stops -> 'command' with the transcript and intent; nothing said within the timeout -> 'timeout'.
- * A command that starts with "translate" but is not "translate what I wrote" carries free text, so that
- * one utterance is decoded again with the full language model. "Mamba read this" in one breath works:
- * the audio after the keyphrase's end goes straight to the command decoder.
- * Times are counted in audio samples, so a file or a test behaves exactly like a microphone.
- *
- * The free-text pass takes hundreds of ms, so it runs off the main thread (engine.transcribe); audio
- * that arrives meanwhile waits in a queue and is processed, in order, once the command is decided — the
- * events are exactly those of a synchronous session, only later. Everything else (VAD, keyword
- * spotting, the grammar) costs about a millisecond per 20 ms chunk and runs in write().
+ *   VAD gate (sample-counted, so a file or a test behaves exactly like a microphone) cuts utterances
+ *   -> each utterance goes through the one command decode (decodeCommandUtterance: the wake word as the
+ *   grammar's first word, the command grammar, a phone-loop garbage model, a confidence; the language
+ *   model for free text), off the main thread
+ *   -> 'wake' + 'command' (sure), 'wake' + 'confirm' (a guess: the UI asks "Did you mean …?", and a
+ *   spoken or clicked yes gives the 'command'), 'wake' + 'rejected' (the wake word was heard, the rest
+ *   not: "Sorry, I didn't catch that"), or nothing (not addressed to Mamba).
+ * "Mamba" alone: 'wake', then the next utterance is the command (the wake word optional there).
+ * Audio that arrives while an utterance is decoded waits in a queue and is processed in order, so the
+ * events depend on the audio only, never on how busy the machine is.
  */
 import type { Intent, LanguageCode, Transcript } from '../../../shared/types';
 import { toMambaError } from '../../../shared/errors';
-import type { SpeechEngine, SpeechStream } from '../../engines/speech/types';
-import { createVadGate, concat, loudMs, type VadOptions, type VadSegment } from '../../engines/speech/vad';
+import type { SpeechEngine } from '../../engines/speech/types';
+import { createVadGate, concat, type VadOptions } from '../../engines/speech/vad';
 import { SPEECH_RATE } from '../../platform/wav';
-import { judgeGrammarPass, openCommandStream } from './commandUtterance';
-import { parseIntent, WAKE_WORDS, type CommandLang } from './intentRouter';
+import { decodeAnswer, decodeCommandUtterance, type CommandReading } from './commandUtterance';
+import { parseIntent, type CommandLang } from './intentRouter';
 
 export type VoiceEvent =
   | { type: 'wake' }
+  /** Kept for listeners of older sessions; this session decodes whole utterances and sends none. */
   | { type: 'partial'; text: string }
-  | { type: 'command'; transcript: Transcript; intent: Intent }
+  | { type: 'command'; transcript: Transcript; intent: Intent; confirmed?: boolean }
+  /** A guess: ask "Did you mean '<transcript.text>'?"; a 'command' (yes) or 'dismissed' (no, silence) follows. */
+  | { type: 'confirm'; transcript: Transcript; intent: Intent }
+  | { type: 'dismissed' }
+  /** The wake word was heard but not the command. */
+  | { type: 'rejected'; transcript: Transcript }
   | { type: 'timeout' }
   | { type: 'error'; code: string; message: string };
 
@@ -34,9 +38,9 @@ export interface VoiceSessionOptions {
   lang?: LanguageCode;
   /** false: every utterance is a command (push-to-talk). Default true. */
   requireWake?: boolean;
-  /** Audio time after the wake word with no command before giving up (default 5000 ms). */
+  /** Audio time after the wake word (or the question) with no speech before giving up (default 5000 ms). */
   commandTimeoutMs?: number;
-  /** Longest command (default 10000 ms): decoded as it is when reached. */
+  /** Longest utterance (default 10000 ms): decoded as it is when reached. */
   maxCommandMs?: number;
   vad?: VadOptions;
 }
@@ -44,37 +48,24 @@ export interface VoiceSessionOptions {
 export interface VoiceSession {
   /** Feed 16 kHz mono Int16 PCM, any chunk size. Returns at once (see settled()). */
   write(pcm16k: Int16Array): void;
-  /** End of input: finishes a command in progress; resolves once its events are out. */
+  /** The answer to a 'confirm' clicked in the UI: true acts on the command, false drops it. */
+  answer(yes: boolean): void;
+  /** End of input: decodes an utterance in progress; resolves once its events are out. */
   end(): Promise<void>;
   /** Resolves when all audio written so far has been processed and its events emitted. */
   settled(): Promise<void>;
   close(): void;
-  readonly state: 'listening' | 'command' | 'closed';
+  readonly state: 'listening' | 'command' | 'confirm' | 'closed';
 }
 
-/** Speech after the wake word shorter than this is not a command (a breath, the wake word's echo). */
-const MIN_COMMAND_MS = 150;
-/** The queue yields to the event loop after this much work (ms), so the main process never waits long. */
-const SLICE_MS = 4;
-/** Most audio handed to a decoder in one piece of work (20 ms). */
-const REPLAY_CHUNK = 320;
-
-/** Queued work, in the order the audio came: gated speech, the time that passed, the end of input. */
-type Work =
-  | { kind: 'speech'; seg: VadSegment }
-  /** Audio for the command decoder (the wake word's utterance so far, fed in chunks). */
-  | { kind: 'command'; pcm: Int16Array }
-  | { kind: 'endOfSpeech' }
-  | { kind: 'tick'; samples: number; inSpeech: boolean }
-  | { kind: 'endCommand' }
-  | { kind: 'endTimeout' };
+type Work = { kind: 'utterance'; pcm: Int16Array } | { kind: 'tick'; samples: number; inSpeech: boolean } | { kind: 'answer'; yes: boolean };
 
 export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions): VoiceSession {
   const lang: CommandLang = (o.lang ?? engine.lang) === 'es' ? 'es' : 'en';
   const requireWake = o.requireWake ?? true;
   const timeoutSamples = ((o.commandTimeoutMs ?? 5000) * SPEECH_RATE) / 1000;
-  const maxCommand = ((o.maxCommandMs ?? 10000) * SPEECH_RATE) / 1000;
-  // Commands end at a shorter pause than the default gate's, to answer quickly.
+  const maxSamples = ((o.maxCommandMs ?? 10000) * SPEECH_RATE) / 1000;
+  // Utterances end at a shorter pause than the default gate's, to answer quickly.
   const gate = createVadGate(SPEECH_RATE, { hangoverMs: 300, ...o.vad });
   const emit = (e: VoiceEvent) => {
     try {
@@ -84,85 +75,68 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     }
   };
 
-  const wakeWords = WAKE_WORDS[lang].filter((w) => engine.knowsWord(w));
-  // PocketSphinx has one decoder: one wake word; Vosk runs a recogniser per wake word.
-  const spotters: SpeechStream[] = requireWake
-    ? (engine.name === 'pocketsphinx' ? wakeWords.slice(0, 1) : wakeWords).map((phrase) => engine.openStream({ kind: 'keyphrase', phrase }))
-    : [];
-  // The command audio starts at the wake word's *start* (its end is less exact): the grammar lets it be.
-  const openCommand = () => openCommandStream(engine, lang);
-  let command: SpeechStream | null = null;
-
-  let state: VoiceSession['state'] = requireWake ? 'listening' : 'command';
-  let utterance: Int16Array[] = []; // audio of the current listening utterance (for the after-wake tail)
-  let cmdAudio: Int16Array[] = []; // audio since the command began
-  let cmdSamples = 0;
-  let sinceWake = 0; // samples (all audio, silence too) since the wake word
-  let heard = false; // the command has had speech
-  let wakeTail = 0; // samples of the wake word itself at the start of cmdAudio
-  let lastPartial = '';
+  const idle = (): VoiceSession['state'] => (requireWake ? 'listening' : 'command');
+  let state: VoiceSession['state'] = idle();
+  let utterance: Int16Array[] = [];
+  let uttSamples = 0;
+  let sinceWake = 0; // samples since the wake word / the question, while waiting for speech
+  let pending: { transcript: Transcript; intent: Intent } | null = null;
   const queue: Work[] = [];
-  /** A free-text decode in flight: the queue waits for it. */
   let busy = false;
   let waiters: (() => void)[] = [];
 
-  /** After the wake word: the command decoder gets the utterance from the wake word on (queued first). */
-  function startCommand(tail: Int16Array, wakeLength: number, endsHere: boolean) {
-    state = 'command';
-    wakeTail = wakeLength;
-    cmdAudio = [];
-    cmdSamples = 0;
-    sinceWake = 0;
-    heard = false;
-    lastPartial = '';
-    command = openCommand();
-    const first: Work[] = [];
-    for (let i = 0; i < tail.length; i += REPLAY_CHUNK) first.push({ kind: 'command', pcm: tail.subarray(i, i + REPLAY_CHUNK) });
-    if (endsHere) first.push({ kind: 'endOfSpeech' });
-    queue.unshift(...first);
+  const intentOf = (r: CommandReading) => parseIntent(r.transcript.text, { lang, source: 'voice' });
+
+  /** A decoded command in the 'command' state (after the wake word, or push-to-talk). */
+  function onCommand(r: CommandReading) {
+    if (r.decision === 'reject' || !r.transcript.text) {
+      emit({ type: 'rejected', transcript: r.transcript });
+      state = idle();
+      return;
+    }
+    const intent = intentOf(r);
+    if (r.decision === 'confirm') {
+      pending = { transcript: r.transcript, intent };
+      emit({ type: 'confirm', ...pending });
+      state = 'confirm';
+      sinceWake = 0;
+      return;
+    }
+    emit({ type: 'command', transcript: r.transcript, intent });
+    state = idle();
   }
 
-  function feedCommand(pcm: Int16Array) {
-    if (!command) command = openCommand();
-    cmdAudio.push(pcm);
-    cmdSamples += pcm.length;
-    command.accept(pcm);
-    const p = command.partial();
-    if (p && p !== lastPartial) emit({ type: 'partial', text: (lastPartial = p) });
+  function settleAnswer(yes: boolean | null) {
+    const p = pending;
+    pending = null;
+    state = idle();
+    if (p && yes) emit({ type: 'command', ...p, confirmed: true });
+    else emit({ type: 'dismissed' });
   }
 
-  /**
-   * The speaker stopped: decide what was said, then `done(true)`, or `done(false)` when there was
-   * nothing to decode. With free text, `done` runs after the off-thread decode (the queue waits).
-   */
-  function finishCommand(done: (emitted: boolean) => void): void {
-    if (!command) return done(false);
-    const audio = concat(cmdAudio);
-    // Only the wake word (and the pause after it) so far: keep waiting for the command.
-    if (loudMs(audio, wakeTail, SPEECH_RATE) < MIN_COMMAND_MS) return done(false);
-    const t0 = performance.now();
-    const fromGrammar = command.finish();
-    const decided = (transcript: Transcript) => {
-      transcript = { ...transcript, ms: Math.round(performance.now() - t0) };
-      if (!transcript.text) return done(false);
-      emit({ type: 'command', transcript, intent: parseIntent(transcript.text, { lang, source: 'voice' }) });
-      done(true);
-    };
-    // Free text (what to translate) or something outside the grammar: the full language model, on a
-    // worker thread, from the grammar-timed "translate" (commandUtterance.ts says why).
-    const j = judgeGrammarPass(fromGrammar, command.words?.() ?? [], { lang, wakeEnd: wakeTail, length: audio.length });
-    if (j.done) return decided(j.done);
-    const lm = j.lm;
+  /** One utterance, decided off the main thread; the queue waits meanwhile. */
+  function decodeUtterance(pcm: Int16Array) {
     busy = true;
-    engine.transcribe(audio.subarray(lm.from), SPEECH_RATE).then(
-      (t) => resume(() => decided(lm.combine(t).transcript)),
+    const at = state;
+    const job: Promise<() => void> =
+      at === 'confirm'
+        ? decodeAnswer(engine, pcm, SPEECH_RATE, { lang }).then((a) => () => settleAnswer(a === 'yes'))
+        : decodeCommandUtterance(engine, pcm, SPEECH_RATE, { lang, wake: at === 'listening' ? 'required' : 'optional' }).then((r) => () => {
+            if (at === 'command') return onCommand(r);
+            if (!r.wake) return;
+            emit({ type: 'wake' });
+            state = 'command';
+            sinceWake = 0;
+            if (!r.wakeOnly) onCommand(r);
+          });
+    job.then(
+      (f) => resume(f),
       (e) => resume(() => {
         throw e;
       }),
     );
   }
 
-  /** After an off-thread decode: carry on where the session stopped, then with the queued audio. */
   function resume(then: () => void) {
     busy = false;
     if (state === 'closed') return;
@@ -177,124 +151,50 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     } catch (e) {
       const err = toMambaError(e);
       emit({ type: 'error', code: err.code, message: err.message });
-      backToListening();
+      pending = null;
+      state = idle();
     }
-  }
-
-  function backToListening() {
-    command?.close();
-    command = null;
-    cmdAudio = [];
-    state = requireWake ? 'listening' : 'command';
-  }
-
-  function onSpeech(pcm: Int16Array, start: boolean, end: boolean) {
-    if (state === 'listening') {
-      if (start) utterance = [];
-      utterance.push(pcm);
-      for (const s of spotters) {
-        s.accept(pcm);
-        const at = s.spotted();
-        if (at === null) continue;
-        const all = concat(utterance);
-        for (const x of spotters) x.finish();
-        utterance = [];
-        emit({ type: 'wake' });
-        startCommand(all.subarray(Math.min(at.start, all.length)), at.end - at.start, end);
-        return;
-      }
-      if (end) {
-        for (const s of spotters) s.finish();
-        utterance = [];
-      }
-      return;
-    }
-    heard = true;
-    feedCommand(pcm);
-    if (end || cmdSamples >= maxCommand) endOfSpeech();
-  }
-
-  function endOfSpeech() {
-    if (state !== 'command') return;
-    finishCommand((emitted) => {
-      if (emitted || !requireWake) return backToListening();
-      // Keep the grammar stream for the rest of the command; drop the non-speech tail.
-      command?.close();
-      command = null;
-      cmdAudio = [];
-      cmdSamples = 0;
-      heard = false;
-      wakeTail = 0;
-    });
   }
 
   function handle(w: Work) {
     switch (w.kind) {
-      case 'speech':
-        return onSpeech(w.seg.pcm, w.seg.start, w.seg.end);
-      case 'command':
-        if (state === 'command') feedCommand(w.pcm);
+      case 'utterance':
+        return decodeUtterance(w.pcm);
+      case 'answer':
+        if (state === 'confirm') settleAnswer(w.yes);
         return;
-      case 'endOfSpeech':
-        return endOfSpeech();
       case 'tick':
-        if (state !== 'command' || !requireWake) return;
+        if (state === 'listening' || (state === 'command' && !requireWake)) return;
+        if (w.inSpeech) return;
         sinceWake += w.samples;
-        if (sinceWake >= timeoutSamples && !w.inSpeech && !heard) {
-          emit({ type: 'timeout' });
-          backToListening();
-        } else if (sinceWake >= timeoutSamples + maxCommand) {
-          // speech went on far too long after the wake word: decode what there is or give up
-          finishCommand((emitted) => {
-            if (!emitted) emit({ type: 'timeout' });
-            backToListening();
-          });
-        }
-        return;
-      case 'endCommand':
-        if (state === 'command' && command && cmdSamples) endOfSpeech();
-        return;
-      case 'endTimeout':
-        if (state === 'command' && requireWake) {
-          emit({ type: 'timeout' });
-          backToListening();
-        }
+        if (sinceWake < timeoutSamples) return;
+        if (state === 'confirm') return settleAnswer(null);
+        emit({ type: 'timeout' });
+        state = idle();
     }
   }
 
-  let sliceScheduled = false;
-  /**
-   * Work through the queue until it is empty or a free-text decode is in flight; after SLICE_MS the
-   * rest runs in a later turn of the event loop (a wake word replays up to a second of audio).
-   */
+  /** Work through the queue until it is empty or a decode is in flight. */
   function run() {
-    const t0 = performance.now();
-    while (!busy && queue.length && state !== 'closed') {
-      if (performance.now() - t0 > SLICE_MS) {
-        if (!sliceScheduled) {
-          sliceScheduled = true;
-          setImmediate(() => {
-            sliceScheduled = false;
-            run();
-          });
-        }
-        return;
-      }
-      const w = queue.shift() as Work;
-      guarded(() => handle(w));
-    }
+    while (!busy && queue.length && state !== 'closed') guarded(() => handle(queue.shift() as Work));
     if ((busy || queue.length) && state !== 'closed') return;
     const ws = waiters;
     waiters = [];
     for (const f of ws) f();
   }
 
-  /** In 20 ms pieces (the gate releases its 250 ms pre-roll at once), so that the queue can yield between them. */
-  function enqueueSpeech(seg: VadSegment) {
-    for (let i = 0; i < seg.pcm.length || i === 0; i += REPLAY_CHUNK) {
-      const pcm = seg.pcm.subarray(i, i + REPLAY_CHUNK);
-      const last = i + REPLAY_CHUNK >= seg.pcm.length;
-      queue.push({ kind: 'speech', seg: { pcm, start: seg.start && i === 0, end: seg.end && last, at: seg.at + i } });
+  function cut() {
+    if (uttSamples) queue.push({ kind: 'utterance', pcm: concat(utterance) });
+    utterance = [];
+    uttSamples = 0;
+  }
+
+  function take(segs: ReturnType<typeof gate.push>) {
+    for (const seg of segs) {
+      if (seg.start) cut();
+      utterance.push(seg.pcm);
+      uttSamples += seg.pcm.length;
+      if (seg.end || uttSamples >= maxSamples) cut();
     }
   }
 
@@ -303,24 +203,34 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   return {
     write(pcm) {
       if (state === 'closed' || !pcm.length) return;
-      for (const seg of gate.push(pcm)) enqueueSpeech(seg);
+      take(gate.push(pcm));
       queue.push({ kind: 'tick', samples: pcm.length, inSpeech: gate.inSpeech });
+      run();
+    },
+    answer(yes) {
+      if (state === 'closed') return;
+      queue.push({ kind: 'answer', yes });
       run();
     },
     end() {
       if (state === 'closed') return Promise.resolve();
-      for (const seg of gate.flush()) enqueueSpeech(seg);
-      queue.push({ kind: 'endCommand' }, { kind: 'endTimeout' });
+      take(gate.flush());
+      cut();
       run();
-      return settled();
+      return settled().then(() => {
+        if (state === 'command' && requireWake) {
+          emit({ type: 'timeout' });
+          state = idle();
+        } else if (state === 'confirm') settleAnswer(null);
+      });
     },
     settled,
     close() {
-      command?.close();
-      for (const s of spotters) s.close();
       state = 'closed';
       queue.length = 0;
-      run(); // releases anyone waiting in settled()/end()
+      const ws = waiters;
+      waiters = [];
+      for (const f of ws) f();
     },
     get state() {
       return state;

@@ -82,13 +82,25 @@ function expansion(node: Trie): string {
  * the languages after it, not one loop per language: PocketSphinx expands every reference to a rule
  * into its own copy of the search graph, and the copies made the grammar search ~3x slower.
  */
-export function toJsgf(phrases: string[], o: { prefix?: string[]; knowsWord?: (w: string) => boolean } = {}): string {
-  const pre = o.prefix?.length ? `[ ${o.prefix.join(' | ')} ] ` : '';
+export function toJsgf(
+  phrases: string[],
+  o: { prefix?: string[]; prefixRequired?: boolean; knowsWord?: (w: string) => boolean } = {},
+): string {
   const free = phrases.some((p) => p.split(' ').includes(FREE))
     ? `<free> = ${FREE_WORDS.filter((w) => !o.knowsWord || o.knowsWord(w)).join(' | ')};\n`
     : '';
-  const body = phrases.length ? expansion(toTrie(phrases)) : '<VOID>';
-  return `#JSGF V1.0;\ngrammar commands;\n${free}public <commands> = ${pre}${body};\n`;
+  // Fixed phrases as flat alternatives, each its own path: sharing their first words (a prefix tree)
+  // lost whole utterances — PocketSphinx 5prealpha's FSG search merges the next words' first phones
+  // ("this" / "the" after "read") and then found no path to the end (empty result) for 9 of 36
+  // espeak-ng commands. Only the free-text phrases share a tree: their one free-word loop.
+  const fixed = phrases.filter((p) => !p.split(' ').includes(FREE));
+  const withFree = phrases.filter((p) => p.split(' ').includes(FREE));
+  const alts = [...fixed, ...(withFree.length ? [expansion(toTrie(withFree))] : [])];
+  const body = alts.length ? (alts.length === 1 ? alts[0] : `( ${alts.join(' | ')} )`) : '<VOID>';
+  const pre = o.prefix?.length ? `( ${o.prefix.join(' | ')} )` : '';
+  // Required: the prefix (wake word) alone, or followed by a phrase.
+  const rule = !pre ? body : o.prefixRequired ? `${pre} [ ${body} ]` : `[ ${pre} ] ${body}`;
+  return `#JSGF V1.0;\ngrammar commands;\n${free}public <commands> = ${rule};\n`;
 }
 
 /** Vosk: the phrase list plus "[unk]" so out-of-grammar speech is not forced onto a command. */

@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import koffi, { type LibraryHandle } from 'koffi';
 import { MambaError } from '../../../shared/errors';
 import type { ProgressFn, Transcript } from '../../../shared/types';
-import type { SpeechEngine, SpeechStream, StreamMode } from './types';
+import type { CommandGrammar, ScoredReading, SpeechEngine, SpeechStream, StreamMode } from './types';
 import { toJsgf, usablePhrases } from './grammar';
 import { transcribeBuffer } from './transcribeBuffer';
 import { offThread, SerialQueue, type NativeFn } from './offThread';
@@ -35,6 +35,13 @@ export const POCKETSPHINX_MODEL_DIRS = [
  * decoder keeps the defaults its keyword-spotting threshold was measured with.
  */
 const WHOLE_BUFFER_ARGS = ['-maxhmmpf', '3000'];
+/**
+ * The command decoder's options (grammar + phone loop, `scoreGrammar`): wide beams. With the defaults
+ * the FSG search pruned every path that reached the grammar's end on 7 of 36 espeak-ng commands and
+ * returned nothing (pocketsphinx_continuous does the same with our grammar); the grammar is small, so
+ * the wide beams cost little (CPU RTF ~0.07 for both searches).
+ */
+const COMMAND_ARGS = ['-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60'];
 const INSTALL_FIX = 'install PocketSphinx: `sudo apt install libpocketsphinx3 pocketsphinx-en-us` (or set MAMBA_POCKETSPHINX_LIB)';
 
 export interface PocketSphinxOptions {
@@ -53,6 +60,8 @@ interface Api {
   init(argv: string[]): Promise<Ptr | null>;
   setJsgf: NativeFn<(ps: Ptr, name: string, jsgf: string) => number>;
   setKeyphrase: NativeFn<(ps: Ptr, name: string, phrase: string) => number>;
+  /** Adds a word (phones: "M AA M B AH") to the dictionary; `update` 1 rebuilds the active search. */
+  addWord: NativeFn<(ps: Ptr, word: string, phones: string, update: number) => number>;
   setSearch: NativeFn<(ps: Ptr, name: string) => number>;
   currentSearch(ps: Ptr): string | null;
   startUtt: NativeFn<(ps: Ptr) => number>;
@@ -60,10 +69,16 @@ interface Api {
   processRaw: NativeFn<(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number) => number>;
   getHyp(ps: Ptr): string | null;
   lastWordFrames(ps: Ptr): [number, number] | null;
-  /** The best hypothesis's words with their frames (fillers and silences included). */
-  segments(ps: Ptr): { word: string; sf: number; ef: number }[];
+  /** The best hypothesis's words with their frames and acoustic scores (fillers and silences included). */
+  segments(ps: Ptr): { word: string; sf: number; ef: number; ascr: number }[];
   frames(ps: Ptr): number;
   lookupWord(ps: Ptr, word: string): boolean;
+  /**
+   * Puts the decoder's live cepstral mean back to where it was when first called on it (the model's
+   * -cmninit), so a decode depends on its audio only, not on what came before; false where this
+   * library's layout is not the one checked (the 5.x API: the caller then uses full_utt).
+   */
+  resetCmn(ps: Ptr): boolean;
   free(ps: Ptr): number;
 }
 
@@ -106,6 +121,10 @@ function loadApi(): Api {
   const segNext = fn<(seg: Ptr) => Ptr | null>(ps, 'void *ps_seg_next(void *seg)');
   const segFrames = fn<(seg: Ptr, sf: number[], ef: number[]) => void>(ps, 'void ps_seg_frames(void *seg, _Out_ int *sf, _Out_ int *ef)');
   const segWord = fn<(seg: Ptr) => string | null>(ps, 'const char *ps_seg_word(void *seg)');
+  const segProb = fn<(seg: Ptr, ascr: number[], lscr: number[], lback: number[]) => number>(
+    ps,
+    'int32_t ps_seg_prob(void *seg, _Out_ int32_t *ascr, _Out_ int32_t *lscr, _Out_ int32_t *lback)',
+  );
   const getHyp = fn<(ps: Ptr, score: number[]) => string | null>(ps, 'const char *ps_get_hyp(void *ps, _Out_ int32_t *score)');
   let init: Api['init'];
   let setJsgf: Api['setJsgf'];
@@ -149,11 +168,14 @@ function loadApi(): Api {
       return true;
     };
   }
+  const resetCmn = cmnResetter(ps, base, v5);
   api = {
     v5,
+    resetCmn,
     init,
     setJsgf,
     setKeyphrase,
+    addWord: fn(ps, 'int ps_add_word(void *ps, const char *word, const char *phones, int update)'),
     setSearch,
     currentSearch,
     startUtt: fn(ps, 'int ps_start_utt(void *ps)'),
@@ -171,12 +193,14 @@ function loadApi(): Api {
       return frames;
     },
     segments: (d) => {
-      const out: { word: string; sf: number; ef: number }[] = [];
+      const out: { word: string; sf: number; ef: number; ascr: number }[] = [];
       for (let seg = segIter(d); seg; seg = segNext(seg)) {
         const sf = [0];
         const ef = [0];
+        const ascr = [0];
         segFrames(seg, sf, ef);
-        out.push({ word: segWord(seg) ?? '', sf: sf[0], ef: ef[0] });
+        segProb(seg, ascr, [0], [0]);
+        out.push({ word: segWord(seg) ?? '', sf: sf[0], ef: ef[0], ascr: ascr[0] });
       }
       return out;
     },
@@ -185,6 +209,41 @@ function loadApi(): Api {
     free: fn(ps, 'int ps_free(void *ps)'),
   };
   return api;
+}
+
+/**
+ * 5prealpha keeps the live CMN in the feature extractor (feat_t, its `cmn_struct` at offset 88 on
+ * 64-bit builds; sphinxbase's cmn_live_get/set read and write it). The first vector read per decoder
+ * is checked to look like a cepstral mean (13 finite values, c0 a log energy) before any write.
+ */
+function cmnResetter(ps: LibraryHandle, base: LibraryHandle, v5: boolean): (d: Ptr) => boolean {
+  if (v5 || process.arch !== 'x64' && process.arch !== 'arm64') return () => false;
+  let getFeat: (d: Ptr) => Ptr | null;
+  let get: (cmn: Ptr, vec: Float32Array) => number;
+  let set: (cmn: Ptr, vec: Float32Array) => void;
+  try {
+    getFeat = ps.func('void *ps_get_feat(void *ps)') as (d: Ptr) => Ptr | null;
+    get = base.func('int32_t cmn_live_get(void *cmn, _Out_ float *vec)') as typeof get;
+    set = base.func('void cmn_live_set(void *cmn, const float *vec)') as typeof set;
+  } catch {
+    return () => false;
+  }
+  const initial = new Map<Ptr, Float32Array | null>();
+  return (d) => {
+    const feat = getFeat(d);
+    const cmn = feat ? (koffi.decode(feat, 88, 'void *') as Ptr | null) : null;
+    if (!cmn) return false;
+    let v = initial.get(d);
+    if (v === undefined) {
+      const vec = new Float32Array(64);
+      const n = get(cmn, vec);
+      v = n === 13 && vec.subarray(0, 13).every(Number.isFinite) && vec[0] > 0 && vec[0] < 100 ? vec.slice(0, 13) : null;
+      initial.set(d, v);
+    }
+    if (!v) return false;
+    set(cmn, v);
+    return true;
+  };
 }
 
 export function findPocketSphinxModel(dir?: string): string | null {
@@ -238,6 +297,14 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     throw corrupt();
   }
   const bg: Ptr = bgInit;
+  // The command decoder is made on first use (the CLI's plain transcripts and Vosk users never need it).
+  let cmdDecoder: Promise<Ptr> | null = null;
+  const commandDecoder = (): Promise<Ptr> =>
+    (cmdDecoder ??= a.init(argvWith(COMMAND_ARGS, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+      if (!d) throw corrupt();
+      defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
+      return d;
+    }));
   o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 1, detail: modelDir });
   const lmSearch = a.currentSearch(fg) ?? '_default';
   /** Searches defined on each decoder. */
@@ -266,13 +333,15 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
 
   type Search = { name: string; define?: (d: Ptr) => [NativeFn<(ps: Ptr, name: string, s: string) => number>, Ptr, string, string] };
   /** The search for a mode: its name, and how to define it on a decoder that lacks it. */
-  function searchFor(mode: StreamMode): Search {
+  function searchFor(mode: StreamMode, prefixRequired = false): Search {
     if (mode.kind === 'free') return { name: lmSearch };
-    const name = mode.kind[0] + createHash('sha1').update(mode.kind === 'grammar' ? `${mode.prefix?.join(' ')}:${mode.phrases.join('|')}` : mode.phrase).digest('hex').slice(0, 12);
+    const key = mode.kind === 'grammar' ? `${prefixRequired}:${mode.prefix?.join('|')}:${mode.phrases.join('|')}` : mode.phrase;
+    const name = mode.kind[0] + createHash('sha1').update(key).digest('hex').slice(0, 12);
     if (mode.kind === 'grammar') {
       const { phrases } = usablePhrases(mode.phrases, knowsWord);
       if (!phrases.length) throw new MambaError('BAD_INPUT', 'none of the grammar phrases has words PocketSphinx knows', 'use English command words');
-      const jsgf = toJsgf(phrases, { prefix: mode.prefix?.filter(knowsWord), knowsWord });
+      const prefix = mode.prefix?.filter((p) => p.split(' ').every(knowsWord));
+      const jsgf = toJsgf(phrases, { prefix, prefixRequired: prefixRequired && !!prefix?.length, knowsWord });
       return { name, define: (d) => [a.setJsgf, d, name, jsgf] };
     }
     if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
@@ -315,6 +384,56 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         await offThread(a.endUtt, bg);
       }
       return { text: (a.getHyp(bg) ?? '').trim() };
+    });
+  }
+
+  /** The out-of-grammar model: a phone loop, on the whole-buffer decoder. */
+  const PHONE_LOOP = 'phoneloop';
+
+  /**
+   * The grammar's reading of one utterance and the phone loop's, both on `bg` off the calling thread,
+   * with the cepstral mean of this utterance alone (full_utt): the result depends on the audio only.
+   */
+  function scoreGrammar(speech: Int16Array, g: CommandGrammar): Promise<ScoredReading> {
+    const mode: StreamMode = { kind: 'grammar', phrases: g.phrases, prefix: g.prefix };
+    const s = searchFor(mode, g.prefixRequired);
+    return bgQueue.run(async () => {
+      if (closed) throw closedError();
+      const cd = await commandDecoder();
+      const have = defined.get(cd) as Set<string>;
+      if (s.define && !have.has(s.name)) {
+        const [f, ...args] = s.define(cd);
+        if ((await offThread(f, ...args)) < 0) throw rejected(mode);
+        have.add(s.name);
+      }
+      if (!have.has(PHONE_LOOP)) {
+        // One dictionary word per phone, and a grammar of any sequence of them: the FSG search runs it
+        // at grammar speed (PocketSphinx's allphone search with the phone LM took ~5x real time here).
+        for (const ph of LOOP_PHONES) a.addWord(cd, `${LOOP_WORD}${ph.toLowerCase()}`, ph, 0);
+        const jsgf = `#JSGF V1.0;\ngrammar loop;\npublic <loop> = ( ${LOOP_PHONES.map((ph) => `${LOOP_WORD}${ph.toLowerCase()}`).join(' | ')} )+;\n`;
+        if ((await offThread(a.setJsgf, cd, PHONE_LOOP, jsgf)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx rejected the phone-loop search');
+        have.add(PHONE_LOOP);
+      }
+      const decode = async (search: string) => {
+        if ((await offThread(a.setSearch, cd, search)) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${search} missing`);
+        // The model's initial cepstral mean for every utterance (as a fresh decoder would use): grammar
+        // decodes with it got 32 of 36 espeak-ng/festival/flite commands right, with the utterance's own
+        // mean (full_utt) 29; and the result does not depend on earlier audio.
+        const fresh = a.resetCmn(cd);
+        if ((await offThread(a.startUtt, cd)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
+        try {
+          if ((await offThread(a.processRaw, cd, speech, speech.length, 0, fresh ? 0 : 1)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
+        } finally {
+          await offThread(a.endUtt, cd);
+        }
+        const segs = a.segments(cd);
+        // Frame numbers may run on from earlier utterances: the last segment ends at this one's last frame.
+        const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
+        return { text: (a.getHyp(cd) ?? '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
+      };
+      const gr = await decode(s.name);
+      const loop = await decode(PHONE_LOOP);
+      return scoreAgainstLoop(gr.text, gr.segs, loop.segs);
     });
   }
 
@@ -406,6 +525,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     lang: 'en',
     knowsWord,
     openStream,
+    scoreGrammar,
     transcribe(pcm, sampleRate, t = {}) {
       const mode: StreamMode = t.grammar ? { kind: 'grammar', phrases: t.grammar } : { kind: 'free' };
       return transcribeBuffer('pocketsphinx', (speech) => decodeOffThread(mode, speech), pcm, sampleRate);
@@ -419,6 +539,47 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       // The decoder is freed once no thread uses it (after a whole-buffer decode in flight).
       await bgQueue.drained();
       a.free(bg);
+      const cd = cmdDecoder ? await cmdDecoder.catch(() => null) : null;
+      if (cd) a.free(cd);
     },
+  };
+}
+
+/** The en-us model's phones (CMUdict set, stress removed). */
+const LOOP_PHONES = 'AA AE AH AO AW AY B CH D DH EH ER EY F G HH IH IY JH K L M N NG OW OY P R S SH T TH UH UW V W Y Z ZH'.split(' ');
+/** Dictionary words of the phone loop are named `${LOOP_WORD}<phone>` (not English words). */
+const LOOP_WORD = 'xphonex';
+
+/** Acoustic scores are log base 1.0001 (its default -logbase), shifted right by 10 bits (SENSCR_SHIFT): to nats. */
+const NATS_PER_UNIT = Math.log(1.0001) * 1024;
+type Seg = { word: string; sf: number; ef: number; ascr: number };
+const isFiller = (w: string) => /^(?:<.*>|\[.*\]|\(NULL\)|\+.*\+)$/.test(w);
+
+/**
+ * The grammar's words with margins against the phone loop: the loop's acoustic score over the same
+ * frames (its segments split by overlap) minus the grammar's, per frame, in nats. Whole utterance too.
+ */
+export function scoreAgainstLoop(text: string, grammar: Seg[], loop: Seg[]): ScoredReading {
+  const loopScore = (sf: number, ef: number) => {
+    let sum = 0;
+    for (const p of loop) {
+      const lo = Math.max(sf, p.sf);
+      const hi = Math.min(ef, p.ef);
+      if (hi >= lo) sum += (p.ascr * (hi - lo + 1)) / (p.ef - p.sf + 1);
+    }
+    return sum;
+  };
+  const perFrame = (sf: number, ef: number, ascr: number) => ((loopScore(sf, ef) - ascr) * NATS_PER_UNIT) / Math.max(1, ef - sf + 1);
+  const frames = Math.max(0, ...grammar.map((x) => x.ef + 1), ...loop.map((x) => x.ef + 1));
+  const total = grammar.reduce((n, x) => n + x.ascr, 0);
+  const first = Math.min(...grammar.map((x) => x.sf));
+  const last = Math.max(...grammar.map((x) => x.ef));
+  return {
+    text,
+    words: grammar
+      .filter((x) => !isFiller(x.word))
+      .map((x) => ({ word: x.word.replace(/\(\d+\)$/, ''), start: x.sf * FRAME_SAMPLES, end: (x.ef + 1) * FRAME_SAMPLES, margin: perFrame(x.sf, x.ef, x.ascr) })),
+    margin: grammar.length ? perFrame(first, last, total) : Infinity,
+    frames,
   };
 }

@@ -32,10 +32,41 @@ export interface SpeechStream {
    * The last finish()'s words with sample offsets from that utterance's start (silences and fillers
    * left out); [] where the engine or mode gives none (keyword spotting, Vosk).
    */
-  words?(): { word: string; start: number; end: number }[];
+  words?(): TimedWord[];
   /** Samples fed since the last finish(). */
   readonly samples: number;
   close(): void;
+}
+
+/** A word of a decode with its place in the utterance (samples from its start). */
+export interface TimedWord {
+  word: string;
+  start: number;
+  end: number;
+}
+
+/** What a command grammar may hear (`scoreGrammar`). */
+export interface CommandGrammar {
+  /** Phrases (lower-case words; `<free>` = some free text). */
+  phrases: string[];
+  /** Words that may come first (the wake word and how recognisers hear it). */
+  prefix?: string[];
+  /** The utterance must start with a prefix word (listening for the wake word): prefix alone, or prefix + phrase. */
+  prefixRequired?: boolean;
+}
+
+/**
+ * A grammar's reading of an utterance, scored against an out-of-grammar model (an unconstrained phone
+ * loop over the same audio): how much better any sound sequence explains the audio than the grammar's
+ * best phrase does, per frame, in nats (>= about 0; in-grammar speech is near 0, other speech well
+ * above). `words` carry their own margin over their frames.
+ */
+export interface ScoredReading {
+  text: string;
+  words: (TimedWord & { margin: number })[];
+  margin: number;
+  /** 10 ms frames decoded. */
+  frames: number;
 }
 
 export interface SpeechEngine {
@@ -45,6 +76,12 @@ export interface SpeechEngine {
   knowsWord(word: string): boolean;
   /** Whole-buffer recognition (files, the CLI): free text, or restricted to `grammar` phrases. */
   transcribe(pcm: Int16Array, sampleRate: number, o?: { grammar?: string[] }): Promise<Transcript>;
+  /**
+   * A command grammar decode of one utterance (16 kHz speech, no long silences) with its
+   * out-of-grammar score, off the calling thread; the same result for the same audio, whatever was
+   * decoded before (whole-utterance cepstral mean). Engines without word scores leave it out.
+   */
+  scoreGrammar?(speech: Int16Array, grammar: CommandGrammar): Promise<ScoredReading>;
   /** Streaming recognition for the voice session. */
   openStream(mode: StreamMode): SpeechStream;
   close(): Promise<void>;

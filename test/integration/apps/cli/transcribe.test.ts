@@ -6,6 +6,7 @@ import { main } from '../../../../src/apps/cli/main';
 import type { CliIO } from '../../../../src/apps/cli/io';
 import { readWav, writeWav } from '../../../../src/main/platform/wav';
 import { join, noise, synthesize } from '../../../fixtures/speech/audio';
+import { HELD_OUT_VOICES, padded, speak, voiceAvailable } from '../../../fixtures/speech/voices';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -47,6 +48,22 @@ describe('mamba transcribe', () => {
     expect(r.intent.text).toMatch(/good morning/);
     expect(r.via).toBe('merged');
     expect(r.transcript).toMatch(/^translate .* to italian$/);
+  });
+
+  test('--json: a command in a voice the tuning never heard (flite slt, 0.5 s of silence around it) is the command, wake word left out', async () => {
+    // scripts/setup.sh installs flite and the festival voices
+    const v = HELD_OUT_VOICES.find(voiceAvailable) ?? HELD_OUT_VOICES[0];
+    const results: { transcript: string; decision: string; confidence: number; intent: { name: string } }[] = [];
+    for (const [i, say] of ['mamba read this', 'mamba what time is it'].entries()) {
+      const io = capture();
+      expect(await main(['transcribe', file(`held${i}.wav`, writeWav(padded(speak(say, v)), 16000)), '--json'], io)).toBe(0);
+      results.push(JSON.parse(io.stdout[0]));
+    }
+    expect(results.map((r) => [r.transcript, r.intent.name, r.decision])).toEqual([
+      ['read this', 'read_this', 'act'],
+      ['what time is it', 'time', 'act'],
+    ]);
+    for (const r of results) expect(r.confidence).toBeGreaterThan(0.7);
   });
 
   test('plain transcript of ordinary speech is the language model\'s, not forced onto a command', async () => {
