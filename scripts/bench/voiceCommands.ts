@@ -80,17 +80,27 @@ async function accuracy(engine: SpeechEngine, voices: SynthVoice[], rooms: Room[
         const r = await transcribeSpoken(engine, pcm, 16000);
         const good = r.decision !== 'reject' && rightIntent(r.transcript.text, c);
         n++;
-        if (good) ok++, okV++;
+        if (good) {
+          ok++;
+          okV++;
+        }
         if (good && r.decision === 'act') acted++;
         if (!good && r.decision === 'act' && r.via !== 'lm') wrongActs++;
         if (!good) log(`  miss (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> ${r.decision} "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);
         const acceptance = k < 6; // the six commands of the acceptance set
-        if (acceptance) n6++, (ok6 += good ? 1 : 0);
+        if (acceptance) {
+          n6++;
+          if (good) ok6++;
+        }
         if (plain && acceptance) {
           const p = rightIntent(plain(pcm), c);
           nP++;
           nPlain++;
-          if (p) okP++, okPlain++, ok6Plain++;
+          if (p) {
+            okP++;
+            okPlain++;
+            ok6Plain++;
+          }
         }
       }
       out[`${split} ${synthVoiceName(v)} ${room}`] = `${okV}/${COMMAND_PHRASINGS.length}${plain ? `; plain ${okP}/${nP}` : ''}`;

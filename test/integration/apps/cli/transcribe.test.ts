@@ -97,7 +97,7 @@ describe('mamba transcribe', () => {
     expect(io.stderr.join('\n')).toMatch(/not a WAV file.*fix:/);
     io = capture();
     expect(await main(['transcribe', path.join(dir, 'nope.wav')], io)).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/cannot read .*ENOENT/);
+    expect(io.stderr.join('\n')).toMatch(/File not found: .*nope\.wav \(fix: check the path\)/);
     io = capture();
     expect(await main(['transcribe'], io)).toBe(2);
   });
