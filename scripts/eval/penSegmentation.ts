@@ -169,21 +169,34 @@ export async function evalPenSegmentation(
 }
 
 /** Grid over the cut weights on one split (validation only: the test writers are for the final figure). */
-export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string) => void, words = 200): Promise<CutWeights> {
+export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string) => void, words = 600): Promise<CutWeights> {
   const data = loadPenSegmentationData('validation');
   let best = CUT_WEIGHTS, bestScore = -1;
-  for (const perChar of [0.5, 1])
-    for (const mergeBase of [0, 0.5, 1.5]) {
-        const weights = { ...CUT_WEIGHTS, perChar, mergeBase };
-        const r = await evalPenSegmentation(engine, { split: 'validation', words, quick: true }, () => undefined, data, weights);
-        // Both goals at once: multi-stroke characters read as one and words right.
-        const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;
-        log(`  tune ${JSON.stringify(weights)}: multi-stroke as one ${pct(r.singles.recognition.readAsOne)}, words ${pct(r.words.recognition.ignoringCase)}`);
-        if (score > bestScore) {
-          bestScore = score;
-          best = weights;
-        }
-      }
+  // The grid of the last tuning (the small default models): per-character cost, merge cost, aspect cost.
+  const grid: Partial<CutWeights>[] = [
+    { perChar: 1, mergeBase: 0.5, aspect: 0.25 },
+    { perChar: 0.75, mergeBase: 0.5, aspect: 0.25 },
+    { perChar: 0.75, mergeBase: 1, aspect: 0.25 },
+    { perChar: 0.5, mergeBase: 0.5, aspect: 0.25 },
+    { perChar: 0.75, mergeBase: 0.5, aspect: 0.5 },
+    { perChar: 1, mergeBase: 1, aspect: 0.5 },
+    { perChar: 0.5, mergeBase: 1, aspect: 0.25 },
+    { perChar: 0.75, mergeBase: 0.5, aspect: 1 },
+    { perChar: 0.9, mergeBase: 0.5, aspect: 0.5 },
+    { perChar: 0.75, mergeBase: 0.25, aspect: 0.5 },
+    { perChar: 0.6, mergeBase: 0.5, aspect: 0.5 },
+  ];
+  for (const g of grid) {
+    const weights = { ...CUT_WEIGHTS, ...g };
+    const r = await evalPenSegmentation(engine, { split: 'validation', words, quick: true }, () => undefined, data, weights);
+    // Both goals at once: multi-stroke characters read as one and words right.
+    const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;
+    log(`  tune ${JSON.stringify(weights)}: multi-stroke as one ${pct(r.singles.recognition.readAsOne)}, words ${pct(r.words.recognition.ignoringCase)}`);
+    if (score > bestScore) {
+      bestScore = score;
+      best = weights;
+    }
+  }
   log(`best cut weights on validation writers: ${JSON.stringify(best)}`);
   return best;
 }
@@ -194,7 +207,7 @@ if (require.main === module) {
   void (async () => {
     const engine = await createHandwritingEngine({ workers: 0 });
     try {
-      if (argv.includes('--tune')) await tuneCutWeights(engine, console.log, Number(val('--words') ?? 200));
+      if (argv.includes('--tune')) await tuneCutWeights(engine, console.log, Number(val('--words') ?? 600));
       else
         await evalPenSegmentation(
           engine,

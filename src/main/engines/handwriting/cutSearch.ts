@@ -33,7 +33,7 @@ const SMALL_PART = 0.35;
 const MAX_FRAMES_PER_GROUP = 16;
 const BEAM = 8;
 
-/** Weights of the path score; tuned on the pen sets' validation writers (docs/handwriting.md). */
+/** Weights of the path score; tuned on the pen sets' validation writers for the small default models (docs/handwriting.md). */
 export interface CutWeights {
   /** Cost per character (log units): fewer, better-read characters win unless parts read much better. */
   perChar: number;
@@ -53,7 +53,7 @@ export interface CutWeights {
    */
   aspect: number;
 }
-export const CUT_WEIGHTS: CutWeights = { perChar: 1, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 0.25 };
+export const CUT_WEIGHTS: CutWeights = { perChar: 0.75, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 1 };
 
 /** One hypothesised character: items (indices into the drawing's items) and their box. */
 export interface Hypothesis {

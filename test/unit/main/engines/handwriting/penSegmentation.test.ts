@@ -35,7 +35,7 @@ describeWithData('pen', 'pen characters of unseen writers read as one (real engi
     }
     console.log(`multi-stroke W E F K H of test writers: ${one}/${sample.length} read as one (box rules alone ${oneGeometric})`);
     expect(sample.length).toBeGreaterThan(50);
-    expect(one / sample.length).toBeGreaterThanOrEqual(0.9); // measured 137/145 (94.5%); box rules alone 104
+    expect(one / sample.length).toBeGreaterThanOrEqual(0.9); // measured 136/145 (93.8%) with the small full model (seed: 137); box rules alone 104
     expect(one).toBeGreaterThan(oneGeometric);
   }, 120_000);
 });
