@@ -36,6 +36,14 @@ export function plainOf(ch: string): string {
 }
 
 /**
+ * Whether picking `picked` for a character read as `read` only adds or changes an accent (n -> ñ,
+ * a -> Á): the models have no accented classes, so such a pick is not a correction to learn from.
+ */
+export function isAccentPick(picked: string, read: string): boolean {
+  return plainOf(picked) === plainOf(read) || plainOf(picked).toLowerCase() === read.toLowerCase();
+}
+
+/**
  * Spanish words whose written form needs an accent or ñ, keyed by the plain spelling the models
  * can read. Several forms where both exist (si / sí).
  */

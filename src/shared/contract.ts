@@ -22,6 +22,7 @@ import {
   type OcrResult,
   type Point,
   type Recognition,
+  type RecognizedWord,
   type SpeechAudio,
   type Stroke,
   type Transcript,
@@ -293,10 +294,18 @@ export type CorrectRequest =
   | { recognitionId: string; wordIndex: number; charIndex: number; correctChar: string }
   | { drawing: Drawing; box: [number, number, number, number]; correctChar: string; predictedChar?: string; model?: HandwritingModelId };
 export interface CorrectResult {
+  /** The saved sample's id ('' when nothing was saved: see `saved`). */
   sampleId: string;
   /** The recognition's text with the correction applied ('' for a free-standing sample). */
   text: string;
-  /** Saved sample, relative to the user data dir (samples/<id>.json). */
+  /** The corrected word as the recognition now reads it (what the pad shows); absent for a free-standing sample. */
+  word?: RecognizedWord;
+  /**
+   * Whether a labelled sample was saved. False for an accent on the same letter (n -> ñ): the
+   * models have no accented classes, so only the text changes.
+   */
+  saved: boolean;
+  /** Saved sample, relative to the user data dir (samples/<id>.json); '' when nothing was saved. */
   savedTo: string;
   /** Whether the recogniser has already learnt it (false: it will when the engine next starts). */
   learnt: boolean;

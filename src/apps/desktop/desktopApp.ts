@@ -70,6 +70,36 @@ export function registerSchemes(E: ElectronApi): void {
   E.protocol.registerSchemesAsPrivileged([APP_SCHEME_PRIVILEGES]);
 }
 
+/** What the steps below share: the Electron API, the assistant, the window and the shell's mutable state. */
+interface Shell {
+  readonly E: ElectronApi;
+  readonly assistant: Assistant;
+  readonly win: Electron.BrowserWindow;
+  /** Shows an error to the user as an app.notice. */
+  readonly notify: (e: unknown) => void;
+  tray: Electron.Tray | null;
+  shortcut: ShortcutStatus;
+  regionShortcut: ShortcutStatus;
+  /** Set once the user really quits (the window's close then closes instead of hiding to the tray). */
+  quitting: boolean;
+}
+
+/** What the tray, the shortcuts and the command line can ask the shell to do. */
+interface ShellActions {
+  showWindow(): void;
+  toggleWindow(): void;
+  captureWebcam(): void;
+  captureClipboard(): void;
+  captureScreen(): void;
+  captureRegion(): void;
+  quit(): void;
+  /** A screenshot with Mamba's own window kept out of it. */
+  grabScreen(): Promise<ScreenImage>;
+  readClipboardImage(): Promise<Uint8Array | null>;
+}
+
+const NO_SHORTCUT: ShortcutStatus = { accelerator: '', registered: false };
+
 /** Returns null when another instance is running (it is told to show itself and we quit). */
 export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promise<DesktopApp | null> {
   const t0 = Date.now();
@@ -82,46 +112,84 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
   const userDataDir = o.userDataDir ?? E.app.getPath('userData');
   const assistant = await Assistant.create({ userDataDir, transport: 'electron', engines: o.engines });
   const timings: { assistantMs: number; windowMs?: number } = { assistantMs: Date.now() - t0 };
-  const { events } = assistant;
-  const notify = (e: unknown): void => events.emit('app.notice', { level: 'error', ...toMambaError(e).toJSON() });
+  const notify = (e: unknown): void => assistant.events.emit('app.notice', { level: 'error', ...toMambaError(e).toJSON() });
 
-  E.protocol.handle(APP_SCHEME, makeAppProtocolHandler(paths.renderer));
+  serveAppProtocol(E, paths.renderer);
+  wireIpc(E, assistant);
+  const win = createMainWindow(E, assistant, paths, () => (timings.windowMs = Date.now() - t0));
+  const shell: Shell = { E, assistant, win, notify, tray: null, shortcut: NO_SHORTCUT, regionShortcut: NO_SHORTCUT, quitting: false };
+  const actions = shellActions(shell);
+  hideToTrayOnClose(shell, actions);
+  void win.loadURL(APP_INDEX_URL).catch(notify);
+
+  shell.tray = createTray(shell, paths.trayIcon, actions);
+  applyShortcut(shell, actions, assistant.settings.get(), o.launchCommand);
+  applyRegionShortcut(shell, actions, assistant.settings.get(), o.launchCommand);
+  win.on('show', () => refreshTray(shell, actions));
+  win.on('hide', () => refreshTray(shell, actions));
+  connectPlatform(shell, actions, o.launchCommand);
+  handleLaunchArguments(shell, actions, o.argv ?? []);
+  quitAfterAssistantCloses(shell, actions);
+
+  return {
+    assistant,
+    window: win,
+    tray: shell.tray,
+    shortcut: () => shell.shortcut,
+    regionShortcut: () => shell.regionShortcut,
+    timings,
+    quickCapture: actions.captureWebcam,
+    captureRegion: actions.captureRegion,
+    quit: actions.quit,
+  };
+}
+
+/** Protocol step: the renderer served over app://, with the permission handlers for that origin. */
+function serveAppProtocol(E: ElectronApi, rendererDir: string): void {
+  E.protocol.handle(APP_SCHEME, makeAppProtocolHandler(rendererDir));
   installPermissionHandlers(E.session.defaultSession);
+}
+
+/** IPC step: one handler per contract channel; refused calls are kept in the log. */
+function wireIpc(E: ElectronApi, assistant: Assistant): void {
   registerIpc(
     E.ipcMain,
     assistant.handlers(),
     (why) => void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `Refused: ${why}` }),
     (clientId) => void assistant.clientGone(clientId),
   );
+}
 
-  let tray: Electron.Tray | null = null;
-  let shortcut: ShortcutStatus = { accelerator: '', registered: false };
-  let regionShortcut: ShortcutStatus = { accelerator: '', registered: false };
+/** Window step: the locked-down main window, receiving the assistant's events, shown when ready (not yet loaded). */
+function createMainWindow(E: ElectronApi, assistant: Assistant, paths: ReturnType<typeof appPaths>, onLoaded: () => void): Electron.BrowserWindow {
   const win = new E.BrowserWindow(mainWindowOptions(paths.preload, paths.windowIcon, E.app.isPackaged));
   lockNavigation(win.webContents);
-  forwardEvents(events, () => (win.isDestroyed() ? null : win.webContents));
-  let quitting = false;
+  forwardEvents(assistant.events, () => (win.isDestroyed() ? null : win.webContents));
   win.once('ready-to-show', () => win.show());
-  win.webContents.once('did-finish-load', () => (timings.windowMs = Date.now() - t0));
-  // Closing the window keeps Mamba in the tray; Quit (tray) really quits.
-  win.on('close', (e) => {
-    if (!quitting && tray) {
+  win.webContents.once('did-finish-load', onLoaded);
+  return win;
+}
+
+/** Closing the window keeps Mamba in the tray; Quit (tray) really quits. */
+function hideToTrayOnClose(shell: Shell, actions: ShellActions): void {
+  shell.win.on('close', (e) => {
+    if (!shell.quitting && shell.tray) {
       e.preventDefault();
-      win.hide();
-      refreshTray();
+      shell.win.hide();
+      refreshTray(shell, actions);
     }
   });
-  void win.loadURL(APP_INDEX_URL).catch(notify);
+}
 
+/** Capture step: the window and capture actions the tray, the shortcuts and the command line share. */
+function shellActions(shell: Shell): ShellActions {
+  const { E, win, assistant, notify } = shell;
+  const { events } = assistant;
   const showWindow = (): void => {
     if (win.isDestroyed()) return;
     if (win.isMinimized()) win.restore();
     win.show();
     win.focus();
-  };
-  const captureWebcam = (): void => {
-    showWindow();
-    events.emit('capture.request', { source: 'webcam' });
   };
   const readOsImage = (source: 'clipboard' | 'screen', grab: () => Promise<Uint8Array | null>): void => {
     void (async () => {
@@ -130,7 +198,6 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
       await readImageBytes(assistant.flow, image, source); // result arrives as log.appended entries
     })().catch(notify);
   };
-  /** A screenshot with Mamba's own window kept out of it (hidden meanwhile, shown again after). */
   const grabScreen = async (): Promise<ScreenImage> => {
     const wasVisible = !win.isDestroyed() && win.isVisible();
     if (wasVisible) {
@@ -143,100 +210,123 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
       if (wasVisible) showWindow();
     }
   };
-  const platform = {
-    readClipboardImage: async () => readClipboardImage(E.clipboard),
-    captureScreen: grabScreen, // the window's "Screen region" button (capture.screen)
-  };
-  const captureClipboard = (): void => readOsImage('clipboard', platform.readClipboardImage);
-  const captureScreenNow = (): void => readOsImage('screen', async () => new Uint8Array(Buffer.from((await grabScreen()).imageBase64, 'base64')));
-  const captureRegion = (): void => {
-    void (async () => {
-      const image = await grabScreen();
+  const readClipboard = async (): Promise<Uint8Array | null> => readClipboardImage(E.clipboard);
+  return {
+    showWindow,
+    toggleWindow: () => (win.isVisible() ? win.hide() : showWindow()),
+    captureWebcam: () => {
       showWindow();
-      // The window shows its region selector; the pick comes back as ocr.readThis {region, source: 'screen'}.
-      events.emit('capture.request', { source: 'screen', image });
-    })().catch(notify);
+      events.emit('capture.request', { source: 'webcam' });
+    },
+    captureClipboard: () => readOsImage('clipboard', readClipboard),
+    captureScreen: () => readOsImage('screen', async () => new Uint8Array(Buffer.from((await grabScreen()).imageBase64, 'base64'))),
+    captureRegion: () => {
+      void (async () => {
+        const image = await grabScreen();
+        showWindow();
+        // The window shows its region selector; the pick comes back as ocr.readThis {region, source: 'screen'}.
+        events.emit('capture.request', { source: 'screen', image });
+      })().catch(notify);
+    },
+    quit: () => {
+      shell.quitting = true;
+      E.app.quit();
+    },
+    grabScreen,
+    readClipboardImage: readClipboard,
   };
-  const quit = (): void => {
-    quitting = true;
-    E.app.quit();
-  };
+}
 
-  const refreshTray = (): void => {
-    tray?.setContextMenu(
-      E.Menu.buildFromTemplate(
-        trayMenuTemplate(
-          { captureWebcam, captureClipboard, captureScreen: captureScreenNow, captureRegion, toggleWindow: () => (win.isVisible() ? win.hide() : showWindow()), quit },
-          {
-            windowVisible: !win.isDestroyed() && win.isVisible(),
-            shortcut: shortcut.registered ? shortcut.accelerator : undefined,
-            regionShortcut: regionShortcut.registered ? regionShortcut.accelerator : undefined,
-          },
-        ),
-      ),
-    );
-  };
-
-  const reportRefused = (st: ShortcutStatus): void => {
-    if (!st.error) return;
-    // Said in the UI (notice + settings) and kept in the log.
-    events.emit('app.notice', { level: 'warning', ...st.error });
-    void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `${st.error.message} ${st.error.fix ?? ''}`.trim(), meta: { shortcut: st.accelerator } });
-  };
-  const regionAccelerator = (s: Settings): string => s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '';
-  const applyShortcut = (s: Settings): void => {
-    shortcut = registerQuickCapture(E.globalShortcut, s.shortcut, captureWebcam, { previous: shortcut.registered ? shortcut.accelerator : undefined, launchCommand: o.launchCommand });
-    reportRefused(shortcut);
-    refreshTray();
-  };
-  const applyRegionShortcut = (s: Settings): void => {
-    const launch = o.launchCommand ? o.launchCommand.replace(CAPTURE_FLAG, CAPTURE_REGION_FLAG) : undefined;
-    regionShortcut = registerQuickCapture(E.globalShortcut, regionAccelerator(s), captureRegion, {
-      previous: regionShortcut.registered ? regionShortcut.accelerator : undefined,
-      launchCommand: launch ?? `mamba-app ${CAPTURE_REGION_FLAG}`,
-      what: 'read a screen region',
-    });
-    reportRefused(regionShortcut);
-    refreshTray();
-  };
-
+/** Tray step: the icon with its tooltip and click; null (with a notice) on desktops without a tray. */
+function createTray(shell: Shell, trayIcon: string, actions: ShellActions): Electron.Tray | null {
   try {
-    tray = new E.Tray(paths.trayIcon);
+    const tray = new shell.E.Tray(trayIcon);
     tray.setToolTip('Mamba');
-    tray.on('click', () => (win.isVisible() ? win.hide() : showWindow()));
+    tray.on('click', actions.toggleWindow);
+    return tray;
   } catch (e) {
-    tray = null; // some desktops have no tray; the window then quits on close
-    events.emit('app.notice', { level: 'warning', code: 'ENGINE_UNAVAILABLE', message: `No tray icon on this desktop (${toMambaError(e).message}).`, fix: 'Use the window and the global shortcut instead.' });
+    // Some desktops have no tray; the window then quits on close.
+    shell.assistant.events.emit('app.notice', { level: 'warning', code: 'ENGINE_UNAVAILABLE', message: `No tray icon on this desktop (${toMambaError(e).message}).`, fix: 'Use the window and the global shortcut instead.' });
+    return null;
   }
-  applyShortcut(assistant.settings.get());
-  applyRegionShortcut(assistant.settings.get());
-  win.on('show', refreshTray);
-  win.on('hide', refreshTray);
+}
 
-  assistant.setPlatform({
-    ...platform,
-    shortcutStatus: () => shortcut,
+/** The tray menu says what is true now: window shown or hidden, which shortcuts are registered. */
+function refreshTray(shell: Shell, actions: ShellActions): void {
+  const { win } = shell;
+  shell.tray?.setContextMenu(
+    shell.E.Menu.buildFromTemplate(
+      trayMenuTemplate(actions, {
+        windowVisible: !win.isDestroyed() && win.isVisible(),
+        shortcut: shell.shortcut.registered ? shell.shortcut.accelerator : undefined,
+        regionShortcut: shell.regionShortcut.registered ? shell.regionShortcut.accelerator : undefined,
+      }),
+    ),
+  );
+}
+
+/** A refused shortcut is said in the UI (notice + settings) and kept in the log. */
+function reportRefusedShortcut(assistant: Assistant, st: ShortcutStatus): void {
+  if (!st.error) return;
+  assistant.events.emit('app.notice', { level: 'warning', ...st.error });
+  void assistant.flow.journal.record({ role: 'mamba', kind: 'error', text: `${st.error.message} ${st.error.fix ?? ''}`.trim(), meta: { shortcut: st.accelerator } });
+}
+
+const regionAccelerator = (s: Settings): string => s.regionShortcut ?? DEFAULT_SETTINGS.regionShortcut ?? '';
+
+/** Shortcut step: the quick-capture (webcam) shortcut from the settings, replacing the previous one. */
+function applyShortcut(shell: Shell, actions: ShellActions, s: Settings, launchCommand: string | undefined): void {
+  shell.shortcut = registerQuickCapture(shell.E.globalShortcut, s.shortcut, actions.captureWebcam, { previous: shell.shortcut.registered ? shell.shortcut.accelerator : undefined, launchCommand });
+  reportRefusedShortcut(shell.assistant, shell.shortcut);
+  refreshTray(shell, actions);
+}
+
+/** Shortcut step: the "read a screen region" shortcut from the settings, replacing the previous one. */
+function applyRegionShortcut(shell: Shell, actions: ShellActions, s: Settings, launchCommand: string | undefined): void {
+  const launch = launchCommand ? launchCommand.replace(CAPTURE_FLAG, CAPTURE_REGION_FLAG) : undefined;
+  shell.regionShortcut = registerQuickCapture(shell.E.globalShortcut, regionAccelerator(s), actions.captureRegion, {
+    previous: shell.regionShortcut.registered ? shell.regionShortcut.accelerator : undefined,
+    launchCommand: launch ?? `mamba-app ${CAPTURE_REGION_FLAG}`,
+    what: 'read a screen region',
+  });
+  reportRefusedShortcut(shell.assistant, shell.regionShortcut);
+  refreshTray(shell, actions);
+}
+
+/** The OS hooks the assistant uses: clipboard, screenshot, shortcut status, and shortcuts re-applied on a settings change. */
+function connectPlatform(shell: Shell, actions: ShellActions, launchCommand: string | undefined): void {
+  shell.assistant.setPlatform({
+    readClipboardImage: actions.readClipboardImage,
+    captureScreen: actions.grabScreen, // the window's "Screen region" button (capture.screen)
+    shortcutStatus: () => shell.shortcut,
     onSettingsChanged: (s) => {
-      if (s.shortcut !== shortcut.accelerator) applyShortcut(s);
-      if (regionAccelerator(s) !== regionShortcut.accelerator) applyRegionShortcut(s);
+      if (s.shortcut !== shell.shortcut.accelerator) applyShortcut(shell, actions, s, launchCommand);
+      if (regionAccelerator(s) !== shell.regionShortcut.accelerator) applyRegionShortcut(shell, actions, s, launchCommand);
     },
   });
+}
 
+/** `--capture` / `--capture-region` from a second instance, or from this one's own start. */
+function handleLaunchArguments(shell: Shell, actions: ShellActions, startArgv: readonly string[]): void {
   // Chromium may reorder argv and append switches (documented for 'second-instance'): look for the flag anywhere.
   const onArgv = (argv: readonly string[]): void => {
-    if (argv.includes(CAPTURE_REGION_FLAG)) captureRegion();
-    else if (argv.includes(CAPTURE_FLAG)) captureWebcam();
-    else showWindow();
+    if (argv.includes(CAPTURE_REGION_FLAG)) actions.captureRegion();
+    else if (argv.includes(CAPTURE_FLAG)) actions.captureWebcam();
+    else actions.showWindow();
   };
-  E.app.on('second-instance', (_e, argv) => onArgv(argv));
+  shell.E.app.on('second-instance', (_e, argv) => onArgv(argv));
   // A desktop shortcut running `mamba-app --capture` while Mamba is not running starts this instance:
   // honour it once the page is there to receive the capture request.
-  const startArgv = o.argv ?? [];
-  if (startArgv.includes(CAPTURE_FLAG) || startArgv.includes(CAPTURE_REGION_FLAG)) win.webContents.once('did-finish-load', () => onArgv(startArgv));
+  if (startArgv.includes(CAPTURE_FLAG) || startArgv.includes(CAPTURE_REGION_FLAG)) shell.win.webContents.once('did-finish-load', () => onArgv(startArgv));
+}
+
+/** Quit step: without a tray, closing the window quits; the exit waits (bounded) for the assistant to close. */
+function quitAfterAssistantCloses(shell: Shell, actions: ShellActions): void {
+  const { E, assistant } = shell;
   E.app.on('window-all-closed', () => {
-    if (!tray) quit();
+    if (!shell.tray) actions.quit();
   });
-  E.app.on('before-quit', () => (quitting = true));
+  E.app.on('before-quit', () => (shell.quitting = true));
   // Electron exits right after 'will-quit' unless it is prevented: hold the exit until the
   // assistant has closed (log flushed, engine processes stopped), then quit again.
   let closed = false;
@@ -250,6 +340,4 @@ export async function startDesktopApp(E: ElectronApi, o: DesktopOptions): Promis
       E.app.quit();
     });
   });
-
-  return { assistant, window: win, tray, shortcut: () => shortcut, regionShortcut: () => regionShortcut, timings, quickCapture: captureWebcam, captureRegion, quit };
 }

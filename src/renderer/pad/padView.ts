@@ -5,7 +5,7 @@
  * (translate.text with speak), Speak, Copy, swap. docs/ui.md explains each choice.
  */
 import { DEFAULT_PAD_SETTINGS, type LanguagePair, type PadCommitVia, type PadRecognition, type PadSettings, type Settings, type SettingsPatch } from '../../shared/contract';
-import { ACCENT_PALETTE, plainOf } from '../../shared/accents';
+import { ACCENT_PALETTE } from '../../shared/accents';
 import type { HandwritingModelId, RecognizedChar } from '../../shared/types';
 import { toApiError, type Client } from '../api';
 import { byId, fillLanguageSelect, h } from '../dom';
@@ -356,25 +356,24 @@ export class PadView {
   }
 
   /**
-   * A character picked in the popover. A different letter is a correction the engine can learn from
-   * (handwriting.correct saves a sample); an accent on the same letter (n -> ñ) is not, the models
-   * have no accented classes, so it only changes the text.
+   * A character picked in the popover. Main applies it (handwriting.correct) and says how the word
+   * now reads: a different letter is also saved as a sample the engine learns from; an accent on
+   * the same letter (n -> ñ) only changes the text.
    */
   private async pickChar(wordIndex: number, charIndex: number, char: string): Promise<void> {
     const r = this.recognition;
     const old = r?.words[wordIndex]?.chars[charIndex];
     if (!r || !old) return;
     this.stopCountdown();
-    const accentOnly = plainOf(char) === plainOf(old.char) || plainOf(char).toLowerCase() === old.char.toLowerCase();
-    const alts = [{ char, confidence: 1 }, ...old.alternatives.filter((a) => a.char !== char)].slice(0, 3);
-    r.words[wordIndex].chars[charIndex] = { ...old, char, confidence: 1, alternatives: alts };
-    r.words[wordIndex].text = r.words[wordIndex].chars.map((c) => c.char).join('');
-    this.show(r);
-    this.focusChar(wordIndex, charIndex);
-    if (accentOnly) return;
     try {
-      await this.api.invoke('handwriting.correct', { recognitionId: r.recognitionId, wordIndex, charIndex, correctChar: char });
-      toast('info', `Corrected “${old.char}” to “${char}”.`, 'Saved as a sample for personal training.');
+      const res = await this.api.invoke('handwriting.correct', { recognitionId: r.recognitionId, wordIndex, charIndex, correctChar: char });
+      if (res.saved) toast('info', `Corrected “${old.char}” to “${char}”.`, 'Saved as a sample for personal training.');
+      // The pad may have moved on to newer ink meanwhile: that reading is the one to keep.
+      if (!res.word || this.recognition !== r) return;
+      r.words[wordIndex] = res.word;
+      r.text = res.text;
+      this.show(r);
+      this.focusChar(wordIndex, charIndex);
     } catch (e) {
       toastError(e, 'Could not save the correction');
     }

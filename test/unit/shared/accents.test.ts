@@ -1,5 +1,5 @@
 /** Accents and Spanish punctuation the pad offers because the models cannot read them. */
-import { ACCENT_PALETTE, accentVariants, matchCase, plainOf, spanishAccentedForms } from '../../../src/shared/accents';
+import { ACCENT_PALETTE, accentVariants, isAccentPick, matchCase, plainOf, spanishAccentedForms } from '../../../src/shared/accents';
 
 test('per-character variants keep the case; punctuation gets its inverted form', () => {
   expect(accentVariants('n')).toEqual(['ñ']);
@@ -24,4 +24,13 @@ test('Spanish words get their accented spelling in the same case pattern', () =>
   expect(matchCase('hello', 'HI')).toBe('HELLO');
   expect(matchCase('hello', 'Hi')).toBe('Hello');
   expect(matchCase('hello', 'hi')).toBe('hello');
+});
+
+test('an accent pick keeps the letter (n -> ñ, a read as lower case -> Á, ? -> ¿); another letter is a correction', () => {
+  expect(isAccentPick('ñ', 'n')).toBe(true);
+  expect(isAccentPick('Ñ', 'N')).toBe(true);
+  expect(isAccentPick('Á', 'a')).toBe(true);
+  expect(isAccentPick('¿', '?')).toBe(true);
+  expect(isAccentPick('m', 'n')).toBe(false);
+  expect(isAccentPick('é', 'a')).toBe(false);
 });

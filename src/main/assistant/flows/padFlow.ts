@@ -10,7 +10,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { CommitRequest, CommitResult, CorrectRequest, CorrectResult, PadRecognition, RecognizeRequest } from '../../../shared/contract';
 import { MambaError } from '../../../shared/errors';
-import type { Drawing, HandwritingModelId, Recognition, Stroke } from '../../../shared/types';
+import { isAccentPick } from '../../../shared/accents';
+import type { Drawing, HandwritingModelId, Recognition, RecognizedWord, Stroke } from '../../../shared/types';
 import { writeAtomic } from '../../platform/atomicWrite';
 import type { CorrectedSample } from '../../engines/handwriting';
 import type { HandwritingEngine } from '../../runtime/engineFactories';
@@ -145,17 +146,35 @@ function strokesOf(drawing: Drawing, box: [number, number, number, number], indi
   return drawing.strokes.filter((s) => s.some(([x, y]) => x >= bx && x <= bx + bw && y >= by && y <= by + bh));
 }
 
+/**
+ * The user's pick for one character, applied to the word: the picked character, fully confident,
+ * first among its alternatives (the top 3 kept), and the word's text.
+ */
+function applyPick(word: RecognizedWord, charIndex: number, picked: string): void {
+  const old = word.chars[charIndex];
+  const alternatives = [{ char: picked, confidence: 1 }, ...old.alternatives.filter((a) => a.char !== picked)].slice(0, 3);
+  word.chars[charIndex] = { ...old, char: picked, confidence: 1, alternatives };
+  word.text = word.chars.map((c) => c.char).join('');
+}
+
+/**
+ * A character picked on the pad, applied to the remembered recognition (so the pad and "read what I
+ * wrote" show it). A different letter is also saved as a labelled sample the recogniser learns at
+ * once; an accent on the same letter (n -> ñ) only changes the text (the models have no accented classes).
+ */
 export async function correctCharacter(ctx: FlowContext, req: CorrectRequest): Promise<CorrectResult> {
   let sample: LabelledSample;
   let text = '';
+  let word: RecognizedWord | undefined;
   const at = new Date().toISOString();
   if ('recognitionId' in req) {
     const remembered = ctx.memory.recognition(req.recognitionId);
     if (!remembered)
       throw new MambaError('BAD_INPUT', 'That recognition is no longer available to correct.', 'Recognise the drawing again, then correct it.');
-    const word = remembered.recognition.words[req.wordIndex];
+    word = remembered.recognition.words[req.wordIndex];
     const ch = word?.chars[req.charIndex];
     if (!word || !ch) throw new MambaError('BAD_INPUT', `No character ${req.charIndex} in word ${req.wordIndex}.`, 'Pick a character shown in the recognised text.');
+    const accentOnly = isAccentPick(req.correctChar, ch.char);
     sample = {
       label: req.correctChar,
       predicted: ch.char,
@@ -165,12 +184,12 @@ export async function correctCharacter(ctx: FlowContext, req: CorrectRequest): P
       at,
       source: 'correction',
     };
-    // Apply the correction so "read what I wrote" uses the corrected text.
-    ch.char = req.correctChar;
-    word.text = word.chars.map((c) => c.char).join('');
+    // Apply the correction so the pad and "read what I wrote" use the corrected text.
+    applyPick(word, req.charIndex, req.correctChar);
     remembered.recognition.text = remembered.recognition.words.map((w) => w.text).join(' ');
     text = remembered.recognition.text;
     ctx.memory.lastWritten = { text, lang: ctx.settings().languages.input };
+    if (accentOnly) return { sampleId: '', text, word: structuredClone(word), saved: false, savedTo: '', learnt: false };
   } else {
     sample = {
       label: req.correctChar,
@@ -201,7 +220,7 @@ export async function correctCharacter(ctx: FlowContext, req: CorrectRequest): P
     text: `${sample.predicted ?? '?'} → ${sample.label}`,
     meta: { sampleId, label: sample.label, ...(sample.predicted ? { predicted: sample.predicted } : {}) },
   });
-  return { sampleId, text, savedTo, learnt: learntNow };
+  return { sampleId, text, ...(word ? { word: structuredClone(word) } : {}), saved: true, savedTo, learnt: learntNow };
 }
 
 /**

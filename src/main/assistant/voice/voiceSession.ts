@@ -59,6 +59,7 @@ export interface VoiceSession {
 }
 
 type Work = { kind: 'utterance'; pcm: Int16Array } | { kind: 'tick'; samples: number; inSpeech: boolean } | { kind: 'answer'; yes: boolean };
+type VadGate = ReturnType<typeof createVadGate>;
 
 export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions): VoiceSession {
   const lang: CommandLang = (o.lang ?? engine.lang) === 'es' ? 'es' : 'en';
@@ -77,13 +78,10 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
 
   const idle = (): VoiceSession['state'] => (requireWake ? 'listening' : 'command');
   let state: VoiceSession['state'] = idle();
-  let utterance: Int16Array[] = [];
-  let uttSamples = 0;
   let sinceWake = 0; // samples since the wake word / the question, while waiting for speech
   let pending: { transcript: Transcript; intent: Intent } | null = null;
-  const queue: Work[] = [];
-  let busy = false;
-  let waiters: (() => void)[] = [];
+  const queue = createWorkQueue<Work>((w) => guarded(() => handle(w)), () => state === 'closed');
+  const cutter = createUtteranceCutter(gate, maxSamples, (pcm) => queue.push({ kind: 'utterance', pcm }));
 
   const intentOf = (r: CommandReading) => parseIntent(r.transcript.text, { lang, source: 'voice' });
 
@@ -106,6 +104,16 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     state = idle();
   }
 
+  /** A decoded utterance while listening: the wake word (and the command said with it), or nothing. */
+  function onListening(r: CommandReading) {
+    if (!r.wake) return;
+    emit({ type: 'wake' });
+    state = 'command';
+    sinceWake = 0;
+    if (!r.wakeOnly) onCommand(r);
+  }
+
+  /** The answer to a 'confirm': yes acts on the pending command; no, or silence (null), drops it. */
   function settleAnswer(yes: boolean | null) {
     const p = pending;
     pending = null;
@@ -114,21 +122,14 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     else emit({ type: 'dismissed' });
   }
 
-  /** One utterance, decided off the main thread; the queue waits meanwhile. */
+  /** One utterance, decided off the main thread; the queue is held meanwhile. */
   function decodeUtterance(pcm: Int16Array) {
-    busy = true;
+    queue.hold();
     const at = state;
     const job: Promise<() => void> =
       at === 'confirm'
         ? decodeAnswer(engine, pcm, SPEECH_RATE, { lang }).then((a) => () => settleAnswer(a === 'yes'))
-        : decodeCommandUtterance(engine, pcm, SPEECH_RATE, { lang, wake: at === 'listening' ? 'required' : 'optional' }).then((r) => () => {
-            if (at === 'command') return onCommand(r);
-            if (!r.wake) return;
-            emit({ type: 'wake' });
-            state = 'command';
-            sinceWake = 0;
-            if (!r.wakeOnly) onCommand(r);
-          });
+        : decodeCommandUtterance(engine, pcm, SPEECH_RATE, { lang, wake: at === 'listening' ? 'required' : 'optional' }).then((r) => () => (at === 'command' ? onCommand(r) : onListening(r)));
     job.then(
       (f) => resume(f),
       (e) => resume(() => {
@@ -138,10 +139,10 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
   }
 
   function resume(then: () => void) {
-    busy = false;
+    queue.release();
     if (state === 'closed') return;
     guarded(then);
-    run();
+    queue.run();
   }
 
   /** An engine failure is an 'error' event, and the session listens again. */
@@ -156,6 +157,17 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
     }
   }
 
+  /** Audio time passing: after the wake word or a question, silence long enough gives up. */
+  function onTick(samples: number, inSpeech: boolean) {
+    if (state === 'listening' || (state === 'command' && !requireWake)) return;
+    if (inSpeech) return;
+    sinceWake += samples;
+    if (sinceWake < timeoutSamples) return;
+    if (state === 'confirm') return settleAnswer(null);
+    emit({ type: 'timeout' });
+    state = idle();
+  }
+
   function handle(w: Work) {
     switch (w.kind) {
       case 'utterance':
@@ -164,76 +176,115 @@ export function createVoiceSession(engine: SpeechEngine, o: VoiceSessionOptions)
         if (state === 'confirm') settleAnswer(w.yes);
         return;
       case 'tick':
-        if (state === 'listening' || (state === 'command' && !requireWake)) return;
-        if (w.inSpeech) return;
-        sinceWake += w.samples;
-        if (sinceWake < timeoutSamples) return;
-        if (state === 'confirm') return settleAnswer(null);
-        emit({ type: 'timeout' });
-        state = idle();
+        return onTick(w.samples, w.inSpeech);
     }
   }
-
-  /** Work through the queue until it is empty or a decode is in flight. */
-  function run() {
-    while (!busy && queue.length && state !== 'closed') guarded(() => handle(queue.shift() as Work));
-    if ((busy || queue.length) && state !== 'closed') return;
-    const ws = waiters;
-    waiters = [];
-    for (const f of ws) f();
-  }
-
-  function cut() {
-    if (uttSamples) queue.push({ kind: 'utterance', pcm: concat(utterance) });
-    utterance = [];
-    uttSamples = 0;
-  }
-
-  function take(segs: ReturnType<typeof gate.push>) {
-    for (const seg of segs) {
-      if (seg.start) cut();
-      utterance.push(seg.pcm);
-      uttSamples += seg.pcm.length;
-      if (seg.end || uttSamples >= maxSamples) cut();
-    }
-  }
-
-  const settled = (): Promise<void> => (busy || queue.length ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve());
 
   return {
     write(pcm) {
       if (state === 'closed' || !pcm.length) return;
-      take(gate.push(pcm));
+      cutter.write(pcm);
       queue.push({ kind: 'tick', samples: pcm.length, inSpeech: gate.inSpeech });
-      run();
+      queue.run();
     },
     answer(yes) {
       if (state === 'closed') return;
       queue.push({ kind: 'answer', yes });
-      run();
+      queue.run();
     },
     end() {
       if (state === 'closed') return Promise.resolve();
-      take(gate.flush());
-      cut();
-      run();
-      return settled().then(() => {
+      cutter.flush();
+      queue.run();
+      return queue.settled().then(() => {
         if (state === 'command' && requireWake) {
           emit({ type: 'timeout' });
           state = idle();
         } else if (state === 'confirm') settleAnswer(null);
       });
     },
-    settled,
+    settled: () => queue.settled(),
     close() {
       state = 'closed';
-      queue.length = 0;
-      const ws = waiters;
-      waiters = [];
-      for (const f of ws) f();
+      queue.stop();
     },
     get state() {
       return state;
+    },
+  };
+}
+
+/** Audio -> utterances: the gate's speech segments joined, cut where the speech ends or at the longest utterance. */
+function createUtteranceCutter(gate: VadGate, maxSamples: number, onUtterance: (pcm: Int16Array) => void): { write(pcm: Int16Array): void; flush(): void } {
+  let parts: Int16Array[] = [];
+  let samples = 0;
+  const cut = (): void => {
+    if (samples) onUtterance(concat(parts));
+    parts = [];
+    samples = 0;
+  };
+  const take = (segs: ReturnType<VadGate['push']>): void => {
+    for (const seg of segs) {
+      if (seg.start) cut();
+      parts.push(seg.pcm);
+      samples += seg.pcm.length;
+      if (seg.end || samples >= maxSamples) cut();
+    }
+  };
+  return {
+    write: (pcm) => take(gate.push(pcm)),
+    flush: () => {
+      take(gate.flush());
+      cut();
+    },
+  };
+}
+
+interface WorkQueue<W> {
+  push(w: W): void;
+  /** Handles queued items in order until the queue is empty, held or stopped; then wakes settled() waiters. */
+  run(): void;
+  /** Holds the queue (an utterance is being decoded) until release(). */
+  hold(): void;
+  release(): void;
+  /** Resolves when every item pushed so far has been handled. */
+  settled(): Promise<void>;
+  /** Drops what is queued and wakes the waiters. */
+  stop(): void;
+}
+
+/**
+ * Work done one item at a time, in order: while an item holds the queue the rest waits, so the
+ * events depend on the audio only, never on how busy the machine is.
+ */
+function createWorkQueue<W>(handle: (w: W) => void, stopped: () => boolean): WorkQueue<W> {
+  const items: W[] = [];
+  let held = false;
+  let waiters: (() => void)[] = [];
+  const wake = (): void => {
+    const ws = waiters;
+    waiters = [];
+    for (const f of ws) f();
+  };
+  return {
+    push(w) {
+      items.push(w);
+    },
+    run() {
+      while (!held && items.length && !stopped()) handle(items.shift() as W);
+      if ((held || items.length) && !stopped()) return;
+      wake();
+    },
+    hold() {
+      held = true;
+    },
+    release() {
+      held = false;
+    },
+    settled: () => (held || items.length ? new Promise<void>((r) => waiters.push(r)) : Promise.resolve()),
+    stop() {
+      items.length = 0;
+      wake();
     },
   };
 }

@@ -3,14 +3,15 @@
  * every stroke), a commit logs exactly one entry with what the engine read, and "read what I wrote"
  * reads the committed line. Payloads go through the transport's dispatch, so validation is real.
  */
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, promises as fs, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Assistant } from '../../../../../src/main/assistant/assistant';
-import { dispatch, type CallContext } from '../../../../../src/main/runtime/handlerTable';
+import { dispatch, type CallContext, type HandlerTable } from '../../../../../src/main/runtime/handlerTable';
 import type { PadRecognition } from '../../../../../src/shared/contract';
 import type { Drawing, LogEntry } from '../../../../../src/shared/types';
-import { loadLetterPaths, samplePath } from '../../../../fixtures/handwriting/penPaths';
+import { handDigits, loadLetterPaths, samplePath } from '../../../../fixtures/handwriting/penPaths';
+import { AssistantHarness, startAssistant, testCallContext } from '../../../../fixtures/assistantHarness';
 import { REPO_ROOT } from '../../../../fixtures/repoRoot';
 
 const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
@@ -87,4 +88,50 @@ test('the pad settings persist and are checked', async () => {
   expect(s.pad).toEqual({ commitPauseMs: 1500, onCommit: 'translate-speak' });
   await expect(call('settings.set', { pad: { commitPauseMs: 100 } })).rejects.toMatchObject({ code: 'BAD_INPUT' });
   expect((await call<{ pad?: { commitPauseMs: number } }>('settings.set', { pad: { commitPauseMs: 0 } })).pad?.commitPauseMs).toBe(0);
+});
+
+
+// The pad flow's correction path, through the handler table with the real engine (was in assistant.test.ts).
+describe('pad flow: correction and "read / translate what I wrote" (real engines)', () => {
+  let dir: string;
+  let assistant2: Assistant;
+  let h: HandlerTable;
+  let logged2: AssistantHarness['logged'];
+  const ctx = testCallContext;
+  const logged = (): LogEntry[] => logged2();
+  beforeAll(async () => {
+    ({ dir, assistant: assistant2, h, logged: logged2 } = await startAssistant('mamba-padflow-correct-'));
+  });
+  afterAll(() => assistant2.close());
+
+  test('pad: recognise pen digits (hand-authored paths), correct one as a labelled sample, then "read / translate what I wrote"', async () => {
+    const { drawing } = handDigits('42');
+    const r = await h['handwriting.recognize']({ drawing, model: 'full' }, ctx);
+    expect(r.recognitionId).toMatch(/^[a-z0-9]+-[0-9a-f]{8}$/);
+    expect(r.text.replace(/\s/g, '').length).toBeGreaterThanOrEqual(1);
+    const chars = r.words.flatMap((w) => w.chars);
+    const fixTo = chars[0].char === 'Z' ? 'Y' : 'Z';
+    const c = await h['handwriting.correct']({ recognitionId: r.recognitionId, wordIndex: 0, charIndex: 0, correctChar: fixTo }, ctx);
+    expect(c.text.startsWith(fixTo)).toBe(true);
+    // What the pad shows comes back with it: the picked character, fully confident, first among its alternatives.
+    expect(c.saved).toBe(true);
+    expect(c.word?.chars[0]).toMatchObject({ char: fixTo, confidence: 1 });
+    expect(c.word?.chars[0].alternatives[0]).toEqual({ char: fixTo, confidence: 1 });
+    const sample = JSON.parse(await fs.readFile(path.join(dir, c.savedTo), 'utf8'));
+    expect(sample).toMatchObject({ label: fixTo, predicted: chars[0].char, source: 'correction' });
+    expect(sample.strokes.length).toBeGreaterThan(0);
+    expect(sample.strokes.length).toBeLessThan(drawing.strokes.length + 1);
+
+    const read = await h['assistant.command']({ text: 'read what I wrote' }, ctx);
+    expect(read.intent.name).toBe('read_written');
+    expect(read.say).toBe(c.text);
+    const tr = await h['assistant.command']({ text: 'translate what I wrote to spanish' }, ctx);
+    expect(tr.intent.name).toBe('translate_written');
+    expect(tr.translation).toMatchObject({ to: 'es' });
+    // Recognition is live (nothing logged); the text the user commits is logged once.
+    expect(logged().some((e) => e.kind === 'recognition')).toBe(false);
+    await h['handwriting.commit']({ text: c.text, recognitionId: r.recognitionId }, ctx);
+    expect(logged().filter((e) => e.kind === 'drawing' && e.meta?.recognitionId === r.recognitionId && (e.ms ?? 0) > 0)).toHaveLength(1);
+    expect(logged().some((e) => e.kind === 'correction' && e.meta?.label === fixTo)).toBe(true);
+  });
 });
