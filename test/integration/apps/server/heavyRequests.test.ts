@@ -81,10 +81,13 @@ describe('cancellation', () => {
   it("a closed socket's queued read is dropped, not run", async () => {
     const ocr = (await server.assistant.engines.get('ocr')) as unknown as OffThreadOcr;
     const image = await photo('noise');
+    // Big photos (seconds each, even on a quiet machine) keep the read that leaves queued until the server
+    // has seen its socket close; small ones finished first on some runs.
+    const big = await photo('noise', 3000, 2500);
     const gone = await connectClient(server.wsUrl);
     const others = await Promise.all([1, 2].map(() => connectClient(server.wsUrl)));
     // Two clients' reads hold the one OCR worker; the third client's read waits behind them, then it leaves.
-    const answers = others.map((c) => c.call('ocr.readThis', { imageBase64: image, source: 'file' }));
+    const answers = others.map((c) => c.call('ocr.readThis', { imageBase64: big, source: 'file' }));
     for (let i = 0; i < 400 && ocr.host.pending < 2; i++) await new Promise((r) => setTimeout(r, 50));
     void gone.call('ocr.readThis', { imageBase64: image, source: 'file' });
     for (let i = 0; i < 400 && ocr.host.pending < 3; i++) await new Promise((r) => setTimeout(r, 50));
