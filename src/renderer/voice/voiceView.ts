@@ -86,8 +86,8 @@ export class VoiceView {
         for (const b of row.querySelectorAll('button')) b.disabled = true;
         void this.api.invoke('voice.answer', { yes }).catch((e: unknown) => toastError(e, 'Could not answer'));
       };
-      const yes = h('button', { type: 'button', class: 'confirm-yes', text: 'Yes' });
-      const no = h('button', { type: 'button', class: 'confirm-no', text: 'No' });
+      const yes = h('button', { type: 'button', class: 'button primary small confirm-yes', text: 'Yes' });
+      const no = h('button', { type: 'button', class: 'button small confirm-no', text: 'No' });
       yes.addEventListener('click', () => answer(true));
       no.addEventListener('click', () => answer(false));
       row.append(yes, no);

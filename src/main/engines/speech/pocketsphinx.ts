@@ -42,6 +42,31 @@ const WHOLE_BUFFER_ARGS = ['-maxhmmpf', '3000'];
  * the wide beams cost little (CPU RTF ~0.07 for both searches).
  */
 const COMMAND_ARGS = ['-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60'];
+/**
+ * `pcm` with ±1 LSB of noise, the same noise for every call (the result depends on the audio only).
+ * Digital silence (files, synthetic speech padded with zeros) gives the front end log(0) frame
+ * energies, which threw its noise and silence estimates off: espeak-ng commands went from 4/12 to
+ * 10/12 right on the tuning voices with this (PocketSphinx's own `-dither` draws from a global,
+ * time-seeded generator).
+ */
+export function dithered(pcm: Int16Array): Int16Array {
+  const out = new Int16Array(pcm.length);
+  let x = 0x2545f491;
+  for (let i = 0; i < pcm.length; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const v = pcm[i] + ((x >>> 0) % 3) - 1;
+    out[i] = v > 32767 ? 32767 : v < -32768 ? -32768 : v;
+  }
+  return out;
+}
+/**
+ * Extra pronunciations on the command decoder. cmudict has only the American "mamba" M AA M B AH; the
+ * British /ˈmæmbə/ (and espeak-ng's voices, which all say it so) was not matched at all: the grammar
+ * skipped the wake word, pushed the command onto its audio and misread it ("what time is it" -> "stop").
+ */
+const COMMAND_PRONUNCIATIONS: [string, string][] = [['mamba(2)', 'M AE M B AH']];
 const INSTALL_FIX = 'install PocketSphinx: `sudo apt install libpocketsphinx3 pocketsphinx-en-us` (or set MAMBA_POCKETSPHINX_LIB)';
 
 export interface PocketSphinxOptions {
@@ -302,6 +327,8 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   const commandDecoder = (): Promise<Ptr> =>
     (cmdDecoder ??= a.init(argvWith(COMMAND_ARGS, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
       if (!d) throw corrupt();
+      // Before any grammar is compiled: the FSG search takes every pronunciation in the dictionary.
+      for (const [w, phones] of COMMAND_PRONUNCIATIONS) if (a.lookupWord(d, w.replace(/\(\d+\)$/, ''))) a.addWord(d, w, phones, 0);
       defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
       return d;
     }));
@@ -394,7 +421,8 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
    * The grammar's reading of one utterance and the phone loop's, both on `bg` off the calling thread,
    * with the cepstral mean of this utterance alone (full_utt): the result depends on the audio only.
    */
-  function scoreGrammar(speech: Int16Array, g: CommandGrammar): Promise<ScoredReading> {
+  function scoreGrammar(pcm: Int16Array, g: CommandGrammar): Promise<ScoredReading> {
+    const speech = dithered(pcm);
     const mode: StreamMode = { kind: 'grammar', phrases: g.phrases, prefix: g.prefix };
     const s = searchFor(mode, g.prefixRequired);
     return bgQueue.run(async () => {
@@ -429,7 +457,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         const segs = a.segments(cd);
         // Frame numbers may run on from earlier utterances: the last segment ends at this one's last frame.
         const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
-        return { text: (a.getHyp(cd) ?? '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
+        return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
       };
       const gr = await decode(s.name);
       const loop = await decode(PHONE_LOOP);

@@ -1,0 +1,50 @@
+/**
+ * A small slice of the voiceCommands bench for quick before/after checks on this shared box (the full
+ * grid takes ~30 min): the first N phrasings (default the six acceptance commands) by the chosen voices in
+ * the chosen rooms, through decodeCommandUtterance (wake optional, as `mamba transcribe`). A command
+ * counts only when its intent is right and the decision is `act`; wrongAct counts wrong intents acted on.
+ * Run: npx tsx scripts/bench/voiceCommandsSubset.ts
+ *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14,
+ *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options.
+ */
+import { createSpeechEngine } from '../../src/main/engines/speech';
+import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
+import { commandPhrases, parseIntent, WAKE_WORDS } from '../../src/main/assistant/voice/intentRouter';
+import { decodeCommandUtterance, judgeScoredReading } from '../../src/main/assistant/voice/commandUtterance';
+import { speechPart } from '../../src/main/engines/speech/transcribeBuffer';
+import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room } from '../../test/fixtures/speech/voices';
+
+async function main() {
+  const eng = process.env.DARGS ? await createPocketSphinx({ decoderArgs: process.env.DARGS.split(' ') }) : await createSpeechEngine({ engine: 'pocketsphinx' });
+  const which = (process.env.VOICES ?? '4,5').split(',').map(Number);
+  const held = process.env.HELD === '1';
+  const rooms = (process.env.ROOMS ?? 'clean').split(',') as Room[];
+  const n = Number(process.env.N ?? 6);
+  let ok = 0, tot = 0, wrongAct = 0;
+  for (const vi of which) {
+    const v = (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
+    for (const room of rooms) {
+      let vok = 0;
+      for (const c of COMMAND_PHRASINGS.slice(0, n)) {
+        const pcm = inRoom(padded(speak(c.say, v)), room);
+        const r = await decodeCommandUtterance(eng, pcm, 16000, { wake: 'optional' });
+        const i = parseIntent(r.transcript.text, { source: 'cli', spoken: true });
+        const right = i.name === c.intent && (!c.to || i.to === c.to);
+        const good = right && r.decision === 'act';
+        if (!right && r.decision === 'act') wrongAct++;
+        let extra = '';
+        if (process.env.DETAIL && eng.scoreGrammar) {
+          const s = await eng.scoreGrammar(speechPart(pcm, 16000)!, { phrases: commandPhrases('en'), prefix: WAKE_WORDS.en, prefixRequired: false });
+          const j = judgeScoredReading(s);
+          extra = ` wm=${j.wakeMargin.toFixed(2)} m=${j.margin.toFixed(2)} all=${s.margin.toFixed(2)} ws=${s.words.map((w) => `${w.word}:${w.margin.toFixed(1)}`).join(' ')}`;
+        }
+        tot++; if (good) { ok++; vok++; }
+        console.log(`${good ? 'OK ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
+      }
+      console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${n}`);
+    }
+  }
+  console.log(`TOTAL ${ok}/${tot} wrongAct=${wrongAct}`);
+  await eng.close?.();
+}
+void main();
