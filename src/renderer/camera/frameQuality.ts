@@ -8,8 +8,10 @@
  * copy at most 320 px wide, so it is independent of how much text there is.
  */
 
-/** Mean grey (0..255) under which a frame is too dark to read; main rejects below 40 too. */
-export const DARK_MEAN = 40;
+import { contrastAndSharpness, MIN_MEAN_LUMINANCE } from '../../shared/imageSharpness';
+
+/** Mean grey (0..255) under which a frame is too dark to read: main's own limit. */
+export const DARK_MEAN = MIN_MEAN_LUMINANCE;
 
 export interface FrameScore {
   /** Mean grey level 0..255. */
@@ -27,16 +29,6 @@ export function toGrey(rgba: ArrayLike<number>, width: number, height: number): 
   return out;
 }
 
-function percentile(hist: Uint32Array, total: number, q: number): number {
-  const want = q * total;
-  let acc = 0;
-  for (let v = 0; v < hist.length; v++) {
-    acc += hist[v];
-    if (acc >= want) return v;
-  }
-  return hist.length - 1;
-}
-
 export function scoreGrey(grey: Uint8Array, width: number, height: number): FrameScore {
   if (width < 3 || height < 3 || grey.length < width * height) return { brightness: 0, contrast: 0, sharpness: 0 };
   const greyHist = new Uint32Array(256);
@@ -46,18 +38,15 @@ export function scoreGrey(grey: Uint8Array, width: number, height: number): Fram
     sum += grey[i];
   }
   const n = width * height;
-  const contrast = percentile(greyHist, n, 0.98) - percentile(greyHist, n, 0.02);
   // 4-neighbour Laplacian of the inner pixels; |value| <= 4*255.
   const lapHist = new Uint32Array(1021);
-  let m = 0;
   for (let y = 1; y < height - 1; y++)
     for (let x = 1; x < width - 1; x++) {
       const i = y * width + x;
       const v = grey[i - 1] + grey[i + 1] + grey[i - width] + grey[i + width] - 4 * grey[i];
       lapHist[v < 0 ? -v : v]++;
-      m++;
     }
-  return { brightness: sum / n, contrast, sharpness: percentile(lapHist, m, 0.995) / Math.max(contrast, 1) };
+  return { brightness: sum / n, ...contrastAndSharpness(greyHist, lapHist) };
 }
 
 /** The frame to send: the sharpest of those bright enough; null when every frame is too dark. */

@@ -11,8 +11,9 @@ import type { Cv } from './opencv';
 import type { GreyImage } from '../../platform/greyImage';
 import { toMat, withMats } from './cvImage';
 import { MambaError } from '../../../shared/errors';
+import { contrastAndSharpness, MIN_MEAN_LUMINANCE } from '../../../shared/imageSharpness';
 
-export const MIN_MEAN_LUMINANCE = 40;
+export { MIN_MEAN_LUMINANCE };
 export const MIN_SHARPNESS = 0.25;
 /** Below this contrast there is nothing to judge sharpness on (a blank wall): not rejected. */
 const MIN_CONTRAST_FOR_BLUR = 40;
@@ -40,8 +41,7 @@ export function measureQuality(cv: Cv, img: GreyImage): ImageQuality {
     for (const v of lap.data16S) lapHist[v < 0 ? -v : v]++;
     const greyHist = new Uint32Array(256);
     for (const v of small.data) greyHist[v]++;
-    const contrast = percentile(greyHist, 0.98) - percentile(greyHist, 0.02);
-    return { meanLuminance, contrast, sharpness: percentile(lapHist, 0.995) / Math.max(contrast, 1) };
+    return { meanLuminance, ...contrastAndSharpness(greyHist, lapHist) };
   });
 }
 
@@ -66,14 +66,3 @@ export function assertReadable(q: ImageQuality): void {
   }
 }
 
-function percentile(hist: Uint32Array, q: number): number {
-  let total = 0;
-  for (const c of hist) total += c;
-  const want = q * total;
-  let acc = 0;
-  for (let v = 0; v < hist.length; v++) {
-    acc += hist[v];
-    if (acc >= want) return v;
-  }
-  return hist.length - 1;
-}
