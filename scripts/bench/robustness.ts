@@ -15,6 +15,7 @@ import * as path from 'path';
 import type { Socket } from 'net';
 import { spawn, ChildProcess } from 'child_process';
 import { startServer } from '../../src/apps/server/startServer';
+import { packageRoot } from '../../src/main/platform/appPaths';
 import { createHandwritingEngine } from '../../src/main/engines/handwriting';
 import { adversarialPhoto } from '../lib/adversarialPhotos';
 import { makePhoto } from '../makeTestPhotos';
@@ -29,12 +30,9 @@ const round = (x: number): number => Math.round(x * 10) / 10;
  * event loop: app.info's latency is the server's own.
  */
 async function serveInChild(dataDir: string): Promise<{ wsUrl: string; child: ChildProcess }> {
-  const root = path.resolve(__dirname, '..', '..');
-  const compiled = path.join(root, 'dist', 'src', 'apps', 'cli', 'main.js');
-  const fromDist = __filename.endsWith('.js');
-  const child = fromDist
-    ? spawn(process.execPath, [compiled, 'serve', '--port', '0', '--data', dataDir], { cwd: root })
-    : spawn(path.join(root, 'node_modules', '.bin', 'tsx'), [path.join(root, 'src', 'apps', 'cli', 'main.ts'), 'serve', '--port', '0', '--data', dataDir], { cwd: root });
+  // bin/mamba.js runs the built CLI (npm run bench builds first), from the sources and from dist/ alike.
+  const root = packageRoot();
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'mamba.js'), 'serve', '--port', '0', '--data', dataDir], { cwd: root });
   const url = await new Promise<string>((resolve, reject) => {
     let text = '';
     child.stdout?.on('data', (d: Buffer) => {

@@ -130,7 +130,9 @@ export class WorkerHost<Info = unknown> {
     const cur = this.current;
     this.current = undefined;
     if (!cur) return;
-    // Let the engine free what it holds (tesseract.js workers, tfjs memory), but never wait long.
+    // Let the engine free what it holds (tesseract.js workers, tfjs memory), but never wait long. An idle worker
+    // is unref'd: ref it again, else a caller awaiting close() in an otherwise idle process sees it exit first.
+    cur.worker.ref();
     const graceful = new Promise<void>((resolve) => {
       cur.worker.once('exit', () => resolve());
       cur.worker.postMessage({ type: 'call', id: 0, method: 'close', args: [] } satisfies HostToWorker);
