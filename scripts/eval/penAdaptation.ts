@@ -9,7 +9,7 @@
  * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune] (--help)
  */
 import { defineCommand } from '../../src/apps/cli/command';
-import { createHandwritingEngine, HandwritingEngine } from '../../src/main/engines/handwriting';
+import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { ADAPTER_PARAMS, AdapterParams, PrototypeAdapter } from '../../src/main/engines/handwriting/adapter';
 import { fold } from '../../src/main/engines/handwriting/decode';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
@@ -19,6 +19,7 @@ import { seededRng } from '../lib/seededRng';
 import { requireDataSet } from '../datasets/dataSets';
 import { loadPenChars, PEN_SPLITS, PenChar, PenSplit } from '../datasets/pen';
 import { runScript } from '../lib/runScript';
+import { withHandwritingEngine } from '../lib/withHandwritingEngine';
 
 const PIX = INPUT_SIZE * INPUT_SIZE;
 const MIN_REST = 30;
@@ -150,16 +151,12 @@ export const penAdaptationCommand = defineCommand(
       tune: { type: 'boolean', help: "grid over the adapter's parameters on the validation writers (ignores --split)" },
     },
   },
-  async ({ values }) => {
-    const engine = await createHandwritingEngine({ workers: 0 });
-    try {
+  ({ values }) =>
+    withHandwritingEngine(async (engine) => {
       if (values.tune) await tuneAdapter(engine, console.log, values.model);
       else await evalPenAdaptation(engine, values.split as PenSplit, console.log, values.model);
-    } finally {
-      await engine.close();
-    }
-    return 0;
-  },
+      return 0;
+    }),
 );
 
 if (require.main === module) runScript(penAdaptationCommand);

@@ -12,7 +12,7 @@
  * Standalone: npx tsx scripts/eval/penSegmentation.ts [--split validation|test] [--words N] [--per-class N] [--tune] (--help)
  */
 import { defineCommand } from '../../src/apps/cli/command';
-import { createHandwritingEngine, HandwritingEngine, RecognizeOptions } from '../../src/main/engines/handwriting';
+import { HandwritingEngine, RecognizeOptions } from '../../src/main/engines/handwriting';
 import { CUT_WEIGHTS, CutWeights } from '../../src/main/engines/handwriting/cutSearch';
 import { fold } from '../../src/main/engines/handwriting/decode';
 import { WORDS } from '../../src/main/engines/handwriting/wordlist';
@@ -22,6 +22,7 @@ import { loadPenChars, PEN_SPLITS, PenChar, PenSplit } from '../datasets/pen';
 import { canWrite, charDrawing, composeWord, letterGaps, quantile, WriterHand, writerHands } from '../datasets/penWords';
 import { runScript } from '../lib/runScript';
 import { seededRng } from '../lib/seededRng';
+import { withHandwritingEngine } from '../lib/withHandwritingEngine';
 
 export interface PenSegmentationOptions {
   split: PenSplit;
@@ -215,16 +216,12 @@ export const penSegmentationCommand = defineCommand(
       tune: { type: 'boolean', help: 'grid over the cut weights on the validation writers (ignores --split)' },
     },
   },
-  async ({ values }) => {
-    const engine = await createHandwritingEngine({ workers: 0 });
-    try {
+  ({ values }) =>
+    withHandwritingEngine(async (engine) => {
       if (values.tune) await tuneCutWeights(engine, console.log, Number(values.words ?? 600));
       else await evalPenSegmentation(engine, { split: values.split as PenSplit, words: Number(values.words ?? 300), perClass: Number(values['per-class']) }, console.log);
-    } finally {
-      await engine.close();
-    }
-    return 0;
-  },
+      return 0;
+    }),
 );
 
 if (require.main === module) runScript(penSegmentationCommand);
