@@ -146,7 +146,7 @@ export const penAdaptationCommand = defineCommand(
     program: 'npx tsx scripts/eval/penAdaptation.ts',
     summary: "Learning from corrections, per pen writer: each writer's error rate on the rest of their characters without and with the adapter after N corrections.",
     options: {
-      split: { type: 'string', choices: PEN_SPLITS, default: 'validation', help: "the writers measured (test only for the final figure)" },
+      split: { type: 'string', choices: PEN_SPLITS, default: 'validation', help: 'the writers measured (test only for the final figure)' },
       model: { type: 'string', value: 'MODEL', default: 'full', help: 'the handwriting model' },
       tune: { type: 'boolean', help: "grid over the adapter's parameters on the validation writers (ignores --split)" },
     },
