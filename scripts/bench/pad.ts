@@ -10,9 +10,8 @@
 import { mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { packageRoot } from '../../src/main/platform/appPaths';
 import { launchBrowser } from '../../test/e2e/helpers/browser';
-import { loadLetterPaths, samplePath } from '../../test/fixtures/handwriting/penPaths';
+import { fixtureLetters, samplePath } from '../../test/fixtures/handwriting/penPaths';
 import { runStandalone, type Figures } from '../benchStandalone';
 
 const ON_SCREEN = 'mamba:pad-stroke-to-candidates';
@@ -28,7 +27,7 @@ function quantile(v: number[], q: number): number {
 }
 
 export async function runBench(log: (line: string) => void): Promise<Figures> {
-  const letters = loadLetterPaths(path.join(packageRoot(), 'test', 'fixtures', 'e2e', 'letters.json'));
+  const letters = fixtureLetters('capitals');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mamba-bench-pad-'));
   const { startServer } = await import('../../src/apps/server/startServer');
   const server = await startServer({ port: 0, userDataDir: dir });

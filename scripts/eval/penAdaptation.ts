@@ -6,9 +6,10 @@
  * writers got better / worse). Each character goes through the app's renderer and the CNN once
  * (classifyAndEmbed); a reading is right when its shape matches the label as decode.ts folds it (case of
  * same-shape letters is context's job). Writers with fewer than MIN_REST characters left are skipped.
- * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune]
+ * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune] (--help)
  */
-import { createHandwritingEngine, HandwritingEngine } from '../../src/main/engines/handwriting';
+import { defineCommand } from '../../src/apps/cli/command';
+import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { ADAPTER_PARAMS, AdapterParams, PrototypeAdapter } from '../../src/main/engines/handwriting/adapter';
 import { fold } from '../../src/main/engines/handwriting/decode';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
@@ -16,7 +17,9 @@ import { INPUT_SIZE } from '../../src/main/engines/handwriting/model';
 import { renderStrokes } from '../../src/main/engines/handwriting/normalize';
 import { seededRng } from '../lib/seededRng';
 import { requireDataSet } from '../datasets/dataSets';
-import { loadPenChars, PenChar, PenSplit } from '../datasets/pen';
+import { loadPenChars, PEN_SPLITS, PenChar, PenSplit } from '../datasets/pen';
+import { runScript } from '../lib/runScript';
+import { withHandwritingEngine } from '../lib/withHandwritingEngine';
 
 const PIX = INPUT_SIZE * INPUT_SIZE;
 const MIN_REST = 30;
@@ -137,16 +140,23 @@ export async function tuneAdapter(engine: HandwritingEngine, log: (l: string) =>
   return best;
 }
 
-if (require.main === module) {
-  const argv = process.argv.slice(2);
-  const val = (k: string): string | undefined => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
-  void (async () => {
-    const engine = await createHandwritingEngine({ workers: 0 });
-    try {
-      if (argv.includes('--tune')) await tuneAdapter(engine, console.log, val('--model') ?? 'full');
-      else await evalPenAdaptation(engine, (val('--split') as PenSplit) ?? 'validation', console.log, val('--model') ?? 'full');
-    } finally {
-      await engine.close();
-    }
-  })();
-}
+export const penAdaptationCommand = defineCommand(
+  {
+    name: 'penAdaptation',
+    program: 'npx tsx scripts/eval/penAdaptation.ts',
+    summary: "Learning from corrections, per pen writer: each writer's error rate on the rest of their characters without and with the adapter after N corrections.",
+    options: {
+      split: { type: 'string', choices: PEN_SPLITS, default: 'validation', help: 'the writers measured (test only for the final figure)' },
+      model: { type: 'string', value: 'MODEL', default: 'full', help: 'the handwriting model' },
+      tune: { type: 'boolean', help: "grid over the adapter's parameters on the validation writers (ignores --split)" },
+    },
+  },
+  ({ values }) =>
+    withHandwritingEngine(async (engine) => {
+      if (values.tune) await tuneAdapter(engine, console.log, values.model);
+      else await evalPenAdaptation(engine, values.split as PenSplit, console.log, values.model);
+      return 0;
+    }),
+);
+
+if (require.main === module) runScript(penAdaptationCommand);

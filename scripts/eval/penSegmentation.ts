@@ -9,17 +9,20 @@
  *     the word (exact, and ignoring case), segmentation right when the character count matches.
  * Both with the recognition-driven cut search and with the geometric rules alone (the baseline).
  * Model-agnostic: whatever `model` resolves to in the engine's models folder.
- * Standalone: npx tsx scripts/eval/penSegmentation.ts [--split validation|test] [--words N] [--per-class N] [--tune]
+ * Standalone: npx tsx scripts/eval/penSegmentation.ts [--split validation|test] [--words N] [--per-class N] [--tune] (--help)
  */
-import { createHandwritingEngine, HandwritingEngine, RecognizeOptions } from '../../src/main/engines/handwriting';
+import { defineCommand } from '../../src/apps/cli/command';
+import { HandwritingEngine, RecognizeOptions } from '../../src/main/engines/handwriting';
 import { CUT_WEIGHTS, CutWeights } from '../../src/main/engines/handwriting/cutSearch';
 import { fold } from '../../src/main/engines/handwriting/decode';
 import { WORDS } from '../../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../../src/shared/types';
 import { requireDataSet } from '../datasets/dataSets';
-import { loadPenChars, PenChar, PenSplit } from '../datasets/pen';
+import { loadPenChars, PEN_SPLITS, PenChar, PenSplit } from '../datasets/pen';
 import { canWrite, charDrawing, composeWord, letterGaps, quantile, WriterHand, writerHands } from '../datasets/penWords';
+import { runScript } from '../lib/runScript';
 import { seededRng } from '../lib/seededRng';
+import { withHandwritingEngine } from '../lib/withHandwritingEngine';
 
 export interface PenSegmentationOptions {
   split: PenSplit;
@@ -201,21 +204,24 @@ export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string)
   return best;
 }
 
-if (require.main === module) {
-  const argv = process.argv.slice(2);
-  const val = (k: string): string | undefined => (argv.includes(k) ? argv[argv.indexOf(k) + 1] : undefined);
-  void (async () => {
-    const engine = await createHandwritingEngine({ workers: 0 });
-    try {
-      if (argv.includes('--tune')) await tuneCutWeights(engine, console.log, Number(val('--words') ?? 600));
-      else
-        await evalPenSegmentation(
-          engine,
-          { split: (val('--split') as PenSplit) ?? 'validation', words: Number(val('--words') ?? 300), perClass: Number(val('--per-class') ?? 1) },
-          console.log,
-        );
-    } finally {
-      await engine.close();
-    }
-  })();
-}
+export const penSegmentationCommand = defineCommand(
+  {
+    name: 'penSegmentation',
+    program: 'npx tsx scripts/eval/penSegmentation.ts',
+    summary: "Segmentation on real pen strokes: the split's characters drawn alone, and words written with its writers' characters, with the recognition-driven cut search and with the geometric rules.",
+    options: {
+      split: { type: 'string', choices: PEN_SPLITS, default: 'validation', help: 'the writers measured (test only for the final figure)' },
+      words: { type: 'string', value: 'N', int: { min: 1, max: 1_000_000 }, help: 'composed words (default 300; 600 with --tune)' },
+      'per-class': { type: 'string', value: 'N', int: { min: 1, max: 1000 }, default: '1', help: 'samples per label per writer for the single characters' },
+      tune: { type: 'boolean', help: 'grid over the cut weights on the validation writers (ignores --split)' },
+    },
+  },
+  ({ values }) =>
+    withHandwritingEngine(async (engine) => {
+      if (values.tune) await tuneCutWeights(engine, console.log, Number(values.words ?? 600));
+      else await evalPenSegmentation(engine, { split: values.split as PenSplit, words: Number(values.words ?? 300), perClass: Number(values['per-class']) }, console.log);
+      return 0;
+    }),
+);
+
+if (require.main === module) runScript(penSegmentationCommand);

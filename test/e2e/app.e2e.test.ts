@@ -5,39 +5,20 @@
  * Electron shell is absent (the same UI runs over the WebSocket transport instead of IPC).
  * Screenshots go to test-artifacts/ for people to look at.
  */
-import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openApp as openAppIn, type OpenPage } from './helpers/app';
-import { launchBrowser } from './helpers/browser';
 import { makePagePhoto, makeSpokenWav, pngToY4m } from './helpers/media';
 import { startTestServer, type TestServer } from './helpers/server';
+import { shot, useE2eSuite } from './helpers/suite';
 
-const ROOT = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-
-let browser: Browser;
-let tmp: string;
-
-beforeAll(async () => {
-  // The page under test is the bundle the app ships: build it from the current sources.
-  execFileSync(process.execPath, ['scripts/buildRenderer.mjs'], { cwd: ROOT });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'mamba-e2e-'));
-  const video = pngToY4m(makePagePhoto(tmp, ['Hello from Mamba', 'The library opens at nine']), path.join(tmp, 'page.y4m'));
-  const audio = makeSpokenWav(tmp, 'mamba. what time is it?');
-  browser = await launchBrowser({ video, audio });
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const e2e = useE2eSuite('mamba-e2e-', (tmp) => ({
+  video: pngToY4m(makePagePhoto(tmp, ['Hello from Mamba', 'The library opens at nine']), path.join(tmp, 'page.y4m')),
+  audio: makeSpokenWav(tmp, 'mamba. what time is it?'),
+}));
 
 function openApp(server: TestServer): Promise<OpenPage> {
-  return openAppIn(browser, server.url, { onPage: (p) => pages.push(p) });
+  return openAppIn(e2e.browser, server.url, { onPage: (p) => pages.push(p) });
 }
 
 /** Pages of the running test; each is photographed when the test ends (pass or fail). */
@@ -47,15 +28,13 @@ beforeEach(() => {
 });
 afterEach(async () => {
   const name = (expect.getState().currentTestName ?? 'test').split(':')[0].replace(/[^a-z0-9]+/gi, '-');
-  for (const [i, p] of pages.entries()) if (!p.isClosed()) await p.screenshot({ path: path.join(ARTIFACTS, `e2e-end-${name}-${i}.png`) }).catch(() => undefined);
+  for (const [i, p] of pages.entries()) if (!p.isClosed()) await shot(p, `e2e-end-${name}-${i}`).catch(() => undefined);
 });
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 
 // The pad (live candidates, commit, Translate & speak, log after a restart) is test/e2e/pad.e2e.test.ts.
 
 test('read this: the fake webcam films a printed page; the real OCR text appears and is logged', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-read'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-read'));
   try {
     const { page, context, errors } = await openApp(server);
     await page.keyboard.press('Alt+2'); // Read this tab; starts the camera
@@ -78,7 +57,7 @@ test('read this: the fake webcam films a printed page; the real OCR text appears
 });
 
 test('voice: "mamba, what time is it" from the fake microphone gives the wake word and the time command; a typed command takes the same route', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-voice'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-voice'));
   try {
     const { page, context, errors } = await openApp(server);
     await page.keyboard.press('Alt+3');
@@ -100,7 +79,7 @@ test('voice: "mamba, what time is it" from the fake microphone gives the wake wo
 });
 
 test('keyboard only: tabs, the command box, settings (theme saved through settings.set, back after a reload) and the empty-command error', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-keys'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-keys'));
   try {
     const { page, context, errors } = await openApp(server);
     const selected = () => page.locator('[role="tab"][aria-selected="true"]').getAttribute('id');

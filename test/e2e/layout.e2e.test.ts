@@ -7,52 +7,34 @@
  * survives a server restart. Screenshots: test-artifacts/e2e-layout-*.png.
  */
 import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Browser, Page } from 'playwright-core';
+import { openApp, type OpenPage } from './helpers/app';
 import { launchBrowser } from './helpers/browser';
 import { drawStrokes, wordStrokes } from './helpers/handwriting';
 import { makePagePhoto, pngToY4m } from './helpers/media';
-import { startTestServer, type TestServer } from './helpers/server';
+import { startTestServer } from './helpers/server';
+import { shot, useE2eSuite } from './helpers/suite';
 import { startServer } from '../../src/apps/server/startServer';
+import { rendererDir } from '../../src/main/platform/appPaths';
 
-const ROOT = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const STATIC = path.join(ROOT, 'dist', 'renderer');
-
-let browser: Browser;
-let tmp: string;
 let darkVideo: string;
 
-beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/buildRenderer.mjs'], { cwd: ROOT });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'mamba-layout-'));
-  const video = pngToY4m(makePagePhoto(tmp, ['Hello from Mamba', 'The library opens at nine']), path.join(tmp, 'page.y4m'));
-  // A webcam in a dark room: the same page, almost black.
-  const darkPng = path.join(tmp, 'dark.png');
-  execFileSync('convert', [makePagePhoto(tmp, ['Hello from Mamba']), '-level', '0%,100%,0.2', '-evaluate', 'multiply', '0.08', darkPng]);
-  darkVideo = pngToY4m(darkPng, path.join(tmp, 'dark.y4m'));
-  browser = await launchBrowser({ video });
-}, 180_000); // builds the renderer and renders two photos: slow on a loaded machine
+const e2e = useE2eSuite(
+  'mamba-layout-',
+  (tmp) => {
+    const video = pngToY4m(makePagePhoto(tmp, ['Hello from Mamba', 'The library opens at nine']), path.join(tmp, 'page.y4m'));
+    // A webcam in a dark room: the same page, almost black.
+    const darkPng = path.join(tmp, 'dark.png');
+    execFileSync('convert', [makePagePhoto(tmp, ['Hello from Mamba']), '-level', '0%,100%,0.2', '-evaluate', 'multiply', '0.08', darkPng]);
+    darkVideo = pngToY4m(darkPng, path.join(tmp, 'dark.y4m'));
+    return { video };
+  },
+  180_000, // builds the renderer and renders two photos: slow on a loaded machine
+);
 
-afterAll(async () => {
-  await browser?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
-
-async function open(b: Browser, server: TestServer | { url: string }, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<{ page: Page; errors: string[] }> {
-  const context = await b.newContext({ viewport, colorScheme });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(server.url);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
-  return { page, errors };
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+const open = (b: Browser, server: { url: string }, viewport = { width: 1280, height: 800 }, colorScheme: 'light' | 'dark' = 'light'): Promise<OpenPage> =>
+  openApp(b, server.url, { ...viewport, dark: colorScheme === 'dark' });
 
 interface Box {
   top: number;
@@ -116,16 +98,16 @@ async function clearToasts(page: Page): Promise<void> {
 }
 
 test('800x600 and 1280x800, light and dark: no page scroll, recognised text, translation and command box visible and uncovered; the conversation follows', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-layout'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-layout'));
   try {
     // A long conversation first: it must scroll inside its panel, never the page.
-    const seed = await open(browser, server);
+    const seed = await open(e2e.browser, server);
     for (let i = 0; i < 14; i++) await command(seed.page, i % 2 ? 'what time is it' : 'translate good morning to Spanish');
     await seed.page.context().close();
 
     for (const viewport of [{ width: 800, height: 600 }, { width: 1280, height: 800 }])
       for (const scheme of ['light', 'dark'] as const) {
-        const { page, errors } = await open(browser, server, viewport, scheme);
+        const { page, errors } = await open(e2e.browser, server, viewport, scheme);
         await page.selectOption('#pad-model', 'letters');
         await drawStrokes(page, '#pad', wordStrokes('CAT', { x: 40, y: 20, height: Math.min(110, viewport.height / 6) }));
         // The pad's own flow is ui-pad's (issue 10): with live recognition the word is committed to
@@ -167,9 +149,9 @@ test('800x600 and 1280x800, light and dark: no page scroll, recognised text, tra
 });
 
 test('read this at 800x600 with a translation: the result scrolls above the command box; the conversation follows the capture with its thumbnail', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-read'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-read'));
   try {
-    const { page, errors } = await open(browser, server, { width: 800, height: 600 });
+    const { page, errors } = await open(e2e.browser, server, { width: 800, height: 600 });
     for (let i = 0; i < 10; i++) await command(page, 'what time is it');
     await page.keyboard.press('Alt+2');
     await page.waitForSelector('#cam-capture:not([disabled])', { timeout: 15_000 });
@@ -201,9 +183,9 @@ test('read this at 800x600 with a translation: the result scrolls above the comm
 });
 
 test('settings persist (tab, always-listen, read-this target) with the mic indicator on every tab; Alt+2 then Space reads; a spoken "read this" counts down 3-2-1', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-persist'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-persist'));
   try {
-    const { page, errors } = await open(browser, server);
+    const { page, errors } = await open(e2e.browser, server);
     await page.keyboard.press('Alt+3');
     await page.click('#voice-always + span');
     await page.waitForSelector('#mic-indicator:not([hidden])');
@@ -256,7 +238,7 @@ test('settings persist (tab, always-listen, read-this target) with the mic indic
 });
 
 test('a dark webcam is refused in the window with a plain hint; a denied camera says so and how to allow it', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-dark'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-dark'));
   const dark = await launchBrowser({ video: darkVideo });
   const denied = await launchBrowser({ denyMedia: true });
   try {
@@ -288,10 +270,10 @@ test('a dark webcam is refused in the window with a plain hint; a denied camera 
 });
 
 test('Vosk chosen without a model: PocketSphinx listens, said in one toast naming the data folder\'s models folder; the strip stays one line; the system voice is not offered on Linux', async () => {
-  const data = path.join(tmp, 'user-vosk');
+  const data = path.join(e2e.tmp, 'user-vosk');
   const server = await startTestServer(data);
   try {
-    const { page, errors } = await open(browser, server);
+    const { page, errors } = await open(e2e.browser, server);
     await page.keyboard.press('Control+,');
     await page.waitForSelector('#settings-dialog[open]');
     expect(await page.isDisabled('#set-tts option[value="say"]')).toBe(true);
@@ -325,17 +307,17 @@ test('Vosk chosen without a model: PocketSphinx listens, said in one toast namin
 });
 
 test('a server restart: the open tab reconnects and refreshes its chips, and a reload of the same address works', async () => {
-  const data = path.join(tmp, 'user-restart');
-  let server = await startServer({ userDataDir: data, staticDir: STATIC });
+  const data = path.join(e2e.tmp, 'user-restart');
+  let server = await startServer({ userDataDir: data, staticDir: rendererDir() });
   try {
-    const { page, errors } = await open(browser, server);
+    const { page, errors } = await open(e2e.browser, server);
     await command(page, 'translate good morning to Spanish');
     await page.waitForSelector('#status-bar [data-engine="translate"][data-state="ready"]');
     const url = server.url;
     await server.close();
     await page.waitForSelector('#status-bar [data-engine="connection"][data-state="error"]');
     expect(await page.getAttribute('#status-bar [data-engine="translate"]', 'data-state')).toBe('offline'); // not "ready" while unknown
-    server = await startServer({ userDataDir: data, staticDir: STATIC });
+    server = await startServer({ userDataDir: data, staticDir: rendererDir() });
     expect(server.url).toBe(url);
     await page.waitForSelector('#status-bar [data-engine="connection"][data-state="ready"]', { timeout: 15_000 });
     await page.waitForSelector('#status-bar [data-engine="translate"]:not([data-state="offline"])'); // the new server's truth

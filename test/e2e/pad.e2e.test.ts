@@ -7,34 +7,16 @@
  * copy and swap. Screenshots at 1280x800 and 800x600, light and dark, go to test-artifacts/.
  * Nothing is mocked; only the Electron shell is absent (the same UI runs over the WebSocket).
  */
-import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { openApp as openAppIn, type OpenPage } from './helpers/app';
-import { launchBrowser } from './helpers/browser';
 import { drawStrokes, wordStrokes } from './helpers/handwriting';
 import { startTestServer, type TestServer } from './helpers/server';
+import { shot, useE2eSuite } from './helpers/suite';
 
-const ROOT = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const ON_SCREEN = 'mamba:pad-stroke-to-candidates';
 
-let browser: Browser;
-let tmp: string;
-
-beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/buildRenderer.mjs'], { cwd: ROOT });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'mamba-pad-e2e-'));
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+const e2e = useE2eSuite('mamba-pad-e2e-');
 
 interface PadPage extends OpenPage {
   /** Speech returned by translate.text, as seen on the wire. */
@@ -52,11 +34,10 @@ async function openApp(server: TestServer, opts: { width?: number; height?: numb
         if (m.result?.speech) speech.push({ lang: m.result.speech.lang, wav: Buffer.from(m.result.speech.wavBase64, 'base64'), text: m.result.text });
       }),
     );
-  const opened = await openAppIn(browser, server.url, { ...opts, dark: opts.dark ?? false, permissions: ['clipboard-read', 'clipboard-write'], onPage });
+  const opened = await openAppIn(e2e.browser, server.url, { ...opts, dark: opts.dark ?? false, permissions: ['clipboard-read', 'clipboard-write'], onPage });
   return { ...opened, speech };
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
 const onScreenCount = (page: Page) => page.evaluate((n) => performance.getEntriesByName(n).length, ON_SCREEN);
 const drawingEntries = (page: Page) => page.locator('#log-list .entry[data-kind="drawing"]');
 
@@ -74,7 +55,7 @@ async function writeWithPauses(page: Page, strokes: [number, number][][], pauseM
 }
 
 test('pad: a word written with pauses gets live candidates after every stroke, is committed once on the pause, and Translate & speak speaks the translation; swap and copy', async () => {
-  const userDataDir = path.join(tmp, 'user-live');
+  const userDataDir = path.join(e2e.tmp, 'user-live');
   let server = await startTestServer(userDataDir);
   try {
     const first = await openApp(server);
@@ -156,7 +137,7 @@ test('pad: a word written with pauses gets live candidates after every stroke, i
 });
 
 test('pad: a correction, an accent, a tapped candidate, the space gesture, Enter and the accent palette each commit once; 800x600 dark', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-commit'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-commit'));
   try {
     const { page, context, errors } = await openApp(server);
     await page.selectOption('#pad-model', 'letters');
@@ -240,7 +221,7 @@ test('pad: a correction, an accent, a tapped candidate, the space gesture, Enter
 });
 
 test('pad: typed and written words in one line, translated and spoken, then the next word live (the README figure)', async () => {
-  const server = await startTestServer(path.join(tmp, 'user-figure'));
+  const server = await startTestServer(path.join(e2e.tmp, 'user-figure'));
   try {
     const { page, context, errors, speech } = await openApp(server);
     await page.selectOption('#pad-model', 'letters');

@@ -7,39 +7,22 @@
  * thumbnail. The Electron side of the same feature (tray -> screenshot event) is in
  * test/unit/app.test.ts. Screenshots: test-artifacts/e2e-region-*.png.
  */
-import { execFileSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'fs';
-import * as os from 'os';
+import { readFileSync } from 'fs';
 import * as path from 'path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser } from './helpers/browser';
+import type { Page } from 'playwright-core';
+import { openApp } from './helpers/app';
 import { makeScreenshot, type ScreenshotFixture } from './helpers/media';
-import { startTestServer, type TestServer } from './helpers/server';
+import { startTestServer } from './helpers/server';
+import { shot, useE2eSuite } from './helpers/suite';
 
-const ROOT = path.join(__dirname, '..', '..');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
-
-let browser: Browser;
-let server: TestServer;
-let tmp: string;
 let fixture: ScreenshotFixture;
 
-beforeAll(async () => {
-  execFileSync(process.execPath, ['scripts/buildRenderer.mjs'], { cwd: ROOT });
-  mkdirSync(ARTIFACTS, { recursive: true });
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'mamba-e2e-region-'));
+const e2e = useE2eSuite('mamba-e2e-region-', (tmp) => {
   fixture = makeScreenshot(tmp, [
     ['The quarterly report is ready,', 'please review it by Friday.'],
     ['Lunch is served at noon', 'in the garden room.'],
   ]);
-  [browser, server] = await Promise.all([launchBrowser(), startTestServer(path.join(tmp, 'user'))]);
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
+  return {};
 });
 
 /** Hand the picture to the page as a drop on the camera area or as a paste, like the OS would. */
@@ -60,13 +43,9 @@ async function give(page: Page, how: 'drop' | 'paste', pngBase64: string): Promi
 }
 
 test('read a region: drop/paste a screenshot, Escape cancels, a dragged rectangle around one paragraph reads only that paragraph', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
+  const server = await startTestServer(path.join(e2e.tmp, 'user'));
+  const { page, context, errors } = await openApp(e2e.browser, server.url);
   try {
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
     await page.keyboard.press('Alt+2');
     const png = readFileSync(fixture.path).toString('base64');
 
@@ -121,5 +100,6 @@ test('read a region: drop/paste a screenshot, Escape cancels, a dragged rectangl
     expect(errors).toEqual([]);
   } finally {
     await context.close();
+    await server.close();
   }
 });

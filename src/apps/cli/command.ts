@@ -22,6 +22,8 @@ export interface OptionSpec {
 
 export interface CommandSpec {
   name: string;
+  /** How it is started, for the usage and help lines (default `mamba <name>`; scripts give `npx tsx scripts/...`). */
+  program?: string;
   summary: string;
   /** Positional arguments as shown in the usage line, e.g. '<file.wav>' or '[text...]'. */
   args?: string;
@@ -36,6 +38,8 @@ export type OptionValues<O extends Record<string, OptionSpec>> = {
   [K in keyof O]: O[K]['type'] extends 'boolean' ? boolean : O[K] extends { default: string } | { required: true } ? string : string | undefined;
 };
 
+const invocation = (spec: CommandSpec): string => spec.program ?? `mamba ${spec.name}`;
+
 function valueHint(o: OptionSpec): string {
   return o.choices ? o.choices.join('|') : (o.value ?? 'VALUE');
 }
@@ -46,7 +50,7 @@ export function usageLine(spec: CommandSpec): string {
     const opt = `--${name}${o.type === 'string' ? ` ${valueHint(o)}` : ''}`;
     return o.required ? opt : `[${opt}]`;
   });
-  return ['mamba', spec.name, ...(spec.args ? [spec.args] : []), ...opts].join(' ');
+  return [invocation(spec), ...(spec.args ? [spec.args] : []), ...opts].join(' ');
 }
 
 /** The text `mamba <name> --help` prints. */
@@ -58,7 +62,7 @@ export function helpText(spec: CommandSpec): string {
   rows.push(['-h, --help', 'show this help']);
   const width = Math.max(...rows.map(([f]) => f.length)) + 2;
   return [
-    `usage: mamba ${spec.name}${spec.args ? ` ${spec.args}` : ''} [options]`,
+    `usage: ${invocation(spec)}${spec.args ? ` ${spec.args}` : ''} [options]`,
     '',
     spec.summary,
     '',
@@ -70,7 +74,7 @@ export function helpText(spec: CommandSpec): string {
 
 /** A usage error for this command (exit code 2): what was wrong, then the usage line. */
 export function usageFailure(spec: CommandSpec, why: string): MambaError {
-  return new MambaError('BAD_INPUT', `${why}; usage: ${usageLine(spec)}`, `run 'mamba ${spec.name} --help'`);
+  return new MambaError('BAD_INPUT', `${why}; usage: ${usageLine(spec)}`, `run '${invocation(spec)} --help'`);
 }
 
 export interface Parsed<O extends Record<string, OptionSpec>> {

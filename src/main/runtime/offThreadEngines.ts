@@ -64,6 +64,16 @@ function plain<T extends CallSignal>(o: T | undefined): Omit<T, 'signal'> | unde
   return rest;
 }
 
+/** Starts the worker; one that fails to start is closed (no thread left behind) and its error passed on. */
+async function startOrClose<Info>(host: WorkerHost<Info>): Promise<Info> {
+  try {
+    return await host.start();
+  } catch (e) {
+    await host.close();
+    throw e;
+  }
+}
+
 export async function createHandwritingOffThread(o: { backend: BackendChoice; onProgress?: ProgressFn; modelsDir?: string; deadlineMs?: number }): Promise<OffThreadHandwriting> {
   preloadSharp();
   const data: HostedEngineData = { engine: 'handwriting', backend: o.backend, ...(o.modelsDir ? { modelsDir: o.modelsDir } : {}) };
@@ -76,10 +86,7 @@ export async function createHandwritingOffThread(o: { backend: BackendChoice; on
     deadlineMs: o.deadlineMs ?? HANDWRITING_DEADLINE_MS,
     onProgress: o.onProgress,
   });
-  const info = await host.start().catch(async (e: unknown) => {
-    await host.close();
-    throw e;
-  });
+  const info = await startOrClose(host);
   return {
     backend: info.backend,
     backendReason: info.backendReason,
@@ -116,10 +123,7 @@ export async function createOcrOffThread(o: {
     // The OCR worker's handwriting reads run in the handwriting worker, cancelled with the read.
     callbacks: hw ? { recognizeImage: ([bytes], signal) => hw.recognizeImage(bytes as Uint8Array, { signal }) } : undefined,
   });
-  const info = await host.start().catch(async (e: unknown) => {
-    await host.close();
-    throw e;
-  });
+  const info = await startOrClose(host);
   return {
     backend: info.backend,
     backendNote: info.backendNote,

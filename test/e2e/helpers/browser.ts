@@ -3,8 +3,16 @@ import { chromium, type Browser } from 'playwright-core';
 
 export const CHROMIUM = process.env.MAMBA_CHROMIUM ?? '/usr/bin/chromium';
 
-/** `denyMedia`: no fake permission prompt, so camera and microphone requests are refused (as a user saying no). */
-export async function launchBrowser(media: { video?: string; audio?: string; denyMedia?: boolean } = {}): Promise<Browser> {
+export interface BrowserMedia {
+  /** A .y4m file the fake camera loops. */
+  video?: string;
+  /** A WAV file the fake microphone plays. */
+  audio?: string;
+  /** No fake permission prompt, so camera and microphone requests are refused (as a user saying no). */
+  denyMedia?: boolean;
+}
+
+export async function launchBrowser(media: BrowserMedia = {}): Promise<Browser> {
   const args = [
     '--headless',
     '--no-sandbox',

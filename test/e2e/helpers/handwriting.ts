@@ -2,12 +2,10 @@
  * Turns the hand-authored letter paths (test/fixtures/e2e/letters.json) into pen strokes in
  * page pixels, and draws them on the pad with real mouse moves (pointer events in Chromium).
  */
-import * as path from 'path';
 import type { Page } from 'playwright-core';
-import { FIXTURES } from './media';
-import { loadLetterPaths, samplePath, type LetterPaths } from '../../fixtures/handwriting/penPaths';
+import { fixtureLetters, samplePath, type LetterPaths } from '../../fixtures/handwriting/penPaths';
 
-const LETTERS: LetterPaths = loadLetterPaths(path.join(FIXTURES, 'letters.json'));
+const LETTERS: LetterPaths = fixtureLetters('capitals');
 
 export interface WordLayout {
   /** Top-left of the first letter, relative to the pad. */

@@ -8,8 +8,6 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { PNG } from 'pngjs';
 
-export const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'e2e');
-
 /** A white printed page lying on a grey desk, 1280x720, as PNG. Returns its path. */
 export function makePagePhoto(dir: string, lines: string[]): string {
   const out = path.join(dir, 'page.png');

@@ -10,6 +10,7 @@ import { toMambaError } from '../../../shared/errors';
 import { findVoskModels, userModelsDir, VOSK_MODELS } from '../../../main/engines/speech/models';
 import { loadLibvosk } from '../../../main/engines/speech/vosk';
 import { findPocketSphinxModel } from '../../../main/engines/speech/pocketsphinx';
+import { packageRoot } from '../../../main/platform/appPaths';
 
 interface Row {
   engine: string;
@@ -17,11 +18,6 @@ interface Row {
   status: 'installed' | 'missing' | 'incomplete' | 'unavailable';
   where?: string;
   detail?: string;
-}
-
-function repoRoot(): string {
-  for (let d = __dirname, i = 0; i < 6; i++, d = path.dirname(d)) if (fs.existsSync(path.join(d, 'models', 'handwriting'))) return d;
-  return process.cwd();
 }
 
 const listDir = (d: string) => {
@@ -75,7 +71,7 @@ export function speechRows(): Row[] {
 
 function otherRows(): Row[] {
   const rows: Row[] = [];
-  const hw = path.join(repoRoot(), 'models', 'handwriting');
+  const hw = path.join(packageRoot(), 'models', 'handwriting');
   for (const id of listDir(hw)) {
     const manifest = path.join(hw, id, 'manifest.json');
     if (!fs.existsSync(manifest)) continue;

@@ -10,9 +10,9 @@ import { makePhoto } from '../../../../scripts/makeTestPhotos';
 import { main } from '../../../../src/apps/cli/main';
 import type { CliIO } from '../../../../src/apps/cli/io';
 import { characterErrorRate } from '../../../../src/main/engines/ocr/characterErrorRate';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../src/main/platform/appPaths';
 
-const ROOT = REPO_ROOT;
+const ROOT = packageRoot();
 let dir: string;
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-read-'));

@@ -9,10 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { drawingToPng } from '../../../fixtures/handwriting/pen';
 import { handDigits } from '../../../fixtures/handwriting/penPaths';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
-import { loadLetterPaths, penWord } from '../../../fixtures/handwriting/penPaths';
+import { packageRoot } from '../../../../src/main/platform/appPaths';
+import { fixtureLetters, penWord } from '../../../fixtures/handwriting/penPaths';
 
-const ROOT = REPO_ROOT;
+const ROOT = packageRoot();
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-cli-'));
 
@@ -73,7 +73,7 @@ describe('mamba recognize (CLI, child process)', () => {
 });
 
 describe('mamba recognize on many files (CLI, child process; hand-authored pen paths, no data set needed)', () => {
-  const CAPS = loadLetterPaths(path.join(ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
+  const CAPS = fixtureLetters('capitals');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-cli-many-'));
   fs.writeFileSync(path.join(dir, 'a-cat.json'), JSON.stringify(penWord(CAPS, 'CAT', 1)));
   fs.writeFileSync(path.join(dir, 'b-broken.png'), 'not a picture');

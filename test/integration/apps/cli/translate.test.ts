@@ -6,9 +6,9 @@ import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { main } from '../../../../src/apps/cli/main';
 import type { CliIO } from '../../../../src/apps/cli/io';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../src/main/platform/appPaths';
 
-const ROOT = REPO_ROOT;
+const ROOT = packageRoot();
 
 function capture(stdin = ''): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -58,6 +58,18 @@ test('usage line and help come from the declaration', () => {
   }
 });
 
+test('a script declares its options the same way and is named by how it is started', () => {
+  const script = { ...spec, program: 'npx tsx scripts/eval/demo.ts' };
+  expect(usageLine(script)).toMatch(/^npx tsx scripts\/eval\/demo\.ts <file> \[--model/);
+  expect(helpText(script)).toContain('usage: npx tsx scripts/eval/demo.ts <file> [options]');
+  try {
+    parseCommandArgs(script, ['a']);
+    throw new Error('accepted a without --out');
+  } catch (e) {
+    expect((e as MambaError).fix).toBe("run 'npx tsx scripts/eval/demo.ts --help'");
+  }
+});
+
 test('--help prints the help and exits 0 without running the command', async () => {
   let ran = false;
   const cmd = defineCommand(spec, async () => ((ran = true), 0));

@@ -14,10 +14,10 @@ import { captureScreen } from '../../../../src/apps/desktop/capture';
 import { CHANNEL_NAMES, validateCaptureRequest, type AppInfo, type ReadThisResult } from '../../../../src/shared/contract';
 import type { DispatchResult } from '../../../../src/main/runtime/handlerTable';
 import { FakeElectron, FakeTray, FakeWindow, fakeElectron } from '../../../fixtures/fakeElectron';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../src/main/platform/appPaths';
 
 const APP_PAGE = 'app://mamba/index.html';
-const electronBinary = existsSync(path.join(REPO_ROOT, 'node_modules', 'electron', 'path.txt'));
+const electronBinary = existsSync(path.join(packageRoot(), 'node_modules', 'electron', 'path.txt'));
 
 function makeRoot(): string {
   const root = mkdtempSync(path.join(os.tmpdir(), 'mamba-app-'));
@@ -367,8 +367,8 @@ describe('preload (Electron module faked: binary not installable here)', () => {
 });
 
 test('package.json "main" is where tsc puts src/apps/desktop/electronMain.ts (outDir dist, rootDir .)', () => {
-  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { main: string };
-  const tsconfig = JSON.parse(readFileSync(path.join(REPO_ROOT, 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
+  const pkg = JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { main: string };
+  const tsconfig = JSON.parse(readFileSync(path.join(packageRoot(), 'tsconfig.json'), 'utf8')) as { compilerOptions: { outDir: string; rootDir: string } };
   const expected = path.posix.join(tsconfig.compilerOptions.outDir, path.posix.relative(tsconfig.compilerOptions.rootDir, 'src/apps/desktop/electronMain.ts')).replace(/\.ts$/, '.js');
   expect(pkg.main).toBe(expected);
 });

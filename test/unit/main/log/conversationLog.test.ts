@@ -1,6 +1,5 @@
 import { spawn, execFileSync } from 'child_process';
-import { promises as fs, mkdtempSync } from 'fs';
-import * as os from 'os';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ConversationLog } from '../../../../src/main/log/conversationLog';
 import { decodeRecord, encodeRecord } from '../../../../src/main/log/record';
@@ -8,9 +7,10 @@ import { makeThumbnail } from '../../../../src/main/log/thumbnail';
 import { MambaError } from '../../../../src/shared/errors';
 import type { LogEntry } from '../../../../src/shared/types';
 import sharp from 'sharp';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../src/main/platform/appPaths';
+import { describeWithTmpfs, tempDirs } from '../../../fixtures/tempLog';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'mamba-log-'));
+const tmp = tempDirs('mamba-log-');
 
 describe('conversation log', () => {
   test('appends, lists newest-first pages oldest-first, searches accent-insensitively, survives reopen', async () => {
@@ -97,8 +97,8 @@ describe('conversation log', () => {
 
   test('kill -9 while appending: every acknowledged entry is there and intact', async () => {
     const dir = tmp();
-    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(REPO_ROOT, 'test', 'fixtures', 'logAppender.ts'), dir], {
-      cwd: REPO_ROOT,
+    const child = spawn(process.execPath, ['--require', 'tsx/cjs', path.join(packageRoot(), 'test', 'fixtures', 'logAppender.ts'), dir], {
+      cwd: packageRoot(),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const acked = new Map<string, number>();
@@ -145,34 +145,12 @@ describe('conversation log', () => {
 });
 
 /** A real full disk: a 64 kB tmpfs (needs root to mount; skipped with a note otherwise). */
-const canMount = ((): boolean => {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    const probe = mkdtempSync(path.join(os.tmpdir(), 'mamba-mnt-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
-    execFileSync('umount', [probe]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-const withTmpfs = canMount ? describe : describe.skip;
-
-withTmpfs('conversation log on a full / read-only disk (real 64 kB tmpfs)', () => {
-  let mnt: string;
-  beforeEach(() => {
-    mnt = mkdtempSync(path.join(os.tmpdir(), 'mamba-mnt-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
-  });
-  afterEach(() => {
-    execFileSync('umount', ['-l', mnt]);
-  });
-
+describeWithTmpfs('conversation log on a full / read-only disk (real 64 kB tmpfs)', (disk) => {
   test('disk full: STORAGE error, entries kept in memory, file not torn, written once space is freed', async () => {
     // Another file takes most of the disk; the log then fills the rest.
-    const filler = path.join(mnt, 'other-file');
+    const filler = path.join(disk.dir, 'other-file');
     await fs.writeFile(filler, Buffer.alloc(40 * 1024));
-    const log = await ConversationLog.open({ dir: mnt });
+    const log = await ConversationLog.open({ dir: disk.dir });
     const big = 'x'.repeat(2000);
     let failure: unknown;
     let stored = 0;
@@ -191,7 +169,7 @@ withTmpfs('conversation log on a full / read-only disk (real 64 kB tmpfs)', () =
     expect(log.unsaved()).toBe(1);
     expect(log.count()).toBe(stored + 1); // still listed
     // Everything on disk is whole records: reopening finds exactly the stored ones, no torn tail.
-    const peek = await ConversationLog.open({ dir: mnt });
+    const peek = await ConversationLog.open({ dir: disk.dir });
     expect(peek.count()).toBe(stored);
     expect(peek.notices).toEqual([]);
     await peek.close();
@@ -200,21 +178,19 @@ withTmpfs('conversation log on a full / read-only disk (real 64 kB tmpfs)', () =
     await expect(log.append({ role: 'user', kind: 'command', text: 'after' })).resolves.toMatchObject({ text: 'after' });
     expect(log.unsaved()).toBe(0);
     await log.close();
-    const reopened = await ConversationLog.open({ dir: mnt });
+    const reopened = await ConversationLog.open({ dir: disk.dir });
     expect(reopened.count()).toBe(stored + 2);
     expect(reopened.notices).toEqual([]);
     await reopened.close();
   });
 
   test('read-only disk: opening reports STORAGE, the log still works in memory', async () => {
-    await fs.writeFile(path.join(mnt, 'log.jsonl'), '');
-    execFileSync('mount', ['-o', 'remount,ro', mnt]);
-    const log = await ConversationLog.open({ dir: mnt });
+    await fs.writeFile(path.join(disk.dir, 'log.jsonl'), '');
+    execFileSync('mount', ['-o', 'remount,ro', disk.dir]);
+    const log = await ConversationLog.open({ dir: disk.dir });
     expect(log.notices[0]).toMatchObject({ level: 'error', code: 'STORAGE' });
     await expect(log.append({ role: 'user', kind: 'command', text: 'kept' })).rejects.toMatchObject({ code: 'STORAGE' });
     expect((await log.list()).entries.map((e) => e.text)).toEqual(['kept']);
     await log.close();
   });
 });
-
-if (!canMount) test.skip('disk-full tests need root to mount a tmpfs (not available here)', () => undefined);

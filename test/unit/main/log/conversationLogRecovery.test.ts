@@ -2,15 +2,14 @@
  * Log recovery gaps (issue 13.8) and storage errors with two writers on one file (13.3). Real files;
  * the disk-full case uses a real 64 kB tmpfs (root only; skipped with a note otherwise).
  */
-import { execFileSync } from 'child_process';
-import { promises as fs, mkdtempSync } from 'fs';
-import * as os from 'os';
+import { promises as fs } from 'fs';
 import * as path from 'path';
 import { ConversationLog } from '../../../../src/main/log/conversationLog';
 import { encodeRecord } from '../../../../src/main/log/record';
 import type { LogEntry } from '../../../../src/shared/types';
+import { describeWithTmpfs, tempDirs } from '../../../fixtures/tempLog';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'mamba-logrec-'));
+const tmp = tempDirs('mamba-logrec-');
 const entry = (id: string, text: string): LogEntry => ({ id, at: '2026-01-01T00:00:00.000Z', role: 'user', kind: 'command', text });
 
 async function texts(dir: string): Promise<{ texts: string[]; notices: string[] }> {
@@ -47,30 +46,11 @@ describe('log recovery', () => {
   });
 });
 
-const canMount = ((): boolean => {
-  if (process.getuid?.() !== 0) return false;
-  try {
-    const probe = mkdtempSync(path.join(os.tmpdir(), 'mamba-mnt-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', probe]);
-    execFileSync('umount', [probe]);
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-(canMount ? describe : describe.skip)('storage error with two writers on one log (real 64 kB tmpfs)', () => {
-  let mnt: string;
-  beforeEach(() => {
-    mnt = mkdtempSync(path.join(os.tmpdir(), 'mamba-mnt-'));
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mnt]);
-  });
-  afterEach(() => execFileSync('umount', ['-l', mnt]));
-
+describeWithTmpfs('storage error with two writers on one log (real 64 kB tmpfs)', (disk) => {
   it("a failed write of one writer never cuts the other's acknowledged entries", async () => {
-    await fs.writeFile(path.join(mnt, 'filler'), Buffer.alloc(24 * 1024));
-    const a = await ConversationLog.open({ dir: mnt });
-    const b = await ConversationLog.open({ dir: mnt });
+    await fs.writeFile(path.join(disk.dir, 'filler'), Buffer.alloc(24 * 1024));
+    const a = await ConversationLog.open({ dir: disk.dir });
+    const b = await ConversationLog.open({ dir: disk.dir });
     await a.append({ role: 'user', kind: 'command', text: 'A0' });
     // B appends (acknowledged: fsync'ed) until the disk is nearly full.
     const acked: string[] = [];
@@ -87,11 +67,10 @@ const canMount = ((): boolean => {
     await expect(a.append({ role: 'user', kind: 'command', text: `A1 ${'a'.repeat(8000)}` })).rejects.toMatchObject({ code: 'STORAGE' });
     await a.close().catch(() => undefined);
     await b.close().catch(() => undefined);
-    await fs.unlink(path.join(mnt, 'filler'));
-    const { texts: after } = await texts(mnt);
+    await fs.unlink(path.join(disk.dir, 'filler'));
+    const { texts: after } = await texts(disk.dir);
     const lost = acked.filter((t) => !after.some((x) => x.startsWith(`${t} `)));
     expect(lost).toEqual([]);
     expect(after).toContain('A0');
   });
 });
-if (!canMount) test.skip('the two-writer disk-full test needs root to mount a tmpfs (not available here)', () => undefined);

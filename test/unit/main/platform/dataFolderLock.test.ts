@@ -4,18 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { LOCK_FILE, lockDataFolder, pidAlive } from '../../../../src/main/platform/dataFolderLock';
 import { Assistant } from '../../../../src/main/assistant/assistant';
-import { MambaError } from '../../../../src/shared/errors';
+import { failure as refusal } from '../../../fixtures/failure';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'mamba-lock-'));
-
-async function refusal(p: Promise<unknown>): Promise<MambaError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as MambaError;
-  }
-  throw new Error('expected a refusal');
-}
 
 describe('one writer per data folder', () => {
   it('a second assistant on the same folder refuses, naming the running one; free again after close', async () => {

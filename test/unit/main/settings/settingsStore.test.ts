@@ -5,8 +5,7 @@ import * as path from 'path';
 import { DEFAULT_SETTINGS, validateSettings } from '../../../../src/shared/contract';
 import { SettingsStore } from '../../../../src/main/settings/settingsStore';
 import { writeAtomic } from '../../../../src/main/platform/atomicWrite';
-import { defaultUserDataDir } from '../../../../src/main/platform/appPaths';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { defaultUserDataDir, packageRoot } from '../../../../src/main/platform/appPaths';
 
 const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'mamba-settings-'));
 
@@ -54,11 +53,11 @@ describe('settings store', () => {
     const file = path.join(dir, 'settings.json');
     // A child rewriting a large settings file as fast as it can; killed at a random moment.
     const script = `
-      const { writeAtomic } = require(${JSON.stringify(path.join(REPO_ROOT, 'src', 'main', 'platform', 'atomicWrite'))});
+      const { writeAtomic } = require(${JSON.stringify(path.join(packageRoot(), 'src', 'main', 'platform', 'atomicWrite'))});
       const base = ${JSON.stringify(DEFAULT_SETTINGS)};
       (async () => { for (let i = 0; ; i++) { await writeAtomic(${JSON.stringify(file)}, JSON.stringify({ ...base, voice: { ...base.voice, rate: 80 + (i % 300) }, pad: 'x'.repeat(200000) }) ); if (i === 5) process.stdout.write('go\\n'); } })();`;
     for (let round = 0; round < 3; round++) {
-      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+      const child = spawn(process.execPath, ['--require', 'tsx/cjs', '-e', script], { cwd: packageRoot(), stdio: ['ignore', 'pipe', 'inherit'] });
       await new Promise<void>((r) => child.stdout.once('data', () => r()));
       await new Promise((r) => setTimeout(r, 20 + round * 37));
       child.kill('SIGKILL');

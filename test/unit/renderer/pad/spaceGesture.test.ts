@@ -2,13 +2,11 @@
  * The space gesture must never fire on letters: every prefix of words written with the hand-authored
  * pen paths (the e2e letters: the bars of T, A, H, E, L included) is checked, then real gestures.
  */
-import * as path from 'path';
 import { isSpaceGesture } from '../../../../src/renderer/pad/spaceGesture';
 import type { Stroke } from '../../../../src/shared/types';
-import { loadLetterPaths, samplePath } from '../../../fixtures/handwriting/penPaths';
-import { REPO_ROOT } from '../../../fixtures/repoRoot';
+import { fixtureLetters, samplePath } from '../../../fixtures/handwriting/penPaths';
 
-const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
+const LETTERS = fixtureLetters('capitals');
 const HEIGHT = 120;
 const TOP = 40;
 

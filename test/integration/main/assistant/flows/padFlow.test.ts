@@ -10,11 +10,10 @@ import { Assistant } from '../../../../../src/main/assistant/assistant';
 import { dispatch, type CallContext, type HandlerTable } from '../../../../../src/main/runtime/handlerTable';
 import type { PadRecognition } from '../../../../../src/shared/contract';
 import type { Drawing, LogEntry } from '../../../../../src/shared/types';
-import { handDigits, loadLetterPaths, samplePath } from '../../../../fixtures/handwriting/penPaths';
+import { fixtureLetters, handDigits, samplePath } from '../../../../fixtures/handwriting/penPaths';
 import { AssistantHarness, startAssistant, testCallContext } from '../../../../fixtures/assistantHarness';
-import { REPO_ROOT } from '../../../../fixtures/repoRoot';
 
-const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
+const LETTERS = fixtureLetters('capitals');
 const ctx: CallContext = { transport: 'websocket', clientId: 'pad-test' };
 
 /** Capitals from the hand-authored pen paths, as the pad sends them (CSS px, t in ms). */

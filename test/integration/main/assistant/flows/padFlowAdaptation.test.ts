@@ -9,11 +9,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { Assistant } from '../../../../../src/main/assistant/assistant';
 import type { CallContext } from '../../../../../src/main/runtime/handlerTable';
-import { loadLetterPaths, penWord } from '../../../../fixtures/handwriting/penPaths';
-import { REPO_ROOT } from '../../../../fixtures/repoRoot';
+import { fixtureLetters, penWord } from '../../../../fixtures/handwriting/penPaths';
 
 const ctx: CallContext = { transport: 'websocket', clientId: 'test-client' };
-const CAPS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'e2e', 'letters.json'));
+const CAPS = fixtureLetters('capitals');
 
 describe('pad corrections adapt the recogniser (real assistant and engine)', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'mamba-adapt-'));

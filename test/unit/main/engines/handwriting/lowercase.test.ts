@@ -4,13 +4,11 @@
  * the i dot as its own stroke) laid out left to right with a little deterministic jitter, as a pad would
  * report them. Checks the reading and the case decisions (x-height vs ascender letters, o/O, l/I).
  */
-import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../../src/main/engines/handwriting';
 import { Drawing } from '../../../../../src/shared/types';
-import { loadLetterPaths, penWord } from '../../../../fixtures/handwriting/penPaths';
-import { REPO_ROOT } from '../../../../fixtures/repoRoot';
+import { fixtureLetters, penWord } from '../../../../fixtures/handwriting/penPaths';
 
-const LETTERS = loadLetterPaths(path.join(REPO_ROOT, 'test', 'fixtures', 'handwriting', 'lowercase.json'));
+const LETTERS = fixtureLetters('lowercase');
 
 /** In the word list (wordlist.ts) and not: the lexicon must not be the only thing that reads them. */
 const WORDS = ['hello', 'cat', 'dog', 'good', 'play', 'big', 'the', 'and', 'you', 'bed', 'like', 'milk', 'sun', 'help', 'cup', 'so', 'will', 'all'];

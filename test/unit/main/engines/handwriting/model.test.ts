@@ -10,9 +10,10 @@ import { selectBackend } from '../../../../../src/main/engines/handwriting/backe
 import { CnnModel } from '../../../../../src/main/engines/handwriting/model';
 import { defaultModelsDir } from '../../../../../src/main/engines/handwriting';
 import { MambaError } from '../../../../../src/shared/errors';
-import { REPO_ROOT } from '../../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../../src/main/platform/appPaths';
+import { failure } from '../../../../fixtures/failure';
 
-const TINY = path.join(REPO_ROOT, 'test', 'fixtures', 'handwriting', 'tiny');
+const TINY = path.join(packageRoot(), 'test', 'fixtures', 'handwriting', 'tiny');
 const MODELS = defaultModelsDir();
 
 function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
@@ -27,15 +28,7 @@ function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
   return { diff, n: ref.n };
 }
 
-async function loadError(dir: string): Promise<MambaError> {
-  try {
-    (await CnnModel.load(dir)).dispose();
-  } catch (e) {
-    if (e instanceof MambaError) return e;
-    throw e;
-  }
-  throw new Error('load succeeded');
-}
+const loadError = (dir: string): Promise<MambaError> => failure(CnnModel.load(dir).then((m) => m.dispose()));
 
 /** Copies the tiny model to a temp dir and lets the test damage it. */
 function damaged(edit: (dir: string) => void): string {

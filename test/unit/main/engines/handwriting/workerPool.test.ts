@@ -10,11 +10,11 @@ import { createHandwritingEngine, defaultModelsDir } from '../../../../../src/ma
 import { CnnWorkerPool, workerEntry } from '../../../../../src/main/engines/handwriting/workerPool';
 import { MambaError } from '../../../../../src/shared/errors';
 import { ProgressFn } from '../../../../../src/shared/types';
-import { REPO_ROOT } from '../../../../fixtures/repoRoot';
+import { packageRoot } from '../../../../../src/main/platform/appPaths';
 
 type Progress = Parameters<ProgressFn>[0];
 
-const ROOT = REPO_ROOT;
+const ROOT = packageRoot();
 const FULL = path.join(defaultModelsDir(), 'full');
 // Inside the repo so the compiled files resolve node_modules the way dist/ does.
 const SCRATCH = path.join(ROOT, 'node_modules', '.cache', 'mamba-handwriting-workers-test');

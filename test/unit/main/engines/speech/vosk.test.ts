@@ -12,16 +12,8 @@ import { findVoskModels } from '../../../../../src/main/engines/speech/models';
 import { parseIntent } from '../../../../../src/main/assistant/voice/intentRouter';
 import { MambaError } from '../../../../../src/shared/errors';
 import { join, noise, synthesize } from '../../../../fixtures/speech/audio';
+import { failure } from '../../../../fixtures/failure';
 import { testIf } from '../../../../fixtures/skips';
-
-async function failure(p: Promise<unknown>): Promise<MambaError> {
-  try {
-    await p;
-  } catch (e) {
-    return e as MambaError;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('speech: Vosk binding', () => {
   test('libvosk loads through koffi', () => {
