@@ -50,7 +50,7 @@ describe('recognition-driven segmentation (real CNN, hand-authored strokes)', ()
     const yShort = [[...seg(0, 0, 25, 50), ...seg(25, 50, 50, 0).slice(1)], seg(25, 66, 25, 100)];
     for (const [strokes, want] of [[iDash, 'l'], [yShort, 'y']] as const) {
       expect((await engine.recognizeDrawing({ strokes }, { segmentation: 'geometric' })).text).toContain('\n');
-      for (const model of ['full', 'letters']) {
+      for (const model of ['full', 'letters'] as const) {
         const r = await engine.recognizeDrawing({ strokes }, { model });
         expect(chars(r)).toBe(1);
         // The i reads as a bar (i, I, l or 1: one shape without context).
@@ -61,7 +61,7 @@ describe('recognition-driven segmentation (real CNN, hand-authored strokes)', ()
 
   test('two characters written one over the other, as tall as each other, stay two lines', async () => {
     const sevenOverOne = [seg(0, 0, 40, 0).concat(seg(40, 0, 15, 80).slice(1)), seg(10, 130, 10, 210)];
-    for (const model of ['full', 'letters']) expect((await engine.recognizeDrawing({ strokes: sevenOverOne }, { model })).text.split('\n')).toHaveLength(2);
+    for (const model of ['full', 'letters'] as const) expect((await engine.recognizeDrawing({ strokes: sevenOverOne }, { model })).text.split('\n')).toHaveLength(2);
   });
 
   test('well-spaced and touching words still read right', async () => {
