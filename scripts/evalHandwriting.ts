@@ -11,7 +11,9 @@
  *          --tune (grid-search the stroke renderer on pendigits' 30 training writers; prints the best),
  *          --words N (lines for the word evaluation, default 200), --words-seed S, --words-only (only that part; merged
  *          into an existing reports/eval.json),
- *          --pen-only (only part 5, merged into an existing reports/eval.json).
+ *          --pen-only (only part 5, merged into an existing reports/eval.json),
+ *          --split validation|test (writers of part 5, default test; validation while working on the engine:
+ *          written as penCharsValidation, so the test figures stay).
  *  5. pen characters of the pen sets' test writers (scripts/datasets/pen.ts split; DigiLeTs, UNIPEN, pendigits)
  *     through recognizeDrawing: letters per writer (mean, worst 10%), per class, exact and look-alikes folded,
  *     read-as-one-character rate, confusion PNG (reports/eval-<model>-pen-confusion.png); end to end on a spread-out
@@ -33,6 +35,7 @@ import { WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 import { PenCharsResult, evalPenChars, foldLookAlike } from './eval/penChars';
 import { loadSplit } from './train/renderPenData';
+import { PenSplit } from './datasets/pen';
 import { penReports } from './eval/penReports';
 
 interface Args {
@@ -45,6 +48,8 @@ interface Args {
   wordsOnly: boolean;
   wordsSeed: number;
   penOnly: boolean;
+  /** Writers of part 5: 'test' for the figures, 'validation' while working on the engine (never tune on test). */
+  split: PenSplit;
 }
 
 function repoRoot(): string {
@@ -52,7 +57,7 @@ function repoRoot(): string {
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { data: '', out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026, penOnly: false };
+  const a: Args = { data: '', out: path.join(repoRoot(), 'reports'), tune: false, wordLines: 200, wordsOnly: false, wordsSeed: 2026, penOnly: false, split: 'test' };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--limit') a.limit = Number(argv[++i]);
     else if (argv[i] === '--models') a.models = argv[++i].split(',');
@@ -63,6 +68,11 @@ function parseArgs(argv: string[]): Args {
     else if (argv[i] === '--words-only') a.wordsOnly = true;
     else if (argv[i] === '--words-seed') a.wordsSeed = Number(argv[++i]);
     else if (argv[i] === '--pen-only') a.penOnly = true;
+    else if (argv[i] === '--split') {
+      const v = argv[++i];
+      if (v !== 'validation' && v !== 'test') throw new Error(`--split must be validation or test, not ${v}`);
+      a.split = v;
+    }
     else throw new Error(`unknown option ${argv[i]}`);
   }
   // The folder holding emnist/ and pendigits/: --data, else where scripts/datasets/dataSets.ts finds them.
@@ -352,15 +362,17 @@ async function evalWords(
 }
 
 /** Part 5: every model on the pen test writers' letters (and digits for 62-class models), with a confusion PNG. */
-async function evalPen(engine: HandwritingEngine, ids: string[], out: string, limit: number | undefined, log: (l: string) => void): Promise<Record<string, unknown>> {
+async function evalPen(
+  engine: HandwritingEngine, ids: string[], out: string, limit: number | undefined, log: (l: string) => void, split: PenSplit = 'test',
+): Promise<Record<string, unknown>> {
   if (!dataSetDir('pen')) {
     log('pen characters: data set not found, skipped');
     return {};
   }
-  const chars = loadSplit('test');
+  const chars = loadSplit(split);
   // End to end (recognizeDrawing per character) on a spread-out subset: every writer still counts.
   const stride = Math.max(1, Math.floor(chars.length / (limit ?? 4000)));
-  const res: Record<string, unknown> = { split: 'pen test writers (scripts/datasets/pen.ts penSplitOf + pendigits writers)', n: chars.length, endToEndEvery: stride };
+  const res: Record<string, unknown> = { split: `pen ${split} writers (scripts/datasets/pen.ts penSplitOf + pendigits writers)`, n: chars.length, endToEndEvery: stride };
   for (const id of ids) {
     const model = await engine.model(id);
     const kinds: ('letters' | 'digits')[] = model.classes.includes('0') ? ['letters', 'digits'] : ['letters'];
@@ -368,16 +380,18 @@ async function evalPen(engine: HandwritingEngine, ids: string[], out: string, li
     for (const kind of kinds) {
       const r = await evalPenChars(engine, id as HandwritingModelId, chars, kind, (d, t) => log(`  ${id} pen ${kind}: ${d}/${t}`), stride);
       entry[kind] = r;
-      log(`model ${id}: pen ${kind} of ${r.writers} test writers (recognizeDrawing): ${pct(r.accuracy)} ${model.classes.length === 26 ? 'case merged' : 'exact'}, ` +
+      log(`model ${id}: pen ${kind} of ${r.writers} ${split} writers (recognizeDrawing): ${pct(r.accuracy)} ${model.classes.length === 26 ? 'case merged' : 'exact'}, ` +
         `${pct(r.foldedAccuracy)} look-alikes folded; per writer mean ${pct(r.perWriter.mean)} / worst 10% ${pct(r.perWriter.worst10)} ` +
         `(folded ${pct(r.perWriter.foldedMean)} / ${pct(r.perWriter.foldedWorst10)}); read as one character ${pct(r.readAsOne)} (n=${r.n}, ${r.msPerChar} ms/char)`);
       log(`  CNN alone on the whole character (no segmentation, no context): ${pct(r.cnnOnly.accuracy)}, folded ${pct(r.cnnOnly.foldedAccuracy)}; per writer mean ${pct(r.cnnOnly.writerMean)} / worst 10% ${pct(r.cnnOnly.writerWorst10)}`);
+      log(`  end-to-end misses by kind (n=${r.n}): ${JSON.stringify(r.failures)}; CNN alone wrong but end to end right: ${r.rescued}`);
+      for (const [f, ex] of Object.entries(r.failureExamples)) if (ex.length && f !== 'cnnWrong') log(`    ${f}: ${ex.slice(0, 6).join('; ')}`);
       const weak = Object.entries(r.perClass).sort((a, b) => a[1].accuracy - b[1].accuracy).slice(0, 8);
       log(`  weakest: ${weak.map(([c, v]) => `${c} ${pct(v.accuracy)}`).join(', ')}; confusions: ${r.topConfusions.slice(0, 8).map((c) => `${c.true}->${c.predicted} x${c.count}`).join(', ')}`);
       if (kind === 'letters') {
-        const png = path.join(out, `eval-${id}-pen-confusion.png`);
+        const png = path.join(out, `eval-${id}-pen${split === 'test' ? '' : `-${split}`}-confusion.png`);
         const keep = r.classes.map((c, i) => (/[A-Za-z]/.test(c) ? i : -1)).filter((i) => i >= 0);
-        await confusionPng(png, `${id}: pen letters of ${r.writers} unseen writers, recognizeDrawing (${pct(r.accuracy)})`, keep.map((i) => r.classes[i]), keep.map((i) => keep.map((j) => r.confusion[i][j])));
+        await confusionPng(png, `${id}: pen letters of ${r.writers} unseen ${split} writers, recognizeDrawing (${pct(r.accuracy)})`, keep.map((i) => r.classes[i]), keep.map((i) => keep.map((j) => r.confusion[i][j])));
         log(`  -> ${path.relative(process.cwd(), png)}`);
       }
     }
@@ -421,9 +435,10 @@ async function main(): Promise<void> {
       fs.mkdirSync(args.out, { recursive: true });
       const file = path.join(args.out, 'eval.json');
       const old = fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-      old.penChars = { date: new Date().toISOString(), backend: engine.backend, ...(await evalPen(engine, ids, args.out, args.limit, log)) };
+      const key = args.split === 'test' ? 'penChars' : 'penCharsValidation';
+      old[key] = { date: new Date().toISOString(), backend: engine.backend, ...(await evalPen(engine, ids, args.out, args.limit, log, args.split)) };
       fs.writeFileSync(file, JSON.stringify(old, null, 2));
-      log(`wrote ${path.relative(process.cwd(), file)} (penChars)`);
+      log(`wrote ${path.relative(process.cwd(), file)} (${key})`);
       return;
     }
     if (args.wordsOnly) {

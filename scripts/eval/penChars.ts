@@ -42,6 +42,36 @@ export interface PenCharsResult {
   cnnOnly: { n: number; accuracy: number; foldedAccuracy: number; writerMean: number; writerWorst10: number };
   /** Mean milliseconds per recognizeDrawing call (noisy on a shared machine). */
   msPerChar: number;
+  /** Why end to end missed (see FailureKind; `full`: look-alikes folded), counts over the end-to-end characters. */
+  failures: Record<FailureKind, number>;
+  /** Characters the CNN alone got wrong but end to end read right (context or cuts helped). */
+  rescued: number;
+  /** A few misses of each kind: writer, label, stroke count, what was read. */
+  failureExamples: Record<FailureKind, string[]>;
+}
+
+/**
+ * Why a single pen character was not read right end to end (the CNN alone is its top class on the whole
+ * drawing, the figure end to end is compared with):
+ *  - lineSplit: the drawing came out as more than one line;
+ *  - overSegmentation: one line, more than one character;
+ *  - nothing: no character at all (every part dropped as a speck);
+ *  - overridden: one character, the CNN alone was right and end to end is not (context or cut search chose
+ *    another reading or another frame);
+ *  - cnnWrong: one character, the CNN alone was wrong too.
+ */
+export const FAILURE_KINDS = ['lineSplit', 'overSegmentation', 'nothing', 'overridden', 'cnnWrong'] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
+
+/** Why a single character's end-to-end reading `got` missed `want` (`hit`: it did not; `cnnHit`: the CNN alone was right). */
+export function failureKind(got: string, hit: boolean, cnnHit: boolean): FailureKind | null {
+  if (hit) return null;
+  const lines = got.split('\n').filter((l) => l.trim().length > 0);
+  if (lines.length > 1) return 'lineSplit';
+  const n = [...got.replace(/\s/g, '')].length;
+  if (n === 0) return 'nothing';
+  if (n > 1) return 'overSegmentation';
+  return cnnHit ? 'overridden' : 'cnnWrong';
 }
 
 /** Single glyphs carry no case/digit context: o/O/0, l/I/1/i count as one (evalHandwriting.ts's font figure too). */
@@ -79,7 +109,10 @@ export async function evalPenChars(
   const items = all.filter((_, i) => i % e2eStride === 0);
   const k = model.classes.length;
   const confusion = model.classes.map(() => new Array<number>(k).fill(0));
-  let ok = 0, folded = 0, one = 0;
+  const { scores: cnnOnly, hits: cnnHits } = await cnnOnlyScores(engine, id, all, caseMerged);
+  const failures = Object.fromEntries(FAILURE_KINDS.map((f) => [f, 0])) as Record<FailureKind, number>;
+  const failureExamples = Object.fromEntries(FAILURE_KINDS.map((f) => [f, [] as string[]])) as Record<FailureKind, string[]>;
+  let ok = 0, folded = 0, one = 0, rescued = 0;
   const t0 = performance.now();
   for (let i = 0; i < items.length; i++) {
     const c = items[i];
@@ -92,6 +125,16 @@ export async function evalPenChars(
     ok += +hit;
     folded += +fHit;
     one += +isOne;
+    // The CNN-alone figure of this very character (all[] holds items[] at every e2eStride-th index).
+    const cnnHit = cnnHits[i * e2eStride];
+    // `full` without context cannot tell o/O/0 or l/I/1 apart: its misses are counted with look-alikes folded.
+    const kindHit = caseMerged ? hit : fHit;
+    if (kindHit && !cnnHit) rescued++;
+    const kind = failureKind(r.text, kindHit, cnnHit);
+    if (kind) {
+      failures[kind]++;
+      if (failureExamples[kind].length < 12) failureExamples[kind].push(`${c.writer} '${c.label}' (${c.strokes.length} strokes) -> ${JSON.stringify(r.text)}`);
+    }
     for (const [m, k] of [[byWriter, c.writer], [byClass, want]] as const) {
       const e = m.get(k) ?? { n: 0, ok: 0, folded: 0 };
       e.n++;
@@ -105,7 +148,6 @@ export async function evalPenChars(
     if (onProgress && i % 1000 === 999) onProgress(i + 1, items.length);
   }
   const ms = (performance.now() - t0) / Math.max(1, items.length);
-  const cnnOnly = await cnnOnlyScores(engine, id, all, caseMerged);
   const w = [...byWriter.values()];
   const n = items.length;
   return {
@@ -130,11 +172,18 @@ export async function evalPenChars(
     classes: model.classes,
     cnnOnly,
     msPerChar: Math.round(ms * 1000) / 1000,
+    failures,
+    rescued,
+    failureExamples,
   };
 }
 
-async function cnnOnlyScores(engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean): Promise<PenCharsResult['cnnOnly']> {
+/** The CNN alone on every character (scores, and per character whether it was right: case merged for `letters`, folded for `full`). */
+async function cnnOnlyScores(
+  engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean,
+): Promise<{ scores: PenCharsResult['cnnOnly']; hits: boolean[] }> {
   const byWriter = new Map<string, { n: number; ok: number }>();
+  const hits: boolean[] = [];
   let ok = 0, folded = 0;
   const B = 256;
   for (let s = 0; s < items.length; s += B) {
@@ -148,8 +197,10 @@ async function cnnOnlyScores(engine: HandwritingEngine, id: string, items: PenEv
       for (let j = 1; j < k; j++) if (probs[i * k + j] > probs[i * k + b]) b = j;
       const want = caseMerged ? c.label.toUpperCase() : c.label;
       const hit = classes[b] === want;
+      const fHit = foldLookAlike(classes[b]) === foldLookAlike(want);
       ok += +hit;
-      folded += +(foldLookAlike(classes[b]) === foldLookAlike(want));
+      folded += +fHit;
+      hits.push(caseMerged ? hit : fHit);
       const e = byWriter.get(c.writer) ?? { n: 0, ok: 0 };
       e.n++;
       e.ok += +hit;
@@ -158,5 +209,5 @@ async function cnnOnlyScores(engine: HandwritingEngine, id: string, items: PenEv
   }
   const w = [...byWriter.values()].map((e) => e.ok / e.n);
   const n = Math.max(1, items.length);
-  return { n: items.length, accuracy: ok / n, foldedAccuracy: folded / n, writerMean: mean(w), writerWorst10: worstTenth(w) };
+  return { scores: { n: items.length, accuracy: ok / n, foldedAccuracy: folded / n, writerMean: mean(w), writerWorst10: worstTenth(w) }, hits };
 }

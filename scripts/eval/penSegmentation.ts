@@ -34,6 +34,8 @@ export interface PenSegmentationOptions {
   seed?: number;
   /** Tuning: skip the geometric baseline, and single-stroke characters (always one: nothing to merge or split). */
   quick?: boolean;
+  /** Misread words kept as examples (default 30). */
+  maxExamples?: number;
 }
 
 interface Scores {
@@ -148,7 +150,7 @@ export async function evalPenSegmentation(
       if (text === word) ws[name].exact++;
       if (text.toLowerCase() === word.toLowerCase()) ws[name].ignoringCase++;
     }
-    if (got.recognition.replace(/ /g, '') !== word && wordExamples.length < 30) wordExamples.push({ truth: word, got: got.recognition, geometric: got.geometric });
+    if (got.recognition.replace(/ /g, '') !== word && wordExamples.length < (opts.maxExamples ?? 30)) wordExamples.push({ truth: word, got: got.recognition, geometric: got.geometric });
   }
   const frac = (x: Scores): Scores => ({ n: x.n, readAsOne: x.readAsOne / x.n, readRight: x.readRight / x.n });
   const wfrac = (x: WordScores): WordScores => ({ n: x.n, exact: x.exact / x.n, ignoringCase: x.ignoringCase / x.n, segmentationRight: x.segmentationRight / x.n });

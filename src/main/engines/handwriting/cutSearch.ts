@@ -52,8 +52,13 @@ export interface CutWeights {
    * (shapePriors.json): three letters squeezed into one frame read as an 'A' are far too wide for an A.
    */
   aspect: number;
+  /**
+   * Cost of reading a small drawing as one character made of all its strokes (wholeDrawing), against the
+   * characters, lines and dropped marks the box rules cut it into: they kept the pieces apart, which counts.
+   */
+  whole: number;
 }
-export const CUT_WEIGHTS: CutWeights = { perChar: 0.75, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 1 };
+export const CUT_WEIGHTS: CutWeights = { perChar: 0.75, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 1, whole: 0.5 };
 
 /** One hypothesised character: items (indices into the drawing's items) and their box. */
 export interface Hypothesis {
@@ -173,6 +178,35 @@ interface Path {
   score: number;
 }
 
+/** A hypothesis as the CNN reads it: best shape (folded), its log-probability less the aspect cost, its top 3. */
+export interface Reading {
+  key: string;
+  /** Probability of the best shape (twins and case pooled). */
+  p: number;
+  logp: number;
+  ranked: [string, number][];
+}
+
+/** The CNN's reading of one hypothesis (`p`: its class probabilities), scored for the search. */
+export function readHypothesis(p: Float32Array, box: Box, classes: string[], weights: CutWeights = CUT_WEIGHTS): Reading {
+  const m = new Map<string, number>();
+  classes.forEach((c, k) => m.set(shapeKey(c), (m.get(shapeKey(c)) ?? 0) + p[k]));
+  const ranked = [...m.entries()].sort((a, b) => b[1] - a[1]);
+  let top = 0;
+  for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
+  const prior = LOG_ASPECT[classes[top]];
+  const z = prior ? (Math.log(Math.max(w(box), 0.02 * h(box), 1e-9) / Math.max(h(box), 1e-9)) - prior[0]) / prior[1] : 0;
+  // One-sided: merges make hypotheses too wide; thin strokes (a bar, a slanted 1) are often thinner still.
+  const shape = z > 0 ? (weights.aspect * Math.min(z * z, 9)) / 2 : 0;
+  return { key: ranked[0][0], p: ranked[0][1], logp: Math.log(Math.max(1e-9, ranked[0][1])) - shape, ranked: ranked.slice(0, 3) };
+}
+
+/** The chosen characters of one word, left to right, and the path's score (comparable with wholeDrawing's). */
+export interface Cuts {
+  parts: Hypothesis[];
+  score: number;
+}
+
 /**
  * Chooses the cuts of one word: a beam over the moves, scored by the CNN's probabilities of each
  * hypothesis (`probsOf(i)`: class probabilities of hyps[i]), then re-ranked with the word list.
@@ -183,24 +217,11 @@ export function chooseCuts(
   probsOf: (hyp: number) => Float32Array,
   classes: string[],
   weights: CutWeights = CUT_WEIGHTS,
-): Hypothesis[] {
+): Cuts {
   const n = proposal.moves.length;
-  if (n === 0) return [];
+  if (n === 0) return { parts: [], score: 0 };
   // Best folded reading and its log-probability per hypothesis (shape twins o/O/0 pooled, as decode does).
-  const reading = proposal.hyps.map((_, i) => {
-    const p = probsOf(i);
-    const m = new Map<string, number>();
-    classes.forEach((c, k) => m.set(shapeKey(c), (m.get(shapeKey(c)) ?? 0) + p[k]));
-    const ranked = [...m.entries()].sort((a, b) => b[1] - a[1]);
-    let top = 0;
-    for (let k = 1; k < p.length; k++) if (p[k] > p[top]) top = k;
-    const b = proposal.hyps[i].box;
-    const prior = LOG_ASPECT[classes[top]];
-    const z = prior ? (Math.log(Math.max(w(b), 0.02 * h(b), 1e-9) / Math.max(h(b), 1e-9)) - prior[0]) / prior[1] : 0;
-    // One-sided: merges make hypotheses too wide; thin strokes (a bar, a slanted 1) are often thinner still.
-    const shape = z > 0 ? (weights.aspect * Math.min(z * z, 9)) / 2 : 0;
-    return { key: ranked[0][0], logp: Math.log(Math.max(1e-9, ranked[0][1])) - shape, ranked: ranked.slice(0, 3) };
-  });
+  const reading = proposal.hyps.map((hy, i) => readHypothesis(probsOf(i), hy.box, classes, weights));
   const beams: Path[][] = Array.from({ length: n + 1 }, () => []);
   beams[0] = [{ parts: [], score: 0 }];
   for (let g = 0; g < n; g++) {
@@ -215,7 +236,48 @@ export function chooseCuts(
   // The word list: a path whose reading, or a reading from each character's top 3, is a word gains.
   const rescored = finals.map((p) => ({ p, score: p.score + (readsAsWord(p.parts.map((i) => reading[i].ranked)) ? weights.lexicon : 0) }));
   rescored.sort((a, b) => b.score - a.score);
-  return rescored[0].p.parts.map((i) => proposal.hyps[i]);
+  return { parts: rescored[0].p.parts.map((i) => proposal.hyps[i]), score: rescored[0].score };
+}
+
+/** Most strokes, and most characters the box rules may make of them (all lines), for a drawing to be tried as one character. */
+const WHOLE_MAX_STROKES = MAX_SPLIT_STROKES;
+const WHOLE_MAX_CHARS = 3;
+/** Least probability (shape folded) the CNN must give the whole drawing to take it as one character. */
+const WHOLE_MIN_P = 0.5;
+
+/** A piece is too short to be a line of writing below this fraction of the drawing's tallest line. */
+const WHOLE_SHORT_LINE = 0.8;
+/** ... and lies over or under it, or at most this fraction of its height aside. */
+const WHOLE_DRIFT = 0.5;
+
+/**
+ * A small drawing the box rules cut into lines (an i whose dot is a dash far above its stem, a Y whose stem
+ * stops short of its arms): all its strokes as one more hypothesis, when every line but the tallest is too
+ * short to be a line of writing and lies over or under it. Two lines of writing ("7" over "1") are as tall
+ * as each other and are left alone; within a line, merges are the cut search's (a three-letter word read
+ * whole is too often a confident M). `lines`: the box rules' lines, each a list of words of characters.
+ */
+export function wholeDrawing(items: Item[], lines: CharGroup[][][]): Hypothesis | undefined {
+  const chars = lines.reduce((n, l) => n + l.reduce((m, w) => m + w.length, 0), 0);
+  if (lines.length < 2 || items.length > WHOLE_MAX_STROKES || chars > WHOLE_MAX_CHARS) return undefined;
+  const boxes = lines.map((l) => l.flat().map((c) => c.box).reduce(unionBox));
+  const tallest = boxes.reduce((a, b) => (h(b) > h(a) ? b : a));
+  // Over or under it, or drifted aside by at most half its height (a dot dabbed late, right of the stem).
+  const partOfIt = (b: Box): boolean =>
+    h(b) < WHOLE_SHORT_LINE * h(tallest) && Math.max(b.x0, tallest.x0) - Math.min(b.x1, tallest.x1) <= WHOLE_DRIFT * h(tallest);
+  if (!boxes.every((b) => b === tallest || partOfIt(b))) return undefined;
+  const all = items.map((_, i) => i);
+  return { items: all, box: boxOf(items, all) };
+}
+
+/**
+ * Whether the whole drawing is one character: the CNN must be confident in it (WHOLE_MIN_P) and its score
+ * (log-probability, aspect cost, one character, the `whole` cost) must beat the sum of the chosen cuts'
+ * scores over every word and line (`cutScores`).
+ */
+export function keepWhole(whole: Reading, cutScores: number[], weights: CutWeights = CUT_WEIGHTS): boolean {
+  const cuts = cutScores.reduce((a, b) => a + b, 0);
+  return whole.p >= WHOLE_MIN_P && whole.logp - weights.perChar - weights.whole > cuts;
 }
 
 /**

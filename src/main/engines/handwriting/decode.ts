@@ -169,7 +169,8 @@ function decodeWord(word: CharEvidence[], scored: Scored[], classes: string[], c
     const key = keys[i];
     const p = scored[i].p;
     let ch = key;
-    if (caseMerged) ch = pick(p, classes, (c) => fold(c) === key).c;
+    // The lexicon may read a bar as a dotless 'i', a shape the case-merged classes file under 'I' (fold: 'l').
+    if (caseMerged) ch = key === 'i' && !classes.includes('i') ? 'I' : pick(p, classes, (c) => fold(c) === key).c;
     else if (upper[i] !== undefined) ch = upper[i] ? (key === 'l' ? 'I' : key.toUpperCase()) : key.toLowerCase();
     const conf = classes.reduce((s, c, j) => (fold(c) === key ? s + p[j] : s), 0);
     const alts: CharAlternative[] = [{ char: ch, confidence: round(conf) }];

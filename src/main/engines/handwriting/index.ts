@@ -14,7 +14,7 @@ import { binarize, components, cropMask, decodeGrey } from './image';
 import { CnnModel, INPUT_SIZE, MAX_BATCH } from './model';
 import { FRAME, FrameParams, frameMask, renderStrokes } from './normalize';
 import { CharGroup, Item, LineGroup, segment } from './segment';
-import { chooseCuts, CUT_WEIGHTS, CutWeights, proposeWord, WordProposal } from './cutSearch';
+import { chooseCuts, CUT_WEIGHTS, CutWeights, Hypothesis, keepWhole, proposeWord, readHypothesis, wholeDrawing, WordProposal } from './cutSearch';
 import { PrototypeAdapter } from './adapter';
 import { CnnWorkerPool } from './workerPool';
 
@@ -233,29 +233,40 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     // One frame per distinct hypothesis: the geometric characters themselves, or every cut hypothesis.
     const proposals: WordProposal[][] | undefined = cuts && kept.map((line, li) => line.map((w) => proposeWord(cuts.items, w, lines[li].height, cuts.weights)));
     const hypsOf = (li: number, wi: number): CharGroup[] => (proposals ? proposals[li][wi].hyps : kept[li][wi]);
-    const all = kept.flatMap((line, li) => line.flatMap((_, wi) => hypsOf(li, wi)));
+    // A small drawing cut into lines is also tried whole: one more frame at the batch's end.
+    const whole: Hypothesis | undefined = cuts && wholeDrawing(cuts.items, lines.map((l) => l.words));
+    const all = kept.flatMap((line, li) => line.flatMap((_, wi) => hypsOf(li, wi))).concat(whole ? [whole] : []);
     if (all.length === 0) throw new MambaError('EMPTY_INPUT', 'No letters found: the drawing is only a dot or specks', 'write at least one letter or digit');
     const frames = new Float32Array(all.length * PIX);
     all.forEach((c, i) => frames.set(frameOf(c), i * PIX));
     const { probs, classes } = await classify(frames, all.length, modelId);
     const k = classes.length;
+    const probsAt = (i: number): Float32Array => probs.subarray(i * k, (i + 1) * k);
+    const evidence = (c: CharGroup, p: Float32Array): CharEvidence => ({ probs: p, box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) });
     let next = 0;
-    const words: RecognizedWord[] = [];
-    const lineTexts: string[] = [];
-    kept.forEach((line, li) => {
-      const ev: CharEvidence[][] = line.map((_, wi) => {
+    const cutScores: number[] = [];
+    let evLines: CharEvidence[][][] = kept.map((line, li) =>
+      line.map((_, wi) => {
         const first = next;
         const hyps = hypsOf(li, wi);
         next += hyps.length;
-        const probsOf = (i: number): Float32Array => probs.subarray((first + i) * k, (first + i + 1) * k);
-        const chosen = proposals ? chooseCuts(proposals[li][wi], probsOf, classes, cuts!.weights).map((c) => hyps.indexOf(c)) : hyps.map((_, i) => i);
-        return chosen.map((i) => ({ probs: probsOf(i), box: hyps[i].box, ...(strokeIndices ? { strokeIndices: strokeIndices(hyps[i]) } : {}) }));
-      });
+        const probsOf = (i: number): Float32Array => probsAt(first + i);
+        if (!proposals) return hyps.map((c, i) => evidence(c, probsOf(i)));
+        const cut = chooseCuts(proposals[li][wi], probsOf, classes, cuts!.weights);
+        cutScores.push(cut.score);
+        return cut.parts.map((c) => evidence(c, probsOf(hyps.indexOf(c))));
+      }),
+    );
+    if (whole && keepWhole(readHypothesis(probsAt(next), whole.box, classes, cuts!.weights), cutScores, cuts!.weights))
+      evLines = [[[evidence(whole, probsAt(next))]]];
+    const words: RecognizedWord[] = [];
+    const lineTexts: string[] = [];
+    for (const ev of evLines) {
       // Case-merged (26-class) models decode as letters whatever their id (letters, letters-seed).
       const decoded = decodeLine({ words: ev }, classes, classes.length === 26, context);
       words.push(...decoded);
       lineTexts.push(decoded.map((w) => w.text).join(' '));
-    });
+    }
     return { text: lineTexts.join('\n'), words, model: modelId, backend: pick.name, ms: Math.round((performance.now() - t0) * 100) / 100 };
   };
 

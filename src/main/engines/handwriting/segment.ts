@@ -6,7 +6,7 @@
  *  - characters: items overlapping horizontally by >= 50% of the narrower one (35% for strokes drawn one
  *    after the other; widths floored at H/4 so thin strokes like 'l' behave, at H/8 when both are thin so
  *    "ll" stays two letters) form one character; a small mark (< 0.35 H: an i/j dot, an accent) joins the
- *    nearest character it lies over (within 0.3 H);
+ *    nearest character it lies over (within 0.3 H; within 1 H when wholly above that character's top);
  *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.35 H, 0.9 H], starts a new word.
  */
 import { Box, unionBox } from './drawing';
@@ -41,6 +41,12 @@ const MIN_WIDTH = 0.25;
 const THIN_PAIR = 0.5;
 const SMALL_MARK = 0.35;
 const MARK_REACH = 0.3;
+/**
+ * A mark wholly above a character's top (an i or j dot dabbed late, drifted right or left) joins it from
+ * this far; elsewhere MARK_REACH. Only characters whose top is below the mark qualify, so a dot never
+ * joins a tall neighbour (the t of "it") it happens to be nearer to.
+ */
+const DOT_REACH = 1;
 const WORD_GAP_FACTOR = 1.6;
 const WORD_GAP_MIN = 0.35;
 const WORD_GAP_MAX = 0.9;
@@ -82,7 +88,9 @@ function groupLines(items: Item[]): number[][] {
       const ov = Math.min(b.y1, band.y1) - Math.max(b.y0, band.y0);
       // A part that touches the band and lies under or over it (the stem of a Y, the top bar of an E) is
       // part of that line's writing even when it overlaps the band by little.
-      const above = Math.min(b.x1, band.x1) > Math.max(b.x0, band.x0);
+      // Spans floored at MIN_WIDTH H around their centre: a stem drawn dead vertical has no width at all.
+      const [p0, p1] = span(b, MIN_WIDTH * H), [q0, q1] = span(band, MIN_WIDTH * H);
+      const above = Math.min(p1, q1) > Math.max(p0, q0);
       const near = above && ov > -TOUCH_GAP * Math.min(h, band.y1 - band.y0);
       const reach = (above ? FLAT_REACH_OVER : FLAT_REACH) * H;
       const joins = h < SMALL_MARK * H ? cy >= band.y0 - reach && cy <= band.y1 + reach : ov > LINE_OVERLAP * h || near;
@@ -224,26 +232,27 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
   // Marks join the big item whose x-range they lie over (or nearly): dots, accents, a 't' bar drawn short.
   // Bigs sorted by left end; a binary search finds those starting before the mark's reach.
   const byX0 = [...bigs].sort((a, b) => box(a).x0 - box(b).x0);
-  const reach = MARK_REACH * H;
+  const reach = MARK_REACH * H, dotReach = DOT_REACH * H;
   for (let m = 0; m < n; m++) {
     if (!small(m)) continue;
     const mb = box(m), mcx = (mb.x0 + mb.x1) / 2;
     let lo = 0, hi = byX0.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (box(byX0[mid]).x0 <= mcx + reach) lo = mid + 1;
+      if (box(byX0[mid]).x0 <= mcx + dotReach) lo = mid + 1;
       else hi = mid;
     }
     let best = -1, bestD = Infinity;
     for (let j = lo - 1, seen = 0; j >= 0 && seen < 4 * SWEEP_CANDIDATES; j--, seen++) {
       const bb = box(byX0[j]);
       const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
+      if (d > (mb.y1 <= bb.y0 ? dotReach : reach)) continue;
       if (d < bestD || (d === bestD && byX0[j] < best)) {
         best = byX0[j];
         bestD = d;
       }
     }
-    if (best >= 0 && bestD <= reach) sets.union(m, best);
+    if (best >= 0) sets.union(m, best);
   }
   const groups = new Map<number, number[]>();
   for (let k = 0; k < n; k++) {

@@ -5,7 +5,7 @@
 import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../src/main/engines/handwriting';
 import { Stroke } from '../../../../src/shared/types';
-import { evalPenChars, foldLookAlike, worstTenth } from '../../../../scripts/eval/penChars';
+import { evalPenChars, failureKind, foldLookAlike, worstTenth } from '../../../../scripts/eval/penChars';
 
 const MODELS = path.resolve(__dirname, '../../../../models/handwriting');
 const A: Stroke[] = [
@@ -21,6 +21,16 @@ test('foldLookAlike and worstTenth', () => {
   expect(foldLookAlike('5')).toBe('5');
   expect(worstTenth([1, 0.9, 0.8, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.2])).toBeCloseTo(0.35, 5);
   expect(worstTenth([0.7])).toBe(0.7);
+});
+
+test('failureKind sorts a miss by its cause: lines, several characters, none, context over a right CNN, the CNN', () => {
+  expect(failureKind('I', true, false)).toBeNull();
+  expect(failureKind('R\nI', false, true)).toBe('lineSplit');
+  expect(failureKind('VV', false, true)).toBe('overSegmentation');
+  expect(failureKind('V V', false, false)).toBe('overSegmentation');
+  expect(failureKind('', false, true)).toBe('nothing');
+  expect(failureKind('L', false, true)).toBe('overridden');
+  expect(failureKind('L', false, false)).toBe('cnnWrong');
 });
 
 describe('evalPenChars through the engine', () => {
@@ -50,5 +60,8 @@ describe('evalPenChars through the engine', () => {
     expect(r.topConfusions[0]).toEqual({ true: 'B', predicted: 'A', count: 1 });
     expect(r.confusion[r.classes.indexOf('B')][r.classes.indexOf('A')]).toBe(1);
     expect(r.cnnOnly.accuracy).toBe(0.5);
+    // The B miss: one character, the CNN alone read the same A.
+    expect(r.failures).toEqual({ lineSplit: 0, overSegmentation: 0, nothing: 0, overridden: 0, cnnWrong: 1 });
+    expect(r.failureExamples.cnnWrong).toEqual(["w2 'B' (3 strokes) -> \"A\""]);
   });
 });

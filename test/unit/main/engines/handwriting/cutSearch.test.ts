@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../../src/main/engines/handwriting';
 import { proposeWord } from '../../../../../src/main/engines/handwriting/cutSearch';
+import { fold } from '../../../../../src/main/engines/handwriting/decode';
 import { strokeBox, unionBox } from '../../../../../src/main/engines/handwriting/drawing';
 import { loadLetterPaths, penWord } from '../../../../fixtures/handwriting/penPaths';
 
@@ -38,6 +39,29 @@ describe('recognition-driven segmentation (real CNN, hand-authored strokes)', ()
       expect((await engine.recognizeDrawing(d)).text).toBe('HAT');
       expect(chars(await engine.recognizeDrawing(d, { segmentation: 'geometric' }))).toBe(2);
     }
+  });
+
+  // A straight stroke as a pen reports it: points every few pixels.
+  const seg = (x0: number, y0: number, x1: number, y1: number): [number, number][] =>
+    Array.from({ length: 13 }, (_, k) => [x0 + ((x1 - x0) * k) / 12, y0 + ((y1 - y0) * k) / 12] as [number, number]);
+
+  test('an i whose dot is a dash far above its stem, and a Y whose stem stops short of its arms, are one character (the box rules make two lines)', async () => {
+    const iDash = [seg(0, 60, 4, 120), seg(8, 0, 10, 38)];
+    const yShort = [[...seg(0, 0, 25, 50), ...seg(25, 50, 50, 0).slice(1)], seg(25, 66, 25, 100)];
+    for (const [strokes, want] of [[iDash, 'l'], [yShort, 'y']] as const) {
+      expect((await engine.recognizeDrawing({ strokes }, { segmentation: 'geometric' })).text).toContain('\n');
+      for (const model of ['full', 'letters'] as const) {
+        const r = await engine.recognizeDrawing({ strokes }, { model });
+        expect(chars(r)).toBe(1);
+        // The i reads as a bar (i, I, l or 1: one shape without context).
+        expect(fold(r.text) === want || (want === 'l' && fold(r.text) === 'i')).toBe(true);
+      }
+    }
+  });
+
+  test('two characters written one over the other, as tall as each other, stay two lines', async () => {
+    const sevenOverOne = [seg(0, 0, 40, 0).concat(seg(40, 0, 15, 80).slice(1)), seg(10, 130, 10, 210)];
+    for (const model of ['full', 'letters'] as const) expect((await engine.recognizeDrawing({ strokes: sevenOverOne }, { model })).text.split('\n')).toHaveLength(2);
   });
 
   test('well-spaced and touching words still read right', async () => {

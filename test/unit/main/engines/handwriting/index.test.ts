@@ -168,4 +168,16 @@ describe('decodeLine context (synthetic CNN outputs over the 62 classes)', () =>
     expect(text([w(0.35)])).toBe('cat');
     expect(text([w(0.01)])).toBe('cqt');
   });
+
+  test("the case-merged letters model: a bar the word list reads as a dotless i is 'I', not '?' (\"lT\" -> \"IT\")", () => {
+    const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
+    const p = (spec: Record<string, number>): Float32Array => {
+      const v = new Float32Array(26).fill(0.001);
+      for (const [c, x] of Object.entries(spec)) v[letters.indexOf(c)] = x;
+      return v;
+    };
+    // An H whose bar misses one stem, cut into a bar and a T: "LT" is no word, "it" is.
+    const words = [[{ probs: p({ L: 0.6, I: 0.35 }), box: box(0, 0) }, { probs: p({ T: 0.9 }), box: box(50, 0) }]];
+    expect(decodeLine({ words }, letters, true).map((w) => w.text).join(' ')).toBe('IT');
+  });
 });

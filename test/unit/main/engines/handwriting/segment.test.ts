@@ -67,6 +67,21 @@ describe('segment', () => {
     expect(lines[0].words[0].map((c) => c.items)).toEqual([[0, 1], [2, 3], [4, 5, 6, 7]]);
   });
 
+  test('a Y whose stem is drawn dead vertical under its arms is one line and one character', () => {
+    // The stem is taller than the arms, so it founds the line; a stroke of no width overlapped nothing.
+    const Y = [[...line(0, 0, 30, 48), ...line(30, 48, 60, 0).slice(1)], line(30, 48, 30, 105)];
+    const lines = segmentStrokes(Y);
+    expect(lines).toHaveLength(1);
+    expect(lines[0].words.flat().map((c) => c.items)).toEqual([[0, 1]]);
+  });
+
+  test("an i's dot dabbed above and to the right of its stem (0.6 H off) joins it; a full stop as far off at the baseline does not", () => {
+    const i = [line(0, 50, 0, 100), line(30, 20, 33, 22)];
+    expect(segmentStrokes(i)[0].words.flat().map((c) => c.items)).toEqual([[0, 1]]);
+    const stop = [line(0, 50, 0, 100), line(30, 97, 33, 99)];
+    expect(segmentStrokes(stop)[0].words.flat().map((c) => c.items)).toEqual([[0], [1]]);
+  });
+
   test('a wide gap splits words; a second row of writing is a second line', () => {
     const strokes = [line(0, 0, 0, 100), line(40, 0, 40, 100), line(200, 0, 200, 100), line(0, 200, 0, 300), line(45, 200, 45, 300)];
     const lines = segmentStrokes(strokes);
