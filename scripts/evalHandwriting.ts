@@ -386,6 +386,9 @@ async function evalPen(
       log(`  CNN alone on the whole character (no segmentation, no context): ${pct(r.cnnOnly.accuracy)}, folded ${pct(r.cnnOnly.foldedAccuracy)}; per writer mean ${pct(r.cnnOnly.writerMean)} / worst 10% ${pct(r.cnnOnly.writerWorst10)}`);
       log(`  end-to-end misses by kind (n=${r.n}): ${JSON.stringify(r.failures)}; CNN alone wrong but end to end right: ${r.rescued}`);
       for (const [f, ex] of Object.entries(r.failureExamples)) if (ex.length && f !== 'cnnWrong') log(`    ${f}: ${ex.slice(0, 6).join('; ')}`);
+      for (const [src, v] of Object.entries(r.perSource))
+        log(`  ${src} (${v.writers} writers, n=${v.n}): end to end ${pct(v.accuracy)}, folded ${pct(v.foldedAccuracy)}; per writer mean ${pct(v.writerMean)} / worst 10% ${pct(v.writerWorst10)}; ` +
+          `CNN alone ${pct(v.cnnOnly.accuracy)} (n=${v.cnnOnly.n}), folded ${pct(v.cnnOnly.foldedAccuracy)}`);
       const weak = Object.entries(r.perClass).sort((a, b) => a[1].accuracy - b[1].accuracy).slice(0, 8);
       log(`  weakest: ${weak.map(([c, v]) => `${c} ${pct(v.accuracy)}`).join(', ')}; confusions: ${r.topConfusions.slice(0, 8).map((c) => `${c.true}->${c.predicted} x${c.count}`).join(', ')}`);
       if (kind === 'letters') {

@@ -34,6 +34,14 @@ export function penSplitOf(writer: string): PenSplit {
   return bucket < 10 ? 'test' : bucket < 20 ? 'validation' : 'train';
 }
 
+/**
+ * The source set of a writer id, for per-source figures: DigiLeTs writers are "digilets:<n>", pendigits'
+ * "pendigits:<file><n>" (renderPenData.ts), UNIPEN's "<site>:<writer>" (apb, imp, ced, ...).
+ */
+export function penSourceOf(writer: string): 'digilets' | 'pendigits' | 'unipen' {
+  return writer.startsWith('digilets:') ? 'digilets' : writer.startsWith('pendigits:') ? 'pendigits' : 'unipen';
+}
+
 interface RawLine {
   label?: unknown;
   writer?: unknown;

@@ -6,6 +6,7 @@
  */
 import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { HandwritingModelId, Stroke } from '../../src/shared/types';
+import { penSourceOf as sourceOf } from '../datasets/pen';
 import { PIX, renderAsApp } from '../train/renderPenData';
 
 export interface PenEvalChar {
@@ -40,6 +41,11 @@ export interface PenCharsResult {
    * the network reads when segmentation keeps the character whole. Top class, no context.
    */
   cnnOnly: { n: number; accuracy: number; foldedAccuracy: number; writerMean: number; writerWorst10: number };
+  /**
+   * The same figures per source set (the writer id's prefix: DigiLeTs is clean, UNIPEN noisy, pendigits
+   * digits only): end to end, per writer, and the CNN alone.
+   */
+  perSource: Record<string, SourceScores>;
   /** Mean milliseconds per recognizeDrawing call (noisy on a shared machine). */
   msPerChar: number;
   /** Why end to end missed (see FailureKind; `full`: look-alikes folded), counts over the end-to-end characters. */
@@ -72,6 +78,16 @@ export function failureKind(got: string, hit: boolean, cnnHit: boolean): Failure
   if (n === 0) return 'nothing';
   if (n > 1) return 'overSegmentation';
   return cnnHit ? 'overridden' : 'cnnWrong';
+}
+
+export interface SourceScores {
+  n: number;
+  writers: number;
+  accuracy: number;
+  foldedAccuracy: number;
+  writerMean: number;
+  writerWorst10: number;
+  cnnOnly: { n: number; accuracy: number; foldedAccuracy: number };
 }
 
 /** Single glyphs carry no case/digit context: o/O/0, l/I/1/i count as one (evalHandwriting.ts's font figure too). */
@@ -109,7 +125,7 @@ export async function evalPenChars(
   const items = all.filter((_, i) => i % e2eStride === 0);
   const k = model.classes.length;
   const confusion = model.classes.map(() => new Array<number>(k).fill(0));
-  const { scores: cnnOnly, hits: cnnHits } = await cnnOnlyScores(engine, id, all, caseMerged);
+  const { scores: cnnOnly, hits: cnnHits, perSource: cnnPerSource } = await cnnOnlyScores(engine, id, all, caseMerged);
   const failures = Object.fromEntries(FAILURE_KINDS.map((f) => [f, 0])) as Record<FailureKind, number>;
   const failureExamples = Object.fromEntries(FAILURE_KINDS.map((f) => [f, [] as string[]])) as Record<FailureKind, string[]>;
   let ok = 0, folded = 0, one = 0, rescued = 0;
@@ -150,6 +166,20 @@ export async function evalPenChars(
   const ms = (performance.now() - t0) / Math.max(1, items.length);
   const w = [...byWriter.values()];
   const n = items.length;
+  const perSource: Record<string, SourceScores> = {};
+  for (const src of [...new Set([...byWriter.keys()].map(sourceOf))].sort()) {
+    const ws = [...byWriter.entries()].filter(([k]) => sourceOf(k) === src).map(([, e]) => e);
+    const sn = ws.reduce((a, e) => a + e.n, 0);
+    perSource[src] = {
+      n: sn,
+      writers: ws.length,
+      accuracy: ws.reduce((a, e) => a + e.ok, 0) / sn,
+      foldedAccuracy: ws.reduce((a, e) => a + e.folded, 0) / sn,
+      writerMean: mean(ws.map((e) => e.ok / e.n)),
+      writerWorst10: worstTenth(ws.map((e) => e.ok / e.n)),
+      cnnOnly: cnnPerSource[src] ?? { n: 0, accuracy: 0, foldedAccuracy: 0 },
+    };
+  }
   return {
     model: id,
     n,
@@ -171,6 +201,7 @@ export async function evalPenChars(
     confusion,
     classes: model.classes,
     cnnOnly,
+    perSource,
     msPerChar: Math.round(ms * 1000) / 1000,
     failures,
     rescued,
@@ -178,11 +209,12 @@ export async function evalPenChars(
   };
 }
 
-/** The CNN alone on every character (scores, and per character whether it was right: case merged for `letters`, folded for `full`). */
+/** The CNN alone on every character (scores, per source, and per character whether it was right: case merged for `letters`, folded for `full`). */
 async function cnnOnlyScores(
   engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean,
-): Promise<{ scores: PenCharsResult['cnnOnly']; hits: boolean[] }> {
+): Promise<{ scores: PenCharsResult['cnnOnly']; hits: boolean[]; perSource: Record<string, SourceScores['cnnOnly']> }> {
   const byWriter = new Map<string, { n: number; ok: number }>();
+  const bySource = new Map<string, { n: number; ok: number; folded: number }>();
   const hits: boolean[] = [];
   let ok = 0, folded = 0;
   const B = 256;
@@ -201,6 +233,11 @@ async function cnnOnlyScores(
       ok += +hit;
       folded += +fHit;
       hits.push(caseMerged ? hit : fHit);
+      const src = bySource.get(sourceOf(c.writer)) ?? { n: 0, ok: 0, folded: 0 };
+      src.n++;
+      src.ok += +hit;
+      src.folded += +fHit;
+      bySource.set(sourceOf(c.writer), src);
       const e = byWriter.get(c.writer) ?? { n: 0, ok: 0 };
       e.n++;
       e.ok += +hit;
@@ -209,5 +246,6 @@ async function cnnOnlyScores(
   }
   const w = [...byWriter.values()].map((e) => e.ok / e.n);
   const n = Math.max(1, items.length);
-  return { scores: { n: items.length, accuracy: ok / n, foldedAccuracy: folded / n, writerMean: mean(w), writerWorst10: worstTenth(w) }, hits };
+  const perSource = Object.fromEntries([...bySource.entries()].map(([k, e]) => [k, { n: e.n, accuracy: e.ok / e.n, foldedAccuracy: e.folded / e.n }]));
+  return { scores: { n: items.length, accuracy: ok / n, foldedAccuracy: folded / n, writerMean: mean(w), writerWorst10: worstTenth(w) }, hits, perSource };
 }

@@ -15,6 +15,7 @@ import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from penlike_emnist import cached_penlike
 
 DIGITS = [str(d) for d in range(10)]
 UPPER = [chr(ord('A') + i) for i in range(26)]
@@ -344,9 +345,9 @@ def train_one(kind, model_id, data, args, device):
                    'seconds': round(time.time() - t0, 1), 'va_x': va_x, 'va_y': va_y}
 
 
-def export(model, kind, model_id, classes, info, args, out_dir):
-    model = model.cpu().eval()
-    layers, tensors = model.export_layers()
+def write_weights(out_dir, layers, tensors):
+    """Writes <out_dir>/weights.bin (float32 little-endian, in the layers' order); returns the manifest's
+    tensor entries and the blob (for its hash)."""
     os.makedirs(out_dir, exist_ok=True)
     entries, blobs, off = [], [], 0
     for name in [w for l in layers for w in l.get('weights', [])]:
@@ -356,6 +357,13 @@ def export(model, kind, model_id, classes, info, args, out_dir):
     blob = b''.join(blobs)
     with open(os.path.join(out_dir, 'weights.bin'), 'wb') as f:
         f.write(blob)
+    return entries, blob
+
+
+def export(model, kind, model_id, classes, info, args, out_dir):
+    model = model.cpu().eval()
+    layers, tensors = model.export_layers()
+    entries, blob = write_weights(out_dir, layers, tensors)
     # Reference batch from the validation split: torch's probabilities, for the export-parity test.
     ref_x = info['va_x'][:16]
     with torch.no_grad():
@@ -466,6 +474,11 @@ def joint_metrics(model, emnist_x, emnist_yf, emnist_yl, pen):
     ok = pl == pen['yl'][lk]
     m['pen_letters'] = float(ok.mean())
     m['pen_letters_writer_mean'] = float(np.mean([ok[pen['writer'][lk] == w].mean() for w in np.unique(pen['writer'][lk])]))
+    # Per source: DigiLeTs ("digilets:<id>") is clean, UNIPEN ("<site>:<id>") noisy; reported, not selected on.
+    pre = [w.split(':')[0] for w in pen['writers']]
+    src = np.array([p if p in ('digilets', 'pendigits') else 'unipen' for p in pre])[pen['writer'][lk]]
+    for name in ('digilets', 'unipen'):
+        if (src == name).any(): m[f'pen_letters_{name}'] = float(ok[src == name].mean())
     pf = head_probs(model, pen['x'], 'full').argmax(1)
     got = np.array(BYCLASS)[pf]
     m['pen_full'] = float((got == pen['labels']).mean())
@@ -484,17 +497,30 @@ def train_joint(args, device):
     if args.limit: tr = tr[:args.limit]
     pen_tr = read_pen(args.pen, 'train'); pen_va = read_pen(args.pen, 'validation')
     log(f'pen train {len(pen_tr["x"])} images ({pen_tr["copies"]} copies), validation {len(pen_va["x"])}; '
-        f'EMNIST train {len(tr)}, validation {len(va)}')
+        f'EMNIST train {len(tr)}, validation {len(va)}; pen-like share {args.penlike_share} x{args.penlike_copies}')
     if args.limit:
         keep = np.arange(len(pen_tr['x'])) < args.limit
         pen_tr = {k: (v[keep] if isinstance(v, np.ndarray) else v) for k, v in pen_tr.items()}
-    n_em = len(tr)
-    X = torch.from_numpy(np.concatenate([pool_x[tr], pen_tr['x']]))            # uint8, converted per batch
-    YF = torch.from_numpy(np.concatenate([pool_yf[tr], pen_tr['yf']]))
-    YL = torch.from_numpy(np.concatenate([pool_yl[tr], pen_tr['yl']]))
+    n_em, n_pen = len(tr), len(pen_tr['x'])
+    # Pen-like EMNIST (penlike_emnist.py): each training-pool image skeletonised and re-drawn by the pad's
+    # pen, `--penlike-copies` differently augmented copies, computed once into the cache. Hold-out images
+    # are never shown in either form (only `tr` is indexed).
+    n_pl = args.penlike_copies if args.penlike_share > 0 else 0
+    pl_parts = []
+    if n_pl:
+        pl = cached_penlike(pool_x, args.pen, copies=n_pl, log=log)
+        pl_parts = [pl[k][tr] for k in range(n_pl)]
+        del pl
+    # uint8, converted per batch: [raw EMNIST | pen | pen-like copy 0 | pen-like copy 1 ...]
+    X = torch.from_numpy(np.concatenate([pool_x[tr], pen_tr['x']] + pl_parts))
+    YF = torch.from_numpy(np.concatenate([pool_yf[tr], pen_tr['yf']] + [pool_yf[tr]] * n_pl))
+    YL = torch.from_numpy(np.concatenate([pool_yl[tr], pen_tr['yl']] + [pool_yl[tr]] * n_pl))
+    del pl_parts
     pen_copy = pen_tr['copy']; K = pen_tr['copies']
     torch.manual_seed(args.seed)
     model = SmallCNN({'letters': 26, 'full': 62}).to(device)
+    if args.init:
+        warm_start(model, args.init, pool_x[tr[:4096]], args)
     log(f'SmallCNN: {model.macs() / 1e6:.2f} M multiply-adds per character, '
         f'{sum(p.numel() for p in model.parameters())} parameters')
     per_epoch = n_em + int(np.sum(pen_copy < args.pen_copies))
@@ -519,14 +545,20 @@ def train_joint(args, device):
         # This epoch: every EMNIST image + `pen_copies` of the K rendered copies of each pen sample (rotating).
         want = {(ep * args.pen_copies + j) % K for j in range(args.pen_copies)}
         pen_idx = np.nonzero(np.isin(pen_copy, list(want)))[0] + n_em
-        idx = torch.from_numpy(np.concatenate([np.arange(n_em), pen_idx]))
+        # Each EMNIST image once: as its pen-like copy (this epoch's, rotating) with probability
+        # --penlike-share, else as scanned.
+        em_idx = np.arange(n_em)
+        if n_pl:
+            as_pl = torch.rand(n_em, generator=gen).numpy() < args.penlike_share
+            em_idx = np.where(as_pl, n_em + n_pen + (ep % n_pl) * n_em + em_idx, em_idx)
+        idx = torch.from_numpy(np.concatenate([em_idx, pen_idx]))
         idx = idx[torch.randperm(len(idx), generator=gen)]
         tot, seen, t_ep = 0.0, 0, time.time()
         for i in range(0, len(idx), args.batch):
             b = idx[i:i + args.batch]
             xb = X[b].to(device).float().div_(255).unsqueeze(1)
-            em = b < n_em                                   # affine jitter on EMNIST only: pen copies are already
-            if args.augment and em.any():                   # augmented on the strokes, in the app's renderer
+            em = b < n_em                                   # affine jitter on scanned EMNIST only: pen and pen-like
+            if args.augment and em.any():                   # copies are already augmented on the strokes
                 xb[em] = augment(xb[em], gen)
             out = model(xb)
             loss = 0.0
@@ -573,21 +605,44 @@ def train_joint(args, device):
     export_joint(model, info, args, pen_va, final=True)
 
 
+@torch.no_grad()
+def warm_start(model, folder, sample_x, args):
+    """Starts from exported small models (<folder>/<letters id> and <full id>, one trunk): the trunk from
+    `full`, each head from its export. Export folded batch norm into the convolutions; to un-fold it, each
+    conv keeps the folded kernel and its BN gets the batch statistics of that kernel's output on
+    `sample_x` as running stats and gamma = sigma, beta = folded bias + mean, so that in training mode
+    (batch statistics) and in eval mode each layer computes what the export computed."""
+    def load(model_id):
+        with open(os.path.join(folder, model_id, 'manifest.json')) as fh:
+            m = json.load(fh)
+        blob = np.fromfile(os.path.join(folder, model_id, m['weightsFile']), dtype='<f4')
+        return {e['name']: torch.from_numpy(blob[e['offset']:e['offset'] + e['length']].reshape(e['shape']).copy())
+                for e in m['tensors']}
+    full, letters = load(args.full_id), load(args.letters_id)
+    x = to_tensor(sample_x, 'cpu').to(next(model.parameters()).device)
+    for name, conv, bn, pool in [('c1', model.c1, model.b1, (2, 2)), ('c2', model.c2, model.b2, (2, 2)),
+                                 ('c3', model.c3, model.b3, (3, 2))]:
+        conv.weight.copy_(full[f'{name}.kernel'].permute(3, 2, 0, 1))
+        z = conv(x)
+        mu, var = z.mean((0, 2, 3)), z.var((0, 2, 3), unbiased=False)
+        bn.running_mean.copy_(mu); bn.running_var.copy_(var)
+        bn.weight.copy_(torch.sqrt(var + bn.eps)); bn.bias.copy_(full[f'{name}.bias'] + mu)
+        x = F.max_pool2d(F.relu(z + full[f'{name}.bias'][None, :, None, None]), *pool)
+    c, s, d = model.c3.out_channels, model.side, model.d1.out_features
+    model.d1.weight.copy_(full['d1.kernel'].reshape(s, s, c, d).permute(3, 2, 0, 1).reshape(d, c * s * s))
+    model.d1.bias.copy_(full['d1.bias'])
+    for head, t in [('letters', letters), ('full', full)]:
+        model.heads[head].weight.copy_(t['out.kernel'].T); model.heads[head].bias.copy_(t['out.bias'])
+    log(f'warm start from {folder} ({args.letters_id}, {args.full_id})')
+
+
 def export_joint(model, info, args, pen_va, final):
     """Writes <out>/<letters id> and <out>/<full id> in mamba-cnn/1 from the shared trunk and each head."""
     model = model.cpu().eval()
     for head, out_id, classes in [('letters', args.letters_id, UPPER), ('full', args.full_id, BYCLASS)]:
         out_dir = os.path.join(args.out, out_id)
         layers, tensors = model.export_layers(head)
-        os.makedirs(out_dir, exist_ok=True)
-        entries, blobs, off = [], [], 0
-        for name in [w for l in layers for w in l.get('weights', [])]:
-            arr = np.ascontiguousarray(tensors[name], dtype='<f4')
-            entries.append({'name': name, 'shape': list(arr.shape), 'offset': off, 'length': int(arr.size)})
-            blobs.append(arr.tobytes()); off += arr.size
-        blob = b''.join(blobs)
-        with open(os.path.join(out_dir, 'weights.bin'), 'wb') as fh:
-            fh.write(blob)
+        entries, blob = write_weights(out_dir, layers, tensors)
         # Reference batch: pen validation characters (what the pad renders), torch's probabilities.
         y = pen_va['yl'] if head == 'letters' else pen_va['yf']
         sel = np.nonzero(y >= 0)[0][::max(1, len(y) // 16)][:16]
@@ -621,12 +676,17 @@ def export_joint(model, info, args, pen_va, final):
             'training': {'script': 'scripts/train/train_handwriting.py --arch small', 'torch': torch.__version__,
                          'device': args.device_name, 'final': final,
                          'data': [
-                             {'set': 'EMNIST', 'use': 'training pool per ../shared/data/emnist/SOURCE.md, 5% held out for validation'},
+                             {'set': 'EMNIST', 'use': 'training pool per ../shared/data/emnist/SOURCE.md, 5% held out for validation; '
+                                                      'also re-drawn pen-like (skeleton + pad pen) when penlike_emnist is set'},
                              {'set': 'DigiLeTs', 'use': 'pen train writers, rendered by the app (renderPenData.ts)', 'licence': 'none stated; research use'},
                              {'set': 'UNIPEN train_r01_v07 1a/1b/1c', 'use': 'pen train writers', 'licence': 'CC BY 4.0 per the repository; original notice: research use, no commercial distribution'},
                              {'set': 'UCI pendigits', 'use': 'pen train writers (digits)', 'licence': 'CC BY 4.0'}],
-                         'pen_copies_per_epoch': args.pen_copies, 'label_smoothing': args.label_smoothing,
-                         'ema': args.ema, 'seed': args.seed, 'epochs': info['epochs'], 'best_epoch': info['best_epoch'],
+                         'pen_copies_per_epoch': args.pen_copies,
+                         'penlike_emnist': {'share': args.penlike_share, 'copies': args.penlike_copies,
+                                            'method': 'scripts/train/penlike_emnist.py: upsample 3x, threshold, '
+                                                      'Zhang-Suen skeleton, re-drawn with the pad renderer\'s pen and framing'}
+                         if args.penlike_share > 0 else None, 'label_smoothing': args.label_smoothing,
+                         'ema': args.ema, 'seed': args.seed, 'warm_start': args.init or None, 'lr': args.lr, 'epochs': info['epochs'], 'best_epoch': info['best_epoch'],
                          'train_images_per_epoch': info['train_images_per_epoch'], 'seconds': info['seconds'],
                          'history': info['history']},
             'metrics': metrics,
@@ -660,7 +720,12 @@ def main():
                     help='seed: SeedCNN/softmax per model on EMNIST; small: SmallCNN, letters+full jointly on EMNIST + pen')
     ap.add_argument('--pen', default=os.path.join(root, '.cache', 'train'), help='renderPenData.ts output folder')
     ap.add_argument('--pen-copies', type=int, default=2, help='rendered copies of each pen sample per epoch')
+    ap.add_argument('--penlike-share', type=float, default=0,
+                    help='probability that an EMNIST training image is shown pen-like in an epoch (0 = off, as the '
+                         'shipped models; the 2026-11-29 pen-like run used 0.5 and did not beat them on validation)')
+    ap.add_argument('--penlike-copies', type=int, default=2, help='pen-like copies of the pool (cached)')
     ap.add_argument('--time-budget', type=float, default=0, help='seconds of training (schedule by wall clock; 0 = --epochs)')
+    ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids)')
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
     args = ap.parse_args()

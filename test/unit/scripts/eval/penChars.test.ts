@@ -6,6 +6,7 @@ import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../src/main/engines/handwriting';
 import { Stroke } from '../../../../src/shared/types';
 import { evalPenChars, failureKind, foldLookAlike, worstTenth } from '../../../../scripts/eval/penChars';
+import { penSourceOf } from '../../../../scripts/datasets/pen';
 
 const MODELS = path.resolve(__dirname, '../../../../models/handwriting');
 const A: Stroke[] = [
@@ -21,6 +22,9 @@ test('foldLookAlike and worstTenth', () => {
   expect(foldLookAlike('5')).toBe('5');
   expect(worstTenth([1, 0.9, 0.8, 0.5, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0.2])).toBeCloseTo(0.35, 5);
   expect(worstTenth([0.7])).toBe(0.7);
+  expect(penSourceOf('digilets:041')).toBe('digilets');
+  expect(penSourceOf('pendigits:tra12')).toBe('pendigits');
+  expect(penSourceOf('apb:w07')).toBe('unipen');
 });
 
 test('failureKind sorts a miss by its cause: lines, several characters, none, context over a right CNN, the CNN', () => {
@@ -63,5 +67,19 @@ describe('evalPenChars through the engine', () => {
     // The B miss: one character, the CNN alone read the same A.
     expect(r.failures).toEqual({ lineSplit: 0, overSegmentation: 0, nothing: 0, overridden: 0, cnnWrong: 1 });
     expect(r.failureExamples.cnnWrong).toEqual(["w2 'B' (3 strokes) -> \"A\""]);
+  });
+
+  test('figures split per source set (DigiLeTs / UNIPEN writer ids): a clean set right, a noisy one wrong', async () => {
+    const chars = [
+      { label: 'A', writer: 'digilets:1', strokes: A },
+      { label: 'A', writer: 'digilets:2', strokes: A },
+      { label: 'B', writer: 'apb:x', strokes: A },
+    ];
+    const r = await evalPenChars(engine, 'letters', chars);
+    expect(Object.keys(r.perSource)).toEqual(['digilets', 'unipen']);
+    expect(r.perSource.digilets).toMatchObject({ n: 2, writers: 2, accuracy: 1, writerMean: 1 });
+    expect(r.perSource.digilets.cnnOnly).toEqual({ n: 2, accuracy: 1, foldedAccuracy: 1 });
+    expect(r.perSource.unipen).toMatchObject({ n: 1, writers: 1, accuracy: 0, writerMean: 0 });
+    expect(r.perSource.unipen.cnnOnly.accuracy).toBe(0);
   });
 });
