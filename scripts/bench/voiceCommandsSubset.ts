@@ -12,7 +12,7 @@ import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
 import { commandPhrases, parseIntent, WAKE_WORDS } from '../../src/main/assistant/voice/intentRouter';
 import { decodeCommandUtterance, judgeScoredReading } from '../../src/main/assistant/voice/commandUtterance';
 import { speechPart } from '../../src/main/engines/speech/transcribeBuffer';
-import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room } from '../../test/fixtures/speech/voices';
+import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room, type SynthVoice } from '../../test/fixtures/speech/voices';
 
 async function main() {
   const eng = process.env.DARGS ? await createPocketSphinx({ decoderArgs: process.env.DARGS.split(' ') }) : await createSpeechEngine({ engine: 'pocketsphinx' });
@@ -22,7 +22,7 @@ async function main() {
   const n = Number(process.env.N ?? 6);
   let ok = 0, tot = 0, wrongAct = 0;
   for (const vi of which) {
-    const v = (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
+    const v = process.env.VOICE_JSON ? (JSON.parse(process.env.VOICE_JSON) as SynthVoice[])[vi] : (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
     for (const room of rooms) {
       let vok = 0;
       for (const c of COMMAND_PHRASINGS.slice(0, n)) {
@@ -39,7 +39,7 @@ async function main() {
           extra = ` wm=${j.wakeMargin.toFixed(2)} m=${j.margin.toFixed(2)} all=${s.margin.toFixed(2)} ws=${s.words.map((w) => `${w.word}:${w.margin.toFixed(1)}`).join(' ')}`;
         }
         tot++; if (good) { ok++; vok++; }
-        console.log(`${good ? 'OK ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
+        console.log(`${good ? "OK " : "XX "} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
       }
       console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${n}`);
     }

@@ -17,7 +17,8 @@ import { commandPhrases, LANGUAGE_NAMES, mergeSpokenTranslate, WAKE_WORDS, type 
 import type { ScoredReading, SpeechEngine, SpeechStream } from '../../engines/speech/types';
 import { SPEECH_RATE } from '../../platform/wav';
 import { speechPart } from '../../engines/speech/transcribeBuffer';
-import { loudMs } from '../../engines/speech/vad';
+import { FREE } from '../../engines/speech/grammar';
+import { loudMsOutside } from '../../engines/speech/vad';
 
 import type { TimedWord } from '../../engines/speech/types';
 export type { TimedWord };
@@ -172,6 +173,16 @@ export function judgeScoredReading(r: ScoredReading): { wakeMargin: number; marg
   };
 }
 
+/**
+ * The command phrases an engine can hear in `lang`. Spanish on an engine whose model is English
+ * (PocketSphinx's): the fixed commands only, spelt in its phones — free text ("traduce <texto> al …")
+ * needs a Spanish language model (a Vosk model).
+ */
+export function spokenPhrases(engine: SpeechEngine, lang: CommandLang): string[] {
+  const phrases = commandPhrases(lang);
+  return engine.lang === lang ? phrases : phrases.filter((p) => !p.includes(FREE));
+}
+
 const empty = (engine: SpeechEngine, ms: number): Transcript => ({ text: '', engine: engine.name, final: true, ms });
 
 /**
@@ -201,7 +212,7 @@ export async function decodeCommandUtterance(
   let wake: boolean;
   let freeOk = true;
   if (engine.scoreGrammar) {
-    const r = await engine.scoreGrammar(speech, { phrases: commandPhrases(lang), prefix: WAKE_WORDS[lang], prefixRequired: required });
+    const r = await engine.scoreGrammar(speech, { phrases: spokenPhrases(engine, lang), prefix: WAKE_WORDS[lang], prefixRequired: required, lang });
     const j = judgeScoredReading(r);
     words = r.words;
     // The whole utterance's margin too (fillers and silences included): words the grammar could not
@@ -234,7 +245,7 @@ export async function decodeCommandUtterance(
     // (the grammar's filler models can swallow a sentence around a "mamba": espeak-ng's "read this
     // book before Monday" came out as a lone wake word).
     const w = words.find((x) => WAKE_SET.has(x.word));
-    const outside = w ? loudMs(speech, 0, SPEECH_RATE) - loudMs(speech, w.start, SPEECH_RATE) + loudMs(speech, w.end, SPEECH_RATE) : 0;
+    const outside = w ? loudMsOutside(speech, [w], SPEECH_RATE) : 0;
     if (outside > LONE_WAKE_EXTRA_MS) decision = 'reject';
     return { transcript: { ...grammar, text: '', ms: ms() }, via: 'grammar', decision, wake: decision !== 'reject', wakeOnly: decision !== 'reject' };
   }
@@ -268,7 +279,9 @@ export async function transcribeSpoken(
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const c = await decodeCommandUtterance(engine, pcm, sampleRate, { lang: o.lang, wake: 'optional' });
-  if (o.commands || (c.decision !== 'reject' && c.transcript.text)) return c;
+  // A language the engine's model does not speak (Spanish commands on PocketSphinx's English model):
+  // its language model's transcript would be English words, not what was said.
+  if (o.commands || (c.decision !== 'reject' && c.transcript.text) || commandLang(o.lang ?? engine.lang) !== engine.lang) return c;
   const t = await engine.transcribe(pcm, sampleRate);
   return { ...c, transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
 }
@@ -324,7 +337,7 @@ export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sample
   const { yes, no } = ANSWERS[lang];
   let text: string;
   if (engine.scoreGrammar) {
-    const r = await engine.scoreGrammar(speech, { phrases: [...yes, ...no], prefix: WAKE_WORDS[lang] });
+    const r = await engine.scoreGrammar(speech, { phrases: [...yes, ...no], prefix: WAKE_WORDS[lang], lang });
     if (decisionOf(confidenceOf(judgeScoredReading(r).margin)) === 'reject') return null;
     text = r.text;
   } else {

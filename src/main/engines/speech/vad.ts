@@ -171,14 +171,25 @@ export function concat(parts: Int16Array[]): Int16Array {
   return out;
 }
 
-/** Milliseconds of `pcm[from..]` louder than `aboveDb` over the floor (the quietest 10 % of all of `pcm`). */
-export function loudMs(pcm: Int16Array, from: number, sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+/** Which 10 ms frames of `pcm` are louder than `aboveDb` over the floor (the quietest 10 % of its frames). */
+function loudFrames(pcm: Int16Array, sampleRate: number, aboveDb: number, minLevelDb: number): boolean[] {
   const frame = Math.round(sampleRate / 100);
   const levels: number[] = [];
   for (let i = 0; i + frame <= pcm.length; i += frame) levels.push(frameLevelDb(pcm, i, i + frame));
-  if (!levels.length) return 0;
+  if (!levels.length) return [];
   const floor = [...levels].sort((a, b) => a - b)[Math.floor(levels.length * 0.1)];
-  let n = 0;
-  for (let k = Math.ceil(from / frame); k < levels.length; k++) if (levels[k] > floor + aboveDb && levels[k] > minLevelDb) n++;
-  return n * 10;
+  return levels.map((l) => l > floor + aboveDb && l > minLevelDb);
+}
+
+/** Milliseconds of `pcm[from..]` louder than `aboveDb` over the floor (the quietest 10 % of all of `pcm`). */
+export function loudMs(pcm: Int16Array, from: number, sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+  const frame = Math.round(sampleRate / 100);
+  return loudFrames(pcm, sampleRate, aboveDb, minLevelDb).filter((l, k) => l && k >= Math.ceil(from / frame)).length * 10;
+}
+
+/** Milliseconds of loud audio (as loudMs) outside every one of `spans` (samples, [start, end)). */
+export function loudMsOutside(pcm: Int16Array, spans: { start: number; end: number }[], sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+  const frame = Math.round(sampleRate / 100);
+  const inside = (k: number) => spans.some((s) => k * frame + frame / 2 >= s.start && k * frame + frame / 2 < s.end);
+  return loudFrames(pcm, sampleRate, aboveDb, minLevelDb).filter((l, k) => l && !inside(k)).length * 10;
 }
