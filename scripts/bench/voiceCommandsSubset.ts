@@ -20,7 +20,7 @@ async function main() {
   const held = process.env.HELD === '1';
   const rooms = (process.env.ROOMS ?? 'clean').split(',') as Room[];
   const n = Number(process.env.N ?? 6);
-  let ok = 0, tot = 0, wrongAct = 0;
+  let ok = 0, tot = 0, wrongAct = 0, heard = 0;
   for (const vi of which) {
     const v = process.env.VOICE_JSON ? (JSON.parse(process.env.VOICE_JSON) as SynthVoice[])[vi] : (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
     for (const room of rooms) {
@@ -39,12 +39,13 @@ async function main() {
           extra = ` wm=${j.wakeMargin.toFixed(2)} m=${j.margin.toFixed(2)} all=${s.margin.toFixed(2)} ws=${s.words.map((w) => `${w.word}:${w.margin.toFixed(1)}`).join(' ')}`;
         }
         tot++; if (good) { ok++; vok++; }
-        console.log(`${good ? "OK " : "XX "} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
+        if (right && r.decision !== 'reject') heard++;
+        console.log(`${good ? 'OK ' : right && r.decision !== 'reject' ? 'ok ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
       }
       console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${n}`);
     }
   }
-  console.log(`TOTAL ${ok}/${tot} wrongAct=${wrongAct}`);
+  console.log(`TOTAL ${ok}/${tot} acted right, ${heard}/${tot} right (acted or asked), wrongAct=${wrongAct}`);
   await eng.close?.();
 }
 void main();

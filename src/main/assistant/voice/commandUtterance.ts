@@ -18,7 +18,7 @@ import type { ScoredReading, SpeechEngine, SpeechStream } from '../../engines/sp
 import { SPEECH_RATE } from '../../platform/wav';
 import { speechPart } from '../../engines/speech/transcribeBuffer';
 import { FREE } from '../../engines/speech/grammar';
-import { loudMsOutside } from '../../engines/speech/vad';
+import { estimateSnrDb, loudMsOutside } from '../../engines/speech/vad';
 
 import type { TimedWord } from '../../engines/speech/types';
 export type { TimedWord };
@@ -126,6 +126,13 @@ const STRONG_WAKE_MARGIN = -0.6;
 const LONE_WAKE_EXTRA_MS = 300;
 /** Free words whose mean margin is above this were not heard well: the LM's text is confirmed first. */
 const FREE_MARGIN_MAX = 2.5;
+/**
+ * Free text heard through more noise than this (estimateSnrDb: ~25 dB for speech mixed at 20 dB SNR,
+ * ~16 dB at 10 dB, 35 dB with the reverberant room) is confirmed first: at 10 dB the LM's free text was
+ * mostly wrong words ("translate but for slave of mormon to spanish"), and "translate what I wrote to
+ * French" was read as free text and acted on (4 wrong acts on the tuning voices).
+ */
+const FREE_TEXT_MIN_SNR_DB = 20;
 
 export const confidenceOf = (margin: number): number => (Number.isFinite(margin) ? 1 / (1 + Math.exp((margin - MARGIN_MID) / MARGIN_SCALE)) : 0);
 export const decisionOf = (confidence: number): CommandDecision => (confidence >= ACT_AT ? 'act' : confidence >= CONFIRM_AT ? 'confirm' : 'reject');
@@ -249,20 +256,21 @@ export async function decodeCommandUtterance(
     if (outside > LONE_WAKE_EXTRA_MS) decision = 'reject';
     return { transcript: { ...grammar, text: '', ms: ms() }, via: 'grammar', decision, wake: decision !== 'reject', wakeOnly: decision !== 'reject' };
   }
+  const noisy = () => estimateSnrDb(speech, SPEECH_RATE) < FREE_TEXT_MIN_SNR_DB;
   const span = freeTextSpan(words, speech.length);
   if (span) {
     // The LM hears only the free text, cut at the grammar's word times; command word and language are the grammar's.
     const lm = await engine.transcribe(speech.subarray(span.from, span.to), SPEECH_RATE);
     const free = freeTextOf(lm.text);
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
-    if (decision === 'act' && (!freeOk || !free)) decision = 'confirm';
+    if (decision === 'act' && (!freeOk || !free || noisy())) decision = 'confirm';
     return { transcript: { ...lm, text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: 'merged', decision, wake, wakeOnly: false };
   }
   const j = judgeGrammarPass({ ...grammar, text: said }, words, { lang, length: speech.length });
   if (j.done) return { transcript: { ...j.done, ms: ms() }, via: 'grammar', decision, wake, wakeOnly: false };
   const r = j.lm.combine(await engine.transcribe(speech.subarray(j.lm.from), SPEECH_RATE));
   // Free text heard badly (or only by the grammar's small word list): say what was heard first.
-  if (decision === 'act' && (!freeOk || r.via === 'grammar')) decision = 'confirm';
+  if (decision === 'act' && (!freeOk || r.via === 'grammar' || noisy())) decision = 'confirm';
   return { transcript: { ...r.transcript, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: r.via, decision, wake, wakeOnly: false };
 }
 

@@ -193,3 +193,24 @@ export function loudMsOutside(pcm: Int16Array, spans: { start: number; end: numb
   const inside = (k: number) => spans.some((s) => k * frame + frame / 2 >= s.start && k * frame + frame / 2 < s.end);
   return loudFrames(pcm, sampleRate, aboveDb, minLevelDb).filter((l, k) => l && !inside(k)).length * 10;
 }
+
+/**
+ * The signal-to-noise ratio of an utterance in dB: the mean power of its loudest 10 % of 20 ms frames
+ * over that of its quietest 15 % (the pre-roll and the gaps between words). Infinity where the quiet
+ * frames are (nearly) digital silence, as in padded files.
+ */
+export function estimateSnrDb(pcm: Int16Array, sampleRate: number): number {
+  const frame = Math.round(sampleRate / 50);
+  const power: number[] = [];
+  for (let at = 0; at + frame <= pcm.length; at += frame) {
+    let s = 0;
+    for (let i = at; i < at + frame; i++) s += pcm[i] * pcm[i];
+    power.push(s / frame);
+  }
+  if (power.length < 10) return Infinity;
+  power.sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const quiet = mean(power.slice(0, Math.max(1, Math.round(power.length * 0.15))));
+  const loud = mean(power.slice(Math.floor(power.length * 0.9)));
+  return quiet < 4 ? Infinity : 10 * Math.log10(loud / quiet);
+}
