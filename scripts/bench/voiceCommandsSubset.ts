@@ -5,7 +5,8 @@
  * counts only when its intent is right and the decision is `act`; wrongAct counts wrong intents acted on.
  * Run: npx tsx scripts/bench/voiceCommandsSubset.ts
  *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14,
- *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options.
+ *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
+ *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices.
  */
 import { createSpeechEngine } from '../../src/main/engines/speech';
 import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
@@ -15,7 +16,11 @@ import { speechPart } from '../../src/main/engines/speech/transcribeBuffer';
 import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room, type SynthVoice } from '../../test/fixtures/speech/voices';
 
 async function main() {
-  const eng = process.env.DARGS ? await createPocketSphinx({ decoderArgs: process.env.DARGS.split(' ') }) : await createSpeechEngine({ engine: 'pocketsphinx' });
+  const warps = process.env.WARPS?.split(',').map(Number);
+  const eng =
+    process.env.DARGS || warps
+      ? await createPocketSphinx({ decoderArgs: process.env.DARGS?.split(' '), commandWarps: warps })
+      : await createSpeechEngine({ engine: 'pocketsphinx' });
   const which = (process.env.VOICES ?? '4,5').split(',').map(Number);
   const held = process.env.HELD === '1';
   const rooms = (process.env.ROOMS ?? 'clean').split(',') as Room[];

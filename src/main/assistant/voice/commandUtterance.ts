@@ -124,6 +124,13 @@ const WAKE_MARGIN_MAX = 3;
 const STRONG_WAKE_MARGIN = -0.6;
 /** A lone wake word: at most this much loud audio (ms) outside it. */
 const LONE_WAKE_EXTRA_MS = 300;
+/**
+ * Listening: at most this much loud audio (ms) outside the reading's words (its fillers and silences
+ * took it). A command said to Mamba is all command (tuning voices: <= 720 ms, most under 350); a
+ * sentence in ordinary speech that happened to hold a "mamba say that again" left seconds unexplained
+ * (1.5-7.4 s: a 10 s passage by festival woke Mamba).
+ */
+const LISTEN_UNEXPLAINED_MAX_MS = 1000;
 /** Free words whose mean margin is above this were not heard well: the LM's text is confirmed first. */
 const FREE_MARGIN_MAX = 2.5;
 /**
@@ -230,7 +237,12 @@ export async function decodeCommandUtterance(
     // is unmistakable (then a guess is asked about, or "Sorry, I didn't catch that").
     // A guess ('confirm') wakes Mamba only after an unmistakable wake word: librivox speech came out as
     // "mamba thank you" at confidence 0.47 (its words well matched, the gaps between them not).
-    wake = j.wake && (!required || (j.wakeMargin <= WAKE_MARGIN_MAX && (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN)));
+    wake =
+      j.wake &&
+      (!required ||
+        (j.wakeMargin <= WAKE_MARGIN_MAX &&
+          (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN) &&
+          loudMsOutside(speech, r.words, SPEECH_RATE) <= LISTEN_UNEXPLAINED_MAX_MS));
     freeOk = !(j.freeMargin > FREE_MARGIN_MAX);
     grammar = { text: r.text, engine: engine.name, final: true, confidence, ms: ms() };
   } else {

@@ -67,8 +67,6 @@ export function dithered(pcm: Int16Array): Int16Array {
  * British /ˈmæmbə/ (and espeak-ng's voices, which all say it so) was not matched at all: the grammar
  * skipped the wake word, pushed the command onto its audio and misread it ("what time is it" -> "stop").
  */
-/** Frequency warps (vocal-tract length) the command decoders hear the audio at. */
-const commandWarps = (): number[] => (process.env.MAMBA_WARPS ?? '1').split(',').map(Number);
 const COMMAND_PRONUNCIATIONS: [string, string][] = [['mamba(2)', 'M AE M B AH']];
 const INSTALL_FIX = 'install PocketSphinx: `sudo apt install libpocketsphinx3 pocketsphinx-en-us` (or set MAMBA_POCKETSPHINX_LIB)';
 
@@ -80,6 +78,13 @@ export interface PocketSphinxOptions {
   onProgress?: ProgressFn;
   /** Decoder options (`['-maxhmmpf', '2000', …]`) replacing the defaults, both decoders: for tuning. */
   decoderArgs?: string[];
+  /**
+   * Frequency warps (PocketSphinx `-warp_type inverse_linear`) the commands are heard at, one command
+   * decoder each; the reading with the best grammar-vs-phone-loop margin is kept. Default [1] (no warp):
+   * [1, 1.1, 1.2] heard more commands from female voices under noise but woke Mamba on more ordinary
+   * speech and took 3x the time (docs/voice.md, "Vocal-tract length").
+   */
+  commandWarps?: number[];
 }
 
 interface Api {
@@ -330,6 +335,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   // transcripts and Vosk users never need them). They load the language model too: without it (grammars
   // only) 2 of the 10 dB tuning commands came out differently (worse), cause not found.
   const cmdDecoders = new Map<number, Promise<Ptr>>();
+  const warps = o.commandWarps?.length ? o.commandWarps : [1];
   const commandDecoder = (warp: number): Promise<Ptr> => {
     let p = cmdDecoders.get(warp);
     if (!p) {
@@ -495,23 +501,9 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
         return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
       };
-      const pick = process.env.MAMBA_WARP_PICK ?? 'margin';
       let best: { score: number; reading: ScoredReading } | null = null;
-      if (pick === 'loop') {
-        // Vocal-tract length: the warp under which the phone loop (no grammar) fits the audio best.
-        let bestLoop: { ascr: number; cd: Ptr; segs: Seg[] } | null = null;
-        for (const warp of commandWarps()) {
-          const cd = await commandDecoder(warp);
-          await prepare(cd);
-          const loop = await decode(cd, PHONE_LOOP);
-          const ascr = loop.segs.reduce((n, x) => n + x.ascr, 0);
-          if (!bestLoop || ascr > bestLoop.ascr) bestLoop = { ascr, cd, segs: loop.segs };
-        }
-        const w = bestLoop as { cd: Ptr; segs: Seg[] };
-        const gr = await decode(w.cd, s.name);
-        return scoreAgainstLoop(gr.text, gr.segs, w.segs);
-      }
-      for (const warp of commandWarps()) {
+      // Several warps (vocal-tract lengths): the reading whose whole-utterance margin is best.
+      for (const warp of warps) {
         const cd = await commandDecoder(warp);
         await prepare(cd);
         const gr = await decode(cd, s.name);
