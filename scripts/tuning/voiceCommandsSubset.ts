@@ -3,10 +3,11 @@
  * grid takes ~30 min): the first N phrasings (default the six acceptance commands) by the chosen voices in
  * the chosen rooms, through decodeCommandUtterance (wake optional, as `mamba transcribe`). A command
  * counts only when its intent is right and the decision is `act`; wrongAct counts wrong intents acted on.
- * Run: npx tsx scripts/bench/voiceCommandsSubset.ts
+ * Run: npx tsx scripts/tuning/voiceCommandsSubset.ts
  *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14,
  *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
  *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices.
+ * Not in scripts/bench: `npm run bench` runs every file there as a bench area.
  */
 import { createSpeechEngine } from '../../src/main/engines/speech';
 import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
