@@ -273,7 +273,7 @@ export async function decodeCommandUtterance(
   if (span) {
     // The LM hears only the free text, cut at the grammar's word times; command word and language are the grammar's.
     const lm = await engine.transcribe(speech.subarray(span.from, span.to), SPEECH_RATE);
-    const free = freeTextOf(lm.text);
+    const free = freeTextOf(lm.text, span.free);
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
     if (decision === 'act' && (!freeOk || !free || noisy())) decision = 'confirm';
     return { transcript: { ...lm, text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: 'merged', decision, wake, wakeOnly: false };
@@ -311,9 +311,13 @@ const FREE_EDGE = (60 * SPEECH_RATE) / 1000;
 
 /**
  * Where the free text of "translate <free> to <language>" lies (samples), from the grammar's word
- * times: after the command word, before the last "to"/"al". Null for any other reading.
+ * times: after the command word, before the last "to"/"al"; with the grammar's free words. Null for
+ * any other reading.
  */
-export function freeTextSpan(words: TimedWord[], length: number): { from: number; to: number; command: string; to_: string; language: string } | null {
+export function freeTextSpan(
+  words: TimedWord[],
+  length: number,
+): { from: number; to: number; command: string; to_: string; language: string; free: string[] } | null {
   const ws = words.filter((w) => !WAKE_SET.has(w.word));
   if (ws.length < 4 || !FREE_TRANSLATE.test(ws[0].word)) return null;
   const said = ws.map((w) => w.word).join(' ');
@@ -325,17 +329,33 @@ export function freeTextSpan(words: TimedWord[], length: number): { from: number
   // (cut at the free text itself, "good morning" came out "i could mourn"); freeTextOf drops them.
   const from = Math.max(0, ws[0].start - LM_LEAD_SAMPLES);
   const to = Math.min(length, toWord.end + FREE_EDGE);
-  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language } : null;
+  const free = ws.slice(1, -2).map((w) => w.word);
+  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language, free } : null;
 }
 
 /** How the LM writes the spoken "to"/"al" before the language (dropped from the end of the free text). */
 const TO_LIKE = new Set(['to', 'two', 'too', 'do', 'does', 'the', 'a', 'into', 'in', 'of', 'al', 'el', 'a', 'la']);
 
-/** The LM's reading of "translate <free> to": the free text (command word and trailing "to" dropped). */
-export function freeTextOf(lmText: string): string {
+/** How far into the LM's text the command word (or the first free word) is looked for. */
+const LM_LEAD_WORDS = 6;
+
+/**
+ * The LM's reading of "translate <free> to": the free text (command word and trailing "to" dropped).
+ * The LM often mishears "translate" itself ("on but turns late good morning", "mom attends lake a good
+ * morning": festival and flite, clean); where it has no "transl…" word near the start, its text starts
+ * at its first word that the grammar heard among the free words (`grammarFree`), and is '' where there
+ * is none (the free text cannot be told from the misheard command word: the caller asks first).
+ */
+export function freeTextOf(lmText: string, grammarFree?: string[]): string {
   const ws = lmText.trim().split(/\s+/).filter(Boolean);
   const i = ws.findIndex((w) => /^(?:transl|tradu)/.test(w));
-  const rest = i >= 0 && i < 3 ? ws.slice(i + 1) : ws;
+  let rest = ws;
+  if (i >= 0 && i < 3) rest = ws.slice(i + 1);
+  else if (grammarFree?.length) {
+    const heard = new Set(grammarFree);
+    const k = ws.findIndex((w, j) => j < LM_LEAD_WORDS && heard.has(w));
+    rest = k >= 0 ? ws.slice(k) : [];
+  }
   if (rest.length > 1 && TO_LIKE.has(rest[rest.length - 1])) rest.pop();
   return rest.join(' ');
 }
