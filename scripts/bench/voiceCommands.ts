@@ -6,8 +6,10 @@
  * false accepts per hour on non-command speech (every VAD utterance of the pocketsphinx-testdata human
  * recordings and ordinary sentences in several voices, decoded as the listening session does); and
  * wake -> action latency through the voice session.
- * Run: npx tsx scripts/bench/voiceCommands.ts  (writes reports/bench-voiceCommands.json)
- *   MAMBA_BENCH_QUICK=1: clean + 10 dB only, no plain engine.
+ * Spanish commands (lang 'es', English acoustic model) by the espeak-ng Spanish voices are measured too.
+ * Run: npm run bench -- voiceCommands [--quick]  or  npx tsx scripts/bench/voiceCommands.ts [--quick]
+ *   (writes reports/bench-voiceCommands.json). --quick (or MAMBA_BENCH_QUICK=1): no reverb room, and
+ *   the plain engine on clean and 10 dB only.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,7 +27,11 @@ import {
   HELD_OUT_VOICES,
   inRoom,
   padded,
+  NON_COMMAND_PASSAGE,
   ROOMS,
+  SPANISH_HELD_OUT_VOICES,
+  SPANISH_PHRASINGS,
+  SPANISH_TUNING_VOICES,
   speak,
   synthVoiceName,
   TUNING_VOICES,
@@ -55,64 +61,80 @@ function plainEngine(): ((pcm: Int16Array) => string) | null {
   };
 }
 
-const rightIntent = (text: string, c: (typeof COMMAND_PHRASINGS)[number]) => {
-  const i = parseIntent(text, { source: 'cli', spoken: true });
-  return i.name === c.intent && (!c.to || i.to === c.to);
-};
+type Phrasing = { say: string; intent: string; to?: string };
 
-async function accuracy(engine: SpeechEngine, voices: SynthVoice[], rooms: Room[], split: string, out: Figures, log: (l: string) => void, plain: ReturnType<typeof plainEngine>) {
-  let ok = 0;
-  let acted = 0;
-  let wrongActs = 0;
-  let n = 0;
-  let okPlain = 0;
-  let nPlain = 0;
-  let ok6 = 0;
-  let ok6Plain = 0;
-  let n6 = 0;
-  for (const v of voices) {
-    for (const room of rooms) {
+/** One split (voices x rooms x phrasings): right readings (acted on or asked about), acted on right, wrong acts; per voice and room, per room. */
+async function accuracy(
+  engine: SpeechEngine,
+  o: { voices: SynthVoice[]; rooms: Room[]; split: string; phrasings: Phrasing[]; lang: 'en' | 'es'; plainRooms: Room[] },
+  out: Figures,
+  log: (l: string) => void,
+  plain: ReturnType<typeof plainEngine>,
+) {
+  const { split, phrasings, lang } = o;
+  const right = (text: string, c: Phrasing) => {
+    const i = parseIntent(text, { lang, source: 'cli', spoken: true });
+    return i.name === c.intent && (!c.to || i.to === c.to);
+  };
+  const total = { n: 0, ok: 0, acted: 0, wrong: 0, n6: 0, ok6: 0, okPlain: 0, nPlain: 0 };
+  for (const room of o.rooms) {
+    const r0 = { n: 0, ok: 0, acted: 0, wrong: 0, okPlain: 0, nPlain: 0 };
+    for (const v of o.voices) {
       let okV = 0;
+      let actedV = 0;
       let okP = 0;
       let nP = 0;
-      for (const [k, c] of COMMAND_PHRASINGS.entries()) {
+      for (const [k, c] of phrasings.entries()) {
         const pcm = inRoom(padded(speak(c.say, v)), room);
-        const r = await transcribeSpoken(engine, pcm, 16000);
-        const good = r.decision !== 'reject' && rightIntent(r.transcript.text, c);
-        n++;
+        const r = await transcribeSpoken(engine, pcm, 16000, { lang });
+        const good = r.decision !== 'reject' && right(r.transcript.text, c);
+        r0.n++;
         if (good) {
-          ok++;
+          r0.ok++;
           okV++;
         }
-        if (good && r.decision === 'act') acted++;
-        if (!good && r.decision === 'act' && r.via !== 'lm') wrongActs++;
-        if (!good) log(`  miss (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> ${r.decision} "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);
-        const acceptance = k < 6; // the six commands of the acceptance set
-        if (acceptance) {
-          n6++;
-          if (good) ok6++;
+        if (good && r.decision === 'act') {
+          r0.acted++;
+          actedV++;
         }
-        if (plain && acceptance) {
-          const p = rightIntent(plain(pcm), c);
+        if (!good && r.decision === 'act' && r.via !== 'lm') {
+          r0.wrong++;
+          log(`  WRONG ACT (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);
+        } else if (!good) log(`  miss (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> ${r.decision} "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);
+        const acceptance = lang === 'en' && k < 6; // the six commands of the acceptance set
+        if (acceptance) {
+          total.n6++;
+          if (good) total.ok6++;
+        }
+        if (plain && acceptance && o.plainRooms.includes(room)) {
           nP++;
-          nPlain++;
-          if (p) {
-            okP++;
-            okPlain++;
-            ok6Plain++;
-          }
+          if (right(plain(pcm), c)) okP++;
         }
       }
-      out[`${split} ${synthVoiceName(v)} ${room}`] = `${okV}/${COMMAND_PHRASINGS.length}${plain ? `; plain ${okP}/${nP}` : ''}`;
-      log(`${split} ${synthVoiceName(v).padEnd(32)} ${room.padEnd(6)} ${okV}/${COMMAND_PHRASINGS.length}${plain ? `   plain engine (6 acceptance commands) ${okP}/${nP}` : ''}`);
+      r0.okPlain += okP;
+      r0.nPlain += nP;
+      const line = `${okV}/${phrasings.length} right, ${actedV} acted on${nP ? `; plain engine ${okP}/${nP} of the 6 acceptance commands` : ''}`;
+      out[`${split} ${synthVoiceName(v)} ${room}`] = line;
+      log(`${split} ${synthVoiceName(v).padEnd(32)} ${room.padEnd(6)} ${line}`);
     }
+    out[`${split} ${room} commandAccuracy`] = Number((r0.ok / r0.n).toFixed(3));
+    out[`${split} ${room} actedRight`] = Number((r0.acted / r0.n).toFixed(3));
+    out[`${split} ${room} wrongActs`] = r0.wrong;
+    if (r0.nPlain) out[`${split} ${room} plainEngineAcceptance`] = `${r0.okPlain}/${r0.nPlain}`;
+    log(`${split} ${room}: ${r0.ok}/${r0.n} right (${pct(r0.ok, r0.n)}), ${r0.acted} acted on right (${pct(r0.acted, r0.n)}), ${r0.wrong} wrong acts${r0.nPlain ? `; plain engine ${r0.okPlain}/${r0.nPlain} (6 acceptance commands)` : ''}`);
+    total.n += r0.n;
+    total.ok += r0.ok;
+    total.acted += r0.acted;
+    total.wrong += r0.wrong;
+    total.okPlain += r0.okPlain;
+    total.nPlain += r0.nPlain;
   }
-  out[`${split} commandAccuracy`] = Number((ok / n).toFixed(3));
-  out[`${split} actedWithoutAsking`] = Number((acted / n).toFixed(3));
-  out[`${split} wrongCommandsActedOn`] = wrongActs;
-  out[`${split} acceptanceCommands`] = `${ok6}/${n6}`;
-  if (plain) out[`${split} plainEngineAcceptanceCommands`] = `${ok6Plain}/${n6}`;
-  log(`${split}: ${ok}/${n} commands right (${pct(ok, n)}), ${pct(acted, n)} acted on without asking, ${wrongActs} wrong commands acted on; the 6 acceptance commands ${ok6}/${n6}${plain ? `, plain engine ${okPlain}/${nPlain}` : ''}`);
+  out[`${split} commandAccuracy`] = Number((total.ok / total.n).toFixed(3));
+  out[`${split} actedWithoutAsking`] = Number((total.acted / total.n).toFixed(3));
+  out[`${split} wrongCommandsActedOn`] = total.wrong;
+  if (total.n6) out[`${split} acceptanceCommands`] = `${total.ok6}/${total.n6}`;
+  if (total.nPlain) out[`${split} plainEngineAcceptanceCommands`] = `${total.okPlain}/${total.nPlain}`;
+  log(`${split}: ${total.ok}/${total.n} commands right (${pct(total.ok, total.n)}), ${pct(total.acted, total.n)} acted on without asking, ${total.wrong} wrong commands acted on${total.n6 ? `; the 6 acceptance commands ${total.ok6}/${total.n6}` : ''}${total.nPlain ? `, plain engine ${total.okPlain}/${total.nPlain}` : ''}`);
 }
 
 /** Human recordings and ordinary sentences, cut into utterances as the VAD gate would, decoded as the listening session does. */
@@ -120,6 +142,11 @@ async function falseAccepts(engine: SpeechEngine, out: Figures, log: (l: string)
   const utts: { name: string; pcm: Int16Array }[] = [];
   for (const h of humanRecordings()) for (const [a, b] of speechSpans(h.pcm, 16000)) utts.push({ name: h.name, pcm: h.pcm.slice(Math.max(0, a - 4000), b + 4000) });
   for (const v of [...TUNING_VOICES, ...HELD_OUT_VOICES].filter(voiceAvailable)) for (const t of NEGATIVE_SET) utts.push({ name: `${synthVoiceName(v)}: ${t}`, pcm: padded(speak(t, v)) });
+  // Long ordinary speech, cut as the VAD gate cuts it.
+  for (const v of [TUNING_VOICES[0], TUNING_VOICES[4], HELD_OUT_VOICES[0], HELD_OUT_VOICES[3]].filter(voiceAvailable)) {
+    const pcm = padded(speak(NON_COMMAND_PASSAGE, v));
+    for (const [a, b] of speechSpans(pcm, 16000)) utts.push({ name: `${synthVoiceName(v)}: passage`, pcm: pcm.slice(Math.max(0, a - 4000), b + 4000) });
+  }
   let seconds = 0;
   let wakes = 0;
   let commands = 0;
@@ -169,20 +196,28 @@ async function latency(engine: SpeechEngine, out: Figures, log: (l: string) => v
 
 export async function runBench(log: (line: string) => void): Promise<Figures> {
   const out: Figures = {};
-  const quick = !!process.env.MAMBA_BENCH_QUICK;
+  const quick = !!process.env.MAMBA_BENCH_QUICK || process.argv.includes('--quick');
+  out.grid = quick ? 'quick (clean, 20 dB, 10 dB; plain engine on clean and 10 dB)' : 'full (clean, 20 dB, 10 dB, reverb)';
   const engine = await createSpeechEngine({ engine: 'pocketsphinx', log });
-  const plain = quick ? null : plainEngine();
-  if (!plain && !quick) log('pocketsphinx_continuous not installed (apt install pocketsphinx): no plain-engine figures');
-  const rooms: Room[] = quick ? ['clean', 'snr10'] : ROOMS;
-  const splits = (process.env.MAMBA_BENCH_SPLIT ?? 'tuning,held-out').split(',');
-  for (const [split, voices] of [['tuning', TUNING_VOICES], ['held-out', HELD_OUT_VOICES]] as const) {
+  const plain = plainEngine();
+  if (!plain) log('pocketsphinx_continuous not installed (apt install pocketsphinx): no plain-engine figures');
+  const rooms: Room[] = quick ? ['clean', 'snr20', 'snr10'] : ROOMS;
+  const plainRooms: Room[] = quick ? ['clean', 'snr10'] : ROOMS;
+  const splits = (process.env.MAMBA_BENCH_SPLIT ?? 'tuning,held-out,es-tuning,es-held-out').split(',');
+  const sets = [
+    ['tuning', TUNING_VOICES, COMMAND_PHRASINGS, 'en'],
+    ['held-out', HELD_OUT_VOICES, COMMAND_PHRASINGS, 'en'],
+    ['es-tuning', SPANISH_TUNING_VOICES, SPANISH_PHRASINGS, 'es'],
+    ['es-held-out', SPANISH_HELD_OUT_VOICES, SPANISH_PHRASINGS, 'es'],
+  ] as const;
+  for (const [split, voices, phrasings, lang] of sets) {
     if (!splits.includes(split)) continue;
     const have = voices.filter(voiceAvailable);
     for (const v of voices.filter((x) => !have.includes(x))) log(`${split}: voice ${synthVoiceName(v)} not installed (scripts/setup.sh installs flite and the festival voices)`);
-    await accuracy(engine, have, rooms, split, out, log, plain);
+    await accuracy(engine, { voices: have, rooms: lang === 'es' ? rooms.filter((r) => r !== 'reverb') : rooms, split, phrasings, lang, plainRooms }, out, log, lang === 'en' ? plain : null);
   }
   if (!process.env.MAMBA_BENCH_NO_NEG) await falseAccepts(engine, out, log);
-  if (!quick) await latency(engine, out, log);
+  await latency(engine, out, log);
   await engine.close();
   return out;
 }

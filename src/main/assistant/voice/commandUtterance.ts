@@ -17,7 +17,8 @@ import { commandPhrases, LANGUAGE_NAMES, mergeSpokenTranslate, WAKE_WORDS, type 
 import type { ScoredReading, SpeechEngine, SpeechStream } from '../../engines/speech/types';
 import { SPEECH_RATE } from '../../platform/wav';
 import { speechPart } from '../../engines/speech/transcribeBuffer';
-import { loudMs } from '../../engines/speech/vad';
+import { FREE } from '../../engines/speech/grammar';
+import { estimateSnrDb, loudMsOutside } from '../../engines/speech/vad';
 
 import type { TimedWord } from '../../engines/speech/types';
 export type { TimedWord };
@@ -123,8 +124,22 @@ const WAKE_MARGIN_MAX = 3;
 const STRONG_WAKE_MARGIN = -0.6;
 /** A lone wake word: at most this much loud audio (ms) outside it. */
 const LONE_WAKE_EXTRA_MS = 300;
+/**
+ * Listening: at most this much loud audio (ms) outside the reading's words (its fillers and silences
+ * took it). A command said to Mamba is all command (tuning voices: <= 720 ms, most under 350); a
+ * sentence in ordinary speech that happened to hold a "mamba say that again" left seconds unexplained
+ * (1.5-7.4 s: a 10 s passage by festival woke Mamba).
+ */
+const LISTEN_UNEXPLAINED_MAX_MS = 1000;
 /** Free words whose mean margin is above this were not heard well: the LM's text is confirmed first. */
 const FREE_MARGIN_MAX = 2.5;
+/**
+ * Free text heard through more noise than this (estimateSnrDb: ~25 dB for speech mixed at 20 dB SNR,
+ * ~16 dB at 10 dB, 35 dB with the reverberant room) is confirmed first: at 10 dB the LM's free text was
+ * mostly wrong words ("translate but for slave of mormon to spanish"), and "translate what I wrote to
+ * French" was read as free text and acted on (4 wrong acts on the tuning voices).
+ */
+const FREE_TEXT_MIN_SNR_DB = 20;
 
 export const confidenceOf = (margin: number): number => (Number.isFinite(margin) ? 1 / (1 + Math.exp((margin - MARGIN_MID) / MARGIN_SCALE)) : 0);
 export const decisionOf = (confidence: number): CommandDecision => (confidence >= ACT_AT ? 'act' : confidence >= CONFIRM_AT ? 'confirm' : 'reject');
@@ -172,6 +187,16 @@ export function judgeScoredReading(r: ScoredReading): { wakeMargin: number; marg
   };
 }
 
+/**
+ * The command phrases an engine can hear in `lang`. Spanish on an engine whose model is English
+ * (PocketSphinx's): the fixed commands only, spelt in its phones — free text ("traduce <texto> al …")
+ * needs a Spanish language model (a Vosk model).
+ */
+export function spokenPhrases(engine: SpeechEngine, lang: CommandLang): string[] {
+  const phrases = commandPhrases(lang);
+  return engine.lang === lang ? phrases : phrases.filter((p) => !p.includes(FREE));
+}
+
 const empty = (engine: SpeechEngine, ms: number): Transcript => ({ text: '', engine: engine.name, final: true, ms });
 
 /**
@@ -201,7 +226,7 @@ export async function decodeCommandUtterance(
   let wake: boolean;
   let freeOk = true;
   if (engine.scoreGrammar) {
-    const r = await engine.scoreGrammar(speech, { phrases: commandPhrases(lang), prefix: WAKE_WORDS[lang], prefixRequired: required });
+    const r = await engine.scoreGrammar(speech, { phrases: spokenPhrases(engine, lang), prefix: WAKE_WORDS[lang], prefixRequired: required, lang });
     const j = judgeScoredReading(r);
     words = r.words;
     // The whole utterance's margin too (fillers and silences included): words the grammar could not
@@ -212,7 +237,12 @@ export async function decodeCommandUtterance(
     // is unmistakable (then a guess is asked about, or "Sorry, I didn't catch that").
     // A guess ('confirm') wakes Mamba only after an unmistakable wake word: librivox speech came out as
     // "mamba thank you" at confidence 0.47 (its words well matched, the gaps between them not).
-    wake = j.wake && (!required || (j.wakeMargin <= WAKE_MARGIN_MAX && (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN)));
+    wake =
+      j.wake &&
+      (!required ||
+        (j.wakeMargin <= WAKE_MARGIN_MAX &&
+          (decisionOf(confidence) === 'act' || j.wakeMargin <= STRONG_WAKE_MARGIN) &&
+          loudMsOutside(speech, r.words, SPEECH_RATE) <= LISTEN_UNEXPLAINED_MAX_MS));
     freeOk = !(j.freeMargin > FREE_MARGIN_MAX);
     grammar = { text: r.text, engine: engine.name, final: true, confidence, ms: ms() };
   } else {
@@ -234,24 +264,25 @@ export async function decodeCommandUtterance(
     // (the grammar's filler models can swallow a sentence around a "mamba": espeak-ng's "read this
     // book before Monday" came out as a lone wake word).
     const w = words.find((x) => WAKE_SET.has(x.word));
-    const outside = w ? loudMs(speech, 0, SPEECH_RATE) - loudMs(speech, w.start, SPEECH_RATE) + loudMs(speech, w.end, SPEECH_RATE) : 0;
+    const outside = w ? loudMsOutside(speech, [w], SPEECH_RATE) : 0;
     if (outside > LONE_WAKE_EXTRA_MS) decision = 'reject';
     return { transcript: { ...grammar, text: '', ms: ms() }, via: 'grammar', decision, wake: decision !== 'reject', wakeOnly: decision !== 'reject' };
   }
+  const noisy = () => estimateSnrDb(speech, SPEECH_RATE) < FREE_TEXT_MIN_SNR_DB;
   const span = freeTextSpan(words, speech.length);
   if (span) {
     // The LM hears only the free text, cut at the grammar's word times; command word and language are the grammar's.
     const lm = await engine.transcribe(speech.subarray(span.from, span.to), SPEECH_RATE);
-    const free = freeTextOf(lm.text);
+    const free = freeTextOf(lm.text, span.free);
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
-    if (decision === 'act' && (!freeOk || !free)) decision = 'confirm';
+    if (decision === 'act' && (!freeOk || !free || noisy())) decision = 'confirm';
     return { transcript: { ...lm, text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: 'merged', decision, wake, wakeOnly: false };
   }
   const j = judgeGrammarPass({ ...grammar, text: said }, words, { lang, length: speech.length });
   if (j.done) return { transcript: { ...j.done, ms: ms() }, via: 'grammar', decision, wake, wakeOnly: false };
   const r = j.lm.combine(await engine.transcribe(speech.subarray(j.lm.from), SPEECH_RATE));
   // Free text heard badly (or only by the grammar's small word list): say what was heard first.
-  if (decision === 'act' && (!freeOk || r.via === 'grammar')) decision = 'confirm';
+  if (decision === 'act' && (!freeOk || r.via === 'grammar' || noisy())) decision = 'confirm';
   return { transcript: { ...r.transcript, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: r.via, decision, wake, wakeOnly: false };
 }
 
@@ -268,7 +299,9 @@ export async function transcribeSpoken(
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const c = await decodeCommandUtterance(engine, pcm, sampleRate, { lang: o.lang, wake: 'optional' });
-  if (o.commands || (c.decision !== 'reject' && c.transcript.text)) return c;
+  // A language the engine's model does not speak (Spanish commands on PocketSphinx's English model):
+  // its language model's transcript would be English words, not what was said.
+  if (o.commands || (c.decision !== 'reject' && c.transcript.text) || commandLang(o.lang ?? engine.lang) !== engine.lang) return c;
   const t = await engine.transcribe(pcm, sampleRate);
   return { ...c, transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
 }
@@ -278,9 +311,13 @@ const FREE_EDGE = (60 * SPEECH_RATE) / 1000;
 
 /**
  * Where the free text of "translate <free> to <language>" lies (samples), from the grammar's word
- * times: after the command word, before the last "to"/"al". Null for any other reading.
+ * times: after the command word, before the last "to"/"al"; with the grammar's free words. Null for
+ * any other reading.
  */
-export function freeTextSpan(words: TimedWord[], length: number): { from: number; to: number; command: string; to_: string; language: string } | null {
+export function freeTextSpan(
+  words: TimedWord[],
+  length: number,
+): { from: number; to: number; command: string; to_: string; language: string; free: string[] } | null {
   const ws = words.filter((w) => !WAKE_SET.has(w.word));
   if (ws.length < 4 || !FREE_TRANSLATE.test(ws[0].word)) return null;
   const said = ws.map((w) => w.word).join(' ');
@@ -292,17 +329,33 @@ export function freeTextSpan(words: TimedWord[], length: number): { from: number
   // (cut at the free text itself, "good morning" came out "i could mourn"); freeTextOf drops them.
   const from = Math.max(0, ws[0].start - LM_LEAD_SAMPLES);
   const to = Math.min(length, toWord.end + FREE_EDGE);
-  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language } : null;
+  const free = ws.slice(1, -2).map((w) => w.word);
+  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language, free } : null;
 }
 
 /** How the LM writes the spoken "to"/"al" before the language (dropped from the end of the free text). */
 const TO_LIKE = new Set(['to', 'two', 'too', 'do', 'does', 'the', 'a', 'into', 'in', 'of', 'al', 'el', 'a', 'la']);
 
-/** The LM's reading of "translate <free> to": the free text (command word and trailing "to" dropped). */
-export function freeTextOf(lmText: string): string {
+/** How far into the LM's text the command word (or the first free word) is looked for. */
+const LM_LEAD_WORDS = 6;
+
+/**
+ * The LM's reading of "translate <free> to": the free text (command word and trailing "to" dropped).
+ * The LM often mishears "translate" itself ("on but turns late good morning", "mom attends lake a good
+ * morning": festival and flite, clean); where it has no "transl…" word near the start, its text starts
+ * at its first word that the grammar heard among the free words (`grammarFree`), and is '' where there
+ * is none (the free text cannot be told from the misheard command word: the caller asks first).
+ */
+export function freeTextOf(lmText: string, grammarFree?: string[]): string {
   const ws = lmText.trim().split(/\s+/).filter(Boolean);
   const i = ws.findIndex((w) => /^(?:transl|tradu)/.test(w));
-  const rest = i >= 0 && i < 3 ? ws.slice(i + 1) : ws;
+  let rest = ws;
+  if (i >= 0 && i < 3) rest = ws.slice(i + 1);
+  else if (grammarFree?.length) {
+    const heard = new Set(grammarFree);
+    const k = ws.findIndex((w, j) => j < LM_LEAD_WORDS && heard.has(w));
+    rest = k >= 0 ? ws.slice(k) : [];
+  }
   if (rest.length > 1 && TO_LIKE.has(rest[rest.length - 1])) rest.pop();
   return rest.join(' ');
 }
@@ -324,7 +377,7 @@ export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sample
   const { yes, no } = ANSWERS[lang];
   let text: string;
   if (engine.scoreGrammar) {
-    const r = await engine.scoreGrammar(speech, { phrases: [...yes, ...no], prefix: WAKE_WORDS[lang] });
+    const r = await engine.scoreGrammar(speech, { phrases: [...yes, ...no], prefix: WAKE_WORDS[lang], lang });
     if (decisionOf(confidenceOf(judgeScoredReading(r).margin)) === 'reject') return null;
     text = r.text;
   } else {

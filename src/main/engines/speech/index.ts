@@ -63,14 +63,17 @@ export async function createSpeechEngine(opts: SpeechEngineOptions = {}): Promis
       log(`speech: Vosk unavailable (${toMambaError(err).toLine()}); falling back to PocketSphinx`);
     }
   }
-  if (lang !== 'en') {
+  // Spanish without a Spanish model: PocketSphinx's English model hears the Spanish commands, spelt in
+  // its phones (docs/voice.md, "Spanish"); free text in Spanish needs the Vosk model.
+  if (lang !== 'en' && !(lang === 'es' && want === 'auto')) {
     throw new MambaError('MODEL_MISSING', `PocketSphinx here has only an English model; no speech model for '${lang}'`, fixFor(lang));
   }
   const e = await createPocketSphinx({ onProgress: opts.onProgress, kwsThreshold: opts.kwsThreshold });
   // Said once, and only once PocketSphinx works: the fallback is real.
   const why = fellBack as MambaError | null;
   if (why) opts.onFallback?.({ message: `Vosk cannot be used (${why.message}), so Mamba listens with PocketSphinx instead.`, fix: why.fix });
-  if (want === 'auto') log(`speech: using PocketSphinx (no Vosk model in ${modelsDir}; run \`mamba models\` to add one)`);
+  if (lang === 'es') log(`speech: using PocketSphinx's English model for the Spanish commands only (no Vosk model for 'es' in ${modelsDir}; free text in Spanish needs one: ${fixFor('es')})`);
+  else if (want === 'auto') log(`speech: using PocketSphinx (no Vosk model in ${modelsDir}; run \`mamba models\` to add one)`);
   else log('speech: using PocketSphinx');
   return e;
 }

@@ -15,7 +15,8 @@ import koffi, { type LibraryHandle } from 'koffi';
 import { MambaError } from '../../../shared/errors';
 import type { ProgressFn, Transcript } from '../../../shared/types';
 import type { CommandGrammar, ScoredReading, SpeechEngine, SpeechStream, StreamMode } from './types';
-import { toJsgf, usablePhrases } from './grammar';
+import { FREE, normalizePhrase, toJsgf, usablePhrases } from './grammar';
+import { spanishPronunciations } from './spanishPhones';
 import { transcribeBuffer } from './transcribeBuffer';
 import { offThread, SerialQueue, type NativeFn } from './offThread';
 
@@ -77,6 +78,13 @@ export interface PocketSphinxOptions {
   onProgress?: ProgressFn;
   /** Decoder options (`['-maxhmmpf', '2000', …]`) replacing the defaults, both decoders: for tuning. */
   decoderArgs?: string[];
+  /**
+   * Frequency warps (PocketSphinx `-warp_type inverse_linear`) the commands are heard at, one command
+   * decoder each; the reading with the best grammar-vs-phone-loop margin is kept. Default [1] (no warp):
+   * [1, 1.1, 1.2] heard more commands from female voices under noise but woke Mamba on more ordinary
+   * speech and took 3x the time (docs/voice.md, "Vocal-tract length").
+   */
+  commandWarps?: number[];
 }
 
 interface Api {
@@ -308,7 +316,8 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   const argvWith = (...extra: string[][]) => {
     const m = new Map(options);
     for (const args of extra) for (let i = 0; i + 1 < args.length; i += 2) m.set(args[i], args[i + 1]);
-    return [...m].flat();
+    // An empty value leaves the option out.
+    return [...m].filter(([, v]) => v !== '').flat();
   };
   const corrupt = () => new MambaError('MODEL_CORRUPT', `PocketSphinx could not load the model in ${modelDir}`, 'reinstall pocketsphinx-en-us');
   // One after the other: ps_init points the library's (global) log at -logfn, which the second leaves alone.
@@ -322,16 +331,26 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     throw corrupt();
   }
   const bg: Ptr = bgInit;
-  // The command decoder is made on first use (the CLI's plain transcripts and Vosk users never need it).
-  let cmdDecoder: Promise<Ptr> | null = null;
-  const commandDecoder = (): Promise<Ptr> =>
-    (cmdDecoder ??= a.init(argvWith(COMMAND_ARGS, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
-      if (!d) throw corrupt();
-      // Before any grammar is compiled: the FSG search takes every pronunciation in the dictionary.
-      for (const [w, phones] of COMMAND_PRONUNCIATIONS) if (a.lookupWord(d, w.replace(/\(\d+\)$/, ''))) a.addWord(d, w, phones, 0);
-      defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
-      return d;
-    }));
+  // The command decoders (one per frequency warp, COMMAND_WARPS) are made on first use (the CLI's plain
+  // transcripts and Vosk users never need them). They load the language model too: without it (grammars
+  // only) 2 of the 10 dB tuning commands came out differently (worse), cause not found.
+  const cmdDecoders = new Map<number, Promise<Ptr>>();
+  const warps = o.commandWarps?.length ? o.commandWarps : [1];
+  const commandDecoder = (warp: number): Promise<Ptr> => {
+    let p = cmdDecoders.get(warp);
+    if (!p) {
+      const warpArgs = warp === 1 ? [] : ['-warp_type', 'inverse_linear', '-warp_params', String(warp)];
+      p = a.init(argvWith(COMMAND_ARGS, warpArgs, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+        if (!d) throw corrupt();
+        // Before any grammar is compiled: the FSG search takes every pronunciation in the dictionary.
+        for (const [w, phones] of COMMAND_PRONUNCIATIONS) if (a.lookupWord(d, w.replace(/\(\d+\)$/, ''))) a.addWord(d, w, phones, 0);
+        defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
+        return d;
+      });
+      cmdDecoders.set(warp, p);
+    }
+    return p;
+  };
   o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 1, detail: modelDir });
   const lmSearch = a.currentSearch(fg) ?? '_default';
   /** Searches defined on each decoder. */
@@ -360,19 +379,37 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
 
   type Search = { name: string; define?: (d: Ptr) => [NativeFn<(ps: Ptr, name: string, s: string) => number>, Ptr, string, string] };
   /** The search for a mode: its name, and how to define it on a decoder that lacks it. */
-  function searchFor(mode: StreamMode, prefixRequired = false): Search {
+  function searchFor(mode: StreamMode, prefixRequired = false, lang: 'en' | 'es' = 'en'): Search {
     if (mode.kind === 'free') return { name: lmSearch };
-    const key = mode.kind === 'grammar' ? `${prefixRequired}:${mode.prefix?.join('|')}:${mode.phrases.join('|')}` : mode.phrase;
+    const key = mode.kind === 'grammar' ? `${lang}:${prefixRequired}:${mode.prefix?.join('|')}:${mode.phrases.join('|')}` : mode.phrase;
     const name = mode.kind[0] + createHash('sha1').update(key).digest('hex').slice(0, 12);
     if (mode.kind === 'grammar') {
-      const { phrases } = usablePhrases(mode.phrases, knowsWord);
+      // Spanish: every word spelt in Spanish is spoken (spanishWords adds them to the command decoder).
+      const knows = lang === 'es' ? (w: string) => spanishPronunciations(w).length > 0 : knowsWord;
+      const { phrases } = usablePhrases(mode.phrases, knows);
       if (!phrases.length) throw new MambaError('BAD_INPUT', 'none of the grammar phrases has words PocketSphinx knows', 'use English command words');
-      const prefix = mode.prefix?.filter((p) => p.split(' ').every(knowsWord));
-      const jsgf = toJsgf(phrases, { prefix, prefixRequired: prefixRequired && !!prefix?.length, knowsWord });
+      const prefix = mode.prefix?.filter((p) => p.split(' ').every(knows));
+      const jsgf = toJsgf(phrases, { prefix, prefixRequired: prefixRequired && !!prefix?.length, knowsWord: knows });
       return { name, define: (d) => [a.setJsgf, d, name, jsgf] };
     }
     if (!mode.phrase.split(' ').every(knowsWord)) throw new MambaError('BAD_INPUT', `PocketSphinx does not know the word(s) in "${mode.phrase}"`, 'choose a dictionary word');
     return { name, define: (d) => [a.setKeyphrase, d, name, mode.phrase] };
+  }
+  /** Spanish words given their Spanish readings on a command decoder (as extra pronunciations where English has the word). */
+  const spanishAdded = new Map<Ptr, Set<string>>();
+  function spanishWords(d: Ptr, words: string[]): void {
+    let done = spanishAdded.get(d);
+    if (!done) spanishAdded.set(d, (done = new Set()));
+    for (const w of words) {
+      if (done.has(w)) continue;
+      done.add(w);
+      let k = a.lookupWord(d, w) ? 2 : 1;
+      for (const phones of spanishPronunciations(w)) {
+        while (k > 1 && a.lookupWord(d, `${w}(${k})`)) k++;
+        a.addWord(d, k === 1 ? w : `${w}(${k})`, phones, 0);
+        k++;
+      }
+    }
   }
   const rejected = (mode: StreamMode) => new MambaError('INTERNAL', `PocketSphinx rejected the ${mode.kind} search`);
 
@@ -424,25 +461,30 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   function scoreGrammar(pcm: Int16Array, g: CommandGrammar): Promise<ScoredReading> {
     const speech = dithered(pcm);
     const mode: StreamMode = { kind: 'grammar', phrases: g.phrases, prefix: g.prefix };
-    const s = searchFor(mode, g.prefixRequired);
+    const lang = g.lang ?? 'en';
+    const s = searchFor(mode, g.prefixRequired, lang);
+    const words = lang === 'es' ? [...new Set([...g.phrases, ...(g.prefix ?? [])].flatMap((p) => normalizePhrase(p).split(' ')).filter((w) => w !== FREE))] : [];
     return bgQueue.run(async () => {
       if (closed) throw closedError();
-      const cd = await commandDecoder();
-      const have = defined.get(cd) as Set<string>;
-      if (s.define && !have.has(s.name)) {
-        const [f, ...args] = s.define(cd);
-        if ((await offThread(f, ...args)) < 0) throw rejected(mode);
-        have.add(s.name);
-      }
-      if (!have.has(PHONE_LOOP)) {
-        // One dictionary word per phone, and a grammar of any sequence of them: the FSG search runs it
-        // at grammar speed (PocketSphinx's allphone search with the phone LM took ~5x real time here).
-        for (const ph of LOOP_PHONES) a.addWord(cd, `${LOOP_WORD}${ph.toLowerCase()}`, ph, 0);
-        const jsgf = `#JSGF V1.0;\ngrammar loop;\npublic <loop> = ( ${LOOP_PHONES.map((ph) => `${LOOP_WORD}${ph.toLowerCase()}`).join(' | ')} )+;\n`;
-        if ((await offThread(a.setJsgf, cd, PHONE_LOOP, jsgf)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx rejected the phone-loop search');
-        have.add(PHONE_LOOP);
-      }
-      const decode = async (search: string) => {
+      /** Defines the grammar and the phone loop on a command decoder where they are missing. */
+      const prepare = async (cd: Ptr) => {
+        const have = defined.get(cd) as Set<string>;
+        if (s.define && !have.has(s.name)) {
+          spanishWords(cd, words);
+          const [f, ...args] = s.define(cd);
+          if ((await offThread(f, ...args)) < 0) throw rejected(mode);
+          have.add(s.name);
+        }
+        if (!have.has(PHONE_LOOP)) {
+          // One dictionary word per phone, and a grammar of any sequence of them: the FSG search runs it
+          // at grammar speed (PocketSphinx's allphone search with the phone LM took ~5x real time here).
+          for (const ph of LOOP_PHONES) a.addWord(cd, `${LOOP_WORD}${ph.toLowerCase()}`, ph, 0);
+          const jsgf = `#JSGF V1.0;\ngrammar loop;\npublic <loop> = ( ${LOOP_PHONES.map((ph) => `${LOOP_WORD}${ph.toLowerCase()}`).join(' | ')} )+;\n`;
+          if ((await offThread(a.setJsgf, cd, PHONE_LOOP, jsgf)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx rejected the phone-loop search');
+          have.add(PHONE_LOOP);
+        }
+      };
+      const decode = async (cd: Ptr, search: string) => {
         if ((await offThread(a.setSearch, cd, search)) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${search} missing`);
         // The model's initial cepstral mean for every utterance (as a fresh decoder would use): grammar
         // decodes with it got 32 of 36 espeak-ng/festival/flite commands right, with the utterance's own
@@ -459,9 +501,17 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
         return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
       };
-      const gr = await decode(s.name);
-      const loop = await decode(PHONE_LOOP);
-      return scoreAgainstLoop(gr.text, gr.segs, loop.segs);
+      let best: { score: number; reading: ScoredReading } | null = null;
+      // Several warps (vocal-tract lengths): the reading whose whole-utterance margin is best.
+      for (const warp of warps) {
+        const cd = await commandDecoder(warp);
+        await prepare(cd);
+        const gr = await decode(cd, s.name);
+        const loop = await decode(cd, PHONE_LOOP);
+        const reading = scoreAgainstLoop(gr.text, gr.segs, loop.segs);
+        if (!best || reading.margin < best.score) best = { score: reading.margin, reading };
+      }
+      return (best as { reading: ScoredReading }).reading;
     });
   }
 
@@ -567,8 +617,10 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       // The decoder is freed once no thread uses it (after a whole-buffer decode in flight).
       await bgQueue.drained();
       a.free(bg);
-      const cd = cmdDecoder ? await cmdDecoder.catch(() => null) : null;
-      if (cd) a.free(cd);
+      for (const p of cmdDecoders.values()) {
+        const cd = await p.catch(() => null);
+        if (cd) a.free(cd);
+      }
     },
   };
 }

@@ -53,6 +53,11 @@ export interface CommandGrammar {
   prefix?: string[];
   /** The utterance must start with a prefix word (listening for the wake word): prefix alone, or prefix + phrase. */
   prefixRequired?: boolean;
+  /**
+   * The language the phrases are in. 'es' on an English acoustic model: words its dictionary lacks (and
+   * every word's Spanish reading) are spelt in its phones by rule (spanishPhones.ts).
+   */
+  lang?: 'en' | 'es';
 }
 
 /**

@@ -171,14 +171,46 @@ export function concat(parts: Int16Array[]): Int16Array {
   return out;
 }
 
-/** Milliseconds of `pcm[from..]` louder than `aboveDb` over the floor (the quietest 10 % of all of `pcm`). */
-export function loudMs(pcm: Int16Array, from: number, sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+/** Which 10 ms frames of `pcm` are louder than `aboveDb` over the floor (the quietest 10 % of its frames). */
+function loudFrames(pcm: Int16Array, sampleRate: number, aboveDb: number, minLevelDb: number): boolean[] {
   const frame = Math.round(sampleRate / 100);
   const levels: number[] = [];
   for (let i = 0; i + frame <= pcm.length; i += frame) levels.push(frameLevelDb(pcm, i, i + frame));
-  if (!levels.length) return 0;
+  if (!levels.length) return [];
   const floor = [...levels].sort((a, b) => a - b)[Math.floor(levels.length * 0.1)];
-  let n = 0;
-  for (let k = Math.ceil(from / frame); k < levels.length; k++) if (levels[k] > floor + aboveDb && levels[k] > minLevelDb) n++;
-  return n * 10;
+  return levels.map((l) => l > floor + aboveDb && l > minLevelDb);
+}
+
+/** Milliseconds of `pcm[from..]` louder than `aboveDb` over the floor (the quietest 10 % of all of `pcm`). */
+export function loudMs(pcm: Int16Array, from: number, sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+  const frame = Math.round(sampleRate / 100);
+  return loudFrames(pcm, sampleRate, aboveDb, minLevelDb).filter((l, k) => l && k >= Math.ceil(from / frame)).length * 10;
+}
+
+/** Milliseconds of loud audio (as loudMs) outside every one of `spans` (samples, [start, end)). */
+export function loudMsOutside(pcm: Int16Array, spans: { start: number; end: number }[], sampleRate: number, aboveDb = 10, minLevelDb = -52): number {
+  const frame = Math.round(sampleRate / 100);
+  const inside = (k: number) => spans.some((s) => k * frame + frame / 2 >= s.start && k * frame + frame / 2 < s.end);
+  return loudFrames(pcm, sampleRate, aboveDb, minLevelDb).filter((l, k) => l && !inside(k)).length * 10;
+}
+
+/**
+ * The signal-to-noise ratio of an utterance in dB: the mean power of its loudest 10 % of 20 ms frames
+ * over that of its quietest 15 % (the pre-roll and the gaps between words). Infinity where the quiet
+ * frames are (nearly) digital silence, as in padded files.
+ */
+export function estimateSnrDb(pcm: Int16Array, sampleRate: number): number {
+  const frame = Math.round(sampleRate / 50);
+  const power: number[] = [];
+  for (let at = 0; at + frame <= pcm.length; at += frame) {
+    let s = 0;
+    for (let i = at; i < at + frame; i++) s += pcm[i] * pcm[i];
+    power.push(s / frame);
+  }
+  if (power.length < 10) return Infinity;
+  power.sort((a, b) => a - b);
+  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / Math.max(1, xs.length);
+  const quiet = mean(power.slice(0, Math.max(1, Math.round(power.length * 0.15))));
+  const loud = mean(power.slice(Math.floor(power.length * 0.9)));
+  return quiet < 4 ? Infinity : 10 * Math.log10(loud / quiet);
 }

@@ -6,7 +6,7 @@ import { main } from '../../../../src/apps/cli/main';
 import type { CliIO } from '../../../../src/apps/cli/io';
 import { readWav, writeWav } from '../../../../src/main/platform/wav';
 import { join, noise, synthesize } from '../../../fixtures/speech/audio';
-import { HELD_OUT_VOICES, padded, speak, voiceAvailable } from '../../../fixtures/speech/voices';
+import { HELD_OUT_VOICES, padded, speak, SPANISH_TUNING_VOICES, voiceAvailable } from '../../../fixtures/speech/voices';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -115,4 +115,23 @@ describe('mamba models', () => {
     for (const m of vosk.filter((x) => x.status === 'missing')) expect(m.detail).toMatch(/alphacephei\.com.*unzip it into/);
     expect(r.models.some((m) => m.engine === 'translate')).toBe(true);
   });
+});
+
+describe('mamba transcribe --lang es (no Spanish Vosk model)', () => {
+  test('a Spanish command in real espeak-ng speech: PocketSphinx\'s English model hears it, and says free text needs the Vosk model', async () => {
+    const prev = process.env.MAMBA_MODELS_DIR;
+    process.env.MAMBA_MODELS_DIR = path.join(dir, 'no-models');
+    try {
+      const wav = file('es.wav', writeWav(padded(speak('mamba, traduce lo que escribí al francés', SPANISH_TUNING_VOICES[0])), 16000));
+      const io = capture();
+      expect(await main(['transcribe', wav, '--json', '--lang', 'es'], io)).toBe(0);
+      const r = JSON.parse(io.stdout[0]) as { transcript: string; decision: string; engine: string; intent: { name: string; to?: string } };
+      expect(r).toMatchObject({ engine: 'pocketsphinx', decision: 'act', transcript: 'traduce lo que escribí al francés' });
+      expect(r.intent).toMatchObject({ name: 'translate_written', to: 'fr' });
+      expect(io.stderr.join('\n')).toMatch(/Spanish commands only.*vosk-model-small-es/);
+    } finally {
+      if (prev === undefined) delete process.env.MAMBA_MODELS_DIR;
+      else process.env.MAMBA_MODELS_DIR = prev;
+    }
+  }, 60_000);
 });

@@ -4,7 +4,7 @@
  * (the real decoders on real audio: test/integration/transcribe.test.ts, test/unit/speechWake.test.ts).
  */
 import type { Transcript } from '../../../../../src/shared/types';
-import { judgeGrammarPass } from '../../../../../src/main/assistant/voice/commandUtterance';
+import { freeTextOf, freeTextSpan, judgeGrammarPass } from '../../../../../src/main/assistant/voice/commandUtterance';
 
 const tr = (text: string): Transcript => ({ text, engine: 'pocketsphinx', final: true, ms: 5 });
 const words = (text: string, startAt = 0) => text.split(' ').map((word, i) => ({ word, start: startAt + i * 8000, end: startAt + (i + 1) * 8000 }));
@@ -36,5 +36,32 @@ describe('judgeGrammarPass', () => {
     const j = judgeGrammarPass(tr('mamba'), words('mamba'), { lang: 'en', wakeEnd: 6000, length: 40000 });
     expect(j.lm?.from).toBe(6000);
     expect(j.lm?.combine(tr('what a nice day'))).toMatchObject({ via: 'lm', transcript: { text: 'what a nice day' } });
+  });
+});
+
+describe('freeTextOf: the free text in the LM\'s reading of "translate <free> to"', () => {
+  test('after the command word, the trailing "to" dropped', () => {
+    expect(freeTextOf('translate good morning to')).toBe('good morning');
+    expect(freeTextOf('mamba translates where is the station two', ['where', 'is'])).toBe('where is the station');
+  });
+
+  test('a misheard command word (no "transl…" near the start): from the first word the grammar heard among the free words', () => {
+    // LM readings of festival/flite "translate …" (clean), with the grammar's free words.
+    expect(freeTextOf('on but turns late good morning to', ['good', 'more', 'not', 'a'])).toBe('good morning');
+    expect(freeTextOf('mom attends lake a good morning', ['to', 'good', 'morning'])).toBe('good morning');
+    expect(freeTextOf('on but from slate where is the train station to', ['where', 'is', 'the', 'train', 'station'])).toBe('where is the train station');
+  });
+
+  test('nothing the grammar heard in the LM\'s first words: no free text (the caller asks before translating)', () => {
+    expect(freeTextOf('while cairo to', ['will', 'time', 'room', 'of'])).toBe('');
+    expect(freeTextOf('one two three four five six seven eight', ['seven'])).toBe('');
+  });
+
+  test('freeTextSpan gives the grammar\'s free words and the span from just before the command word to the end of "to"', () => {
+    const ws = words('mamba translate good morning to spanish');
+    const span = freeTextSpan(ws, 60000);
+    expect(span).toMatchObject({ command: 'translate', to_: 'to', language: 'spanish', free: ['good', 'morning'] });
+    expect(span?.from).toBe(8000 - 2400);
+    expect(span?.to).toBe(40000 + 960);
   });
 });

@@ -3,26 +3,32 @@
  * grid takes ~30 min): the first N phrasings (default the six acceptance commands) by the chosen voices in
  * the chosen rooms, through decodeCommandUtterance (wake optional, as `mamba transcribe`). A command
  * counts only when its intent is right and the decision is `act`; wrongAct counts wrong intents acted on.
- * Run: npx tsx scripts/bench/voiceCommandsSubset.ts
+ * Run: npx tsx scripts/tuning/voiceCommandsSubset.ts
  *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14,
- *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options.
+ *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
+ *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices.
+ * Not in scripts/bench: `npm run bench` runs every file there as a bench area.
  */
 import { createSpeechEngine } from '../../src/main/engines/speech';
 import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
 import { commandPhrases, parseIntent, WAKE_WORDS } from '../../src/main/assistant/voice/intentRouter';
 import { decodeCommandUtterance, judgeScoredReading } from '../../src/main/assistant/voice/commandUtterance';
 import { speechPart } from '../../src/main/engines/speech/transcribeBuffer';
-import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room } from '../../test/fixtures/speech/voices';
+import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room, type SynthVoice } from '../../test/fixtures/speech/voices';
 
 async function main() {
-  const eng = process.env.DARGS ? await createPocketSphinx({ decoderArgs: process.env.DARGS.split(' ') }) : await createSpeechEngine({ engine: 'pocketsphinx' });
+  const warps = process.env.WARPS?.split(',').map(Number);
+  const eng =
+    process.env.DARGS || warps
+      ? await createPocketSphinx({ decoderArgs: process.env.DARGS?.split(' '), commandWarps: warps })
+      : await createSpeechEngine({ engine: 'pocketsphinx' });
   const which = (process.env.VOICES ?? '4,5').split(',').map(Number);
   const held = process.env.HELD === '1';
   const rooms = (process.env.ROOMS ?? 'clean').split(',') as Room[];
   const n = Number(process.env.N ?? 6);
-  let ok = 0, tot = 0, wrongAct = 0;
+  let ok = 0, tot = 0, wrongAct = 0, heard = 0;
   for (const vi of which) {
-    const v = (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
+    const v = process.env.VOICE_JSON ? (JSON.parse(process.env.VOICE_JSON) as SynthVoice[])[vi] : (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
     for (const room of rooms) {
       let vok = 0;
       for (const c of COMMAND_PHRASINGS.slice(0, n)) {
@@ -39,12 +45,13 @@ async function main() {
           extra = ` wm=${j.wakeMargin.toFixed(2)} m=${j.margin.toFixed(2)} all=${s.margin.toFixed(2)} ws=${s.words.map((w) => `${w.word}:${w.margin.toFixed(1)}`).join(' ')}`;
         }
         tot++; if (good) { ok++; vok++; }
-        console.log(`${good ? 'OK ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
+        if (right && r.decision !== 'reject') heard++;
+        console.log(`${good ? 'OK ' : right && r.decision !== 'reject' ? 'ok ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
       }
       console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${n}`);
     }
   }
-  console.log(`TOTAL ${ok}/${tot} wrongAct=${wrongAct}`);
+  console.log(`TOTAL ${ok}/${tot} acted right, ${heard}/${tot} right (acted or asked), wrongAct=${wrongAct}`);
   await eng.close?.();
 }
 void main();
