@@ -21,7 +21,7 @@ import { toJsgf } from '../../src/main/engines/speech/grammar';
 import { decodeCommandUtterance, transcribeSpoken } from '../../src/main/assistant/voice/commandUtterance';
 import { createVoiceSession, type VoiceEvent } from '../../src/main/assistant/voice/voiceSession';
 import { commandPhrases, parseIntent } from '../../src/main/assistant/voice/intentRouter';
-import { humanRecordings, NEGATIVE_SET } from '../../test/fixtures/speech/audio';
+import { humanRecordings, NEGATIVE_SET, type SpokenCommand } from '../../test/fixtures/speech/audio';
 import {
   COMMAND_PHRASINGS,
   HELD_OUT_VOICES,
@@ -61,18 +61,17 @@ function plainEngine(): ((pcm: Int16Array) => string) | null {
   };
 }
 
-type Phrasing = { say: string; intent: string; to?: string };
 
 /** One split (voices x rooms x phrasings): right readings (acted on or asked about), acted on right, wrong acts; per voice and room, per room. */
 async function accuracy(
   engine: SpeechEngine,
-  o: { voices: SynthVoice[]; rooms: Room[]; split: string; phrasings: Phrasing[]; lang: 'en' | 'es'; plainRooms: Room[] },
+  o: { voices: SynthVoice[]; rooms: Room[]; split: string; phrasings: SpokenCommand[]; lang: 'en' | 'es'; plainRooms: Room[] },
   out: Figures,
   log: (l: string) => void,
   plain: ReturnType<typeof plainEngine>,
 ) {
   const { split, phrasings, lang } = o;
-  const right = (text: string, c: Phrasing) => {
+  const right = (text: string, c: SpokenCommand) => {
     const i = parseIntent(text, { lang, source: 'cli', spoken: true });
     return i.name === c.intent && (!c.to || i.to === c.to);
   };
