@@ -276,6 +276,12 @@ export async function decodeCommandUtterance(
     const free = freeTextOf(lm.text, span.free);
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
     if (decision === 'act' && (!freeOk || !free || noisy())) decision = 'confirm';
+    // Translating the LM's text where the fixed command explains the same audio nearly as well: ask about the fixed command.
+    const rival = decision === 'act' && free ? await fixedRivalOf(engine, speech, words, { ...span, free: free.toLowerCase() }, lang) : null;
+    if (rival && Number.isFinite(rival.fixedMargin) && rival.fixedMargin - rival.freeMargin <= FIXED_RIVAL_GAP) {
+      const t = { ...grammar, text: rival.text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() };
+      return { transcript: t, via: 'grammar', decision: 'confirm', wake, wakeOnly: false };
+    }
     return { transcript: { ...lm, text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() }, via: 'merged', decision, wake, wakeOnly: false };
   }
   const j = judgeGrammarPass({ ...grammar, text: said }, words, { lang, length: speech.length });
@@ -331,6 +337,42 @@ export function freeTextSpan(
   const to = Math.min(length, toWord.end + FREE_EDGE);
   const free = ws.slice(1, -2).map((w) => w.word);
   return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language, free } : null;
+}
+
+/**
+ * Ask where the fixed command scores at most this much worse (per-frame margin) than the LM's free text
+ * over the free words' audio. The LM's misreadings of "what I wrote" fit that audio only slightly
+ * better than the fixed command does (0.04..0.33: "while cairo", "like i've read", "while high road"),
+ * real free text far better (tuning voices, clean and 20 dB: 0.8..3.5); the mid-point of the tuning
+ * voices' gap (0.17..0.82).
+ */
+const FIXED_RIVAL_GAP = 0.5;
+
+/**
+ * The free text about to be translated ("translate <free> to french", `free` = the LM's text) against
+ * the fixed command with the same command word and language ("translate what i wrote to french"),
+ * both forced onto the audio of the free words and "to <language>" (the grammar's word times say where
+ * it starts): the whole utterance's margins of the two differ by less than their spread, because the
+ * shared words dominate (docs/voice.md). Null where there is no such fixed command or the engine does
+ * not score grammars. Margins: per frame against the phone loop, lower is better; Infinity where the
+ * phrase could not be fitted to the audio.
+ */
+export async function fixedRivalOf(
+  engine: SpeechEngine,
+  speech: Int16Array,
+  words: TimedWord[],
+  span: { command: string; to_: string; language: string; free: string },
+  lang: CommandLang,
+): Promise<{ text: string; fixedMargin: number; freeMargin: number } | null> {
+  const ws = words.filter((w) => !WAKE_SET.has(w.word));
+  const fixed = commandPhrases(lang).find((p) => p.startsWith(`${span.command} `) && p.endsWith(` ${span.to_} ${span.language}`) && !p.includes(FREE));
+  if (!engine.scoreGrammar || !fixed || ws.length < 4) return null;
+  // To the end of the speech: cut at the language word's end (+60 ms), some readings could not be fitted at all.
+  const part = speech.subarray(Math.max(0, ws[1].start - FREE_EDGE));
+  const tail = fixed.slice(span.command.length + 1);
+  const f = await engine.scoreGrammar(part, { phrases: [tail], lang });
+  const g = await engine.scoreGrammar(part, { phrases: [`${span.free} ${span.to_} ${span.language}`], lang });
+  return { text: fixed, fixedMargin: f.margin, freeMargin: g.margin };
 }
 
 /** How the LM writes the spoken "to"/"al" before the language (dropped from the end of the free text). */
