@@ -11,7 +11,7 @@
  * Bounded: groups of more than MAX_SPLIT_STROKES strokes are not split and a word proposes at most
  * MAX_FRAMES_PER_GROUP frames per geometric character, so the CNN's work stays linear in the input.
  */
-import { Box, unionBox } from './drawing';
+import { Box, nearestSpan, unionBox } from './drawing';
 import { CharGroup, Item } from './segment';
 import { fold, LETTER_TWIN } from './decode';
 import { isWord } from './wordlist';
@@ -149,17 +149,10 @@ export function proposeWord(items: Item[], word: CharGroup[], H: number, weights
       // Left to right in pen order, each big enough to be a character.
       const cx = boxes.map((b) => (b.x0 + b.x1) / 2);
       if (cx.some((c, p) => p > 0 && c <= cx[p - 1]) || boxes.some((b) => size(b) < SMALL_PART * H)) continue;
+      const spans = boxes.map((b) => [b.x0, b.x1] as const);
       for (const m of marks) {
-        const mb = items[m].box, mc = (mb.x0 + mb.x1) / 2;
-        let best = 0, bestD = Infinity;
-        boxes.forEach((b, p) => {
-          const d = mc < b.x0 ? b.x0 - mc : mc > b.x1 ? mc - b.x1 : 0;
-          if (d < bestD) {
-            best = p;
-            bestD = d;
-          }
-        });
-        parts[best].push(m);
+        const mb = items[m].box;
+        parts[nearestSpan((mb.x0 + mb.x1) / 2, spans)].push(m);
       }
       let overlap = 0;
       for (let p = 1; p < boxes.length; p++) {

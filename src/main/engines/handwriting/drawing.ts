@@ -86,6 +86,22 @@ export function strokeBox(s: Stroke): Box {
   return { x0, y0, x1, y1 };
 }
 
+/** How far v lies outside the span [lo, hi] (0 inside it). */
+export const distanceToSpan = (v: number, lo: number, hi: number): number => (v < lo ? lo - v : v > hi ? v - hi : 0);
+
+/** Index of the span nearest to v (the first of equally near ones): where a small mark is attached. */
+export function nearestSpan(v: number, spans: readonly (readonly [number, number])[]): number {
+  let best = 0, bestD = Infinity;
+  spans.forEach(([lo, hi], k) => {
+    const d = distanceToSpan(v, lo, hi);
+    if (d < bestD) {
+      best = k;
+      bestD = d;
+    }
+  });
+  return best;
+}
+
 export function unionBox(a: Box, b: Box): Box {
   return { x0: Math.min(a.x0, b.x0), y0: Math.min(a.y0, b.y0), x1: Math.max(a.x1, b.x1), y1: Math.max(a.y1, b.y1) };
 }

@@ -9,7 +9,7 @@
  *    nearest character it lies over (within 0.3 H; within 1 H when wholly above that character's top);
  *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.35 H, 0.9 H], starts a new word.
  */
-import { Box, unionBox } from './drawing';
+import { Box, distanceToSpan, nearestSpan, unionBox } from './drawing';
 
 export interface Item {
   box: Box;
@@ -110,18 +110,11 @@ function groupLines(items: Item[]): number[][] {
     }
   }
   if (bands.length === 0) return [items.map((_, i) => i)];
+  const bandSpans = bands.map((band) => [band.y0, band.y1] as const);
   for (let i = 0; i < items.length; i++) {
     if (!isSmall(i)) continue;
-    const b = items[i].box, cy = (b.y0 + b.y1) / 2;
-    let best = 0, bestD = Infinity;
-    bands.forEach((band, k) => {
-      const d = cy < band.y0 ? band.y0 - cy : cy > band.y1 ? cy - band.y1 : 0;
-      if (d < bestD) {
-        best = k;
-        bestD = d;
-      }
-    });
-    bands[best].members.push(i);
+    const b = items[i].box;
+    bands[nearestSpan((b.y0 + b.y1) / 2, bandSpans)].members.push(i);
   }
   bands.sort((a, b) => a.y0 + a.y1 - b.y0 - b.y1);
   // A band of one or two marks much shorter than its neighbour, over or under its writing (an i's dot drawn
@@ -245,7 +238,7 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
     let best = -1, bestD = Infinity;
     for (let j = lo - 1, seen = 0; j >= 0 && seen < 4 * SWEEP_CANDIDATES; j--, seen++) {
       const bb = box(byX0[j]);
-      const d = mcx < bb.x0 ? bb.x0 - mcx : mcx > bb.x1 ? mcx - bb.x1 : 0;
+      const d = distanceToSpan(mcx, bb.x0, bb.x1);
       if (d > (mb.y1 <= bb.y0 ? dotReach : reach)) continue;
       if (d < bestD || (d === bestD && byX0[j] < best)) {
         best = byX0[j];
