@@ -22,11 +22,7 @@ class Exported(nn.Module):
 
     def __init__(self, folder):
         super().__init__()
-        with open(os.path.join(folder, 'manifest.json')) as fh:
-            self.m = json.load(fh)
-        blob = np.fromfile(os.path.join(folder, self.m['weightsFile']), dtype='<f4')
-        self.t = {e['name']: torch.from_numpy(blob[e['offset']:e['offset'] + e['length']].reshape(e['shape']).copy())
-                  for e in self.m['tensors']}
+        self.m, self.t = th.read_weights(folder)
 
     def forward(self, x):
         for l in self.m['layers']:

@@ -360,6 +360,15 @@ def write_weights(out_dir, layers, tensors):
     return entries, blob
 
 
+def read_weights(folder):
+    """An exported model's manifest and its tensors by name (write_weights' inverse)."""
+    with open(os.path.join(folder, 'manifest.json')) as fh:
+        m = json.load(fh)
+    blob = np.fromfile(os.path.join(folder, m['weightsFile']), dtype='<f4')
+    return m, {e['name']: torch.from_numpy(blob[e['offset']:e['offset'] + e['length']].reshape(e['shape']).copy())
+               for e in m['tensors']}
+
+
 def export(model, kind, model_id, classes, info, args, out_dir):
     model = model.cpu().eval()
     layers, tensors = model.export_layers()
@@ -612,13 +621,8 @@ def warm_start(model, folder, sample_x, args):
     conv keeps the folded kernel and its BN gets the batch statistics of that kernel's output on
     `sample_x` as running stats and gamma = sigma, beta = folded bias + mean, so that in training mode
     (batch statistics) and in eval mode each layer computes what the export computed."""
-    def load(model_id):
-        with open(os.path.join(folder, model_id, 'manifest.json')) as fh:
-            m = json.load(fh)
-        blob = np.fromfile(os.path.join(folder, model_id, m['weightsFile']), dtype='<f4')
-        return {e['name']: torch.from_numpy(blob[e['offset']:e['offset'] + e['length']].reshape(e['shape']).copy())
-                for e in m['tensors']}
-    full, letters = load(args.full_id), load(args.letters_id)
+    full = read_weights(os.path.join(folder, args.full_id))[1]
+    letters = read_weights(os.path.join(folder, args.letters_id))[1]
     x = to_tensor(sample_x, 'cpu').to(next(model.parameters()).device)
     for name, conv, bn, pool in [('c1', model.c1, model.b1, (2, 2)), ('c2', model.c2, model.b2, (2, 2)),
                                  ('c3', model.c3, model.b3, (3, 2))]:
