@@ -38,7 +38,7 @@ async function main() {
           const s = await eng.scoreGrammar(sp, { phrases: spokenPhrases(eng, 'en'), prefix: WAKE_WORDS.en, prefixRequired: false, lang: 'en' });
           const span = freeTextSpan(s.words, sp.length);
           const free = span ? freeTextOf((await eng.transcribe(sp.subarray(span.from, span.to), 16000)).text, span.free) : '';
-          const rv = span && free ? await fixedRivalOf(eng, sp, s.words, { ...span, free: free.toLowerCase() }, 'en') : null;
+          const rv = span && free ? await fixedRivalOf(eng, sp, span, free.toLowerCase(), 'en') : null;
           extra = ` | grammar "${s.text}"${rv ? ` lm "${free}" fixed=${rv.fixedMargin.toFixed(3)} free=${rv.freeMargin.toFixed(3)} d=${(rv.fixedMargin - rv.freeMargin).toFixed(3)}` : ''}`;
         }
         const mark = right ? (r.decision === 'act' ? 'OK ' : 'ok ') : r.decision === 'act' ? 'XX ' : 'x  ';

@@ -277,7 +277,7 @@ export async function decodeCommandUtterance(
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
     if (decision === 'act' && (!freeOk || !free || noisy())) decision = 'confirm';
     // Translating the LM's text where the fixed command explains the same audio nearly as well: ask about the fixed command.
-    const rival = decision === 'act' && free ? await fixedRivalOf(engine, speech, words, { ...span, free: free.toLowerCase() }, lang) : null;
+    const rival = decision === 'act' && free ? await fixedRivalOf(engine, speech, span, free.toLowerCase(), lang) : null;
     if (rival && Number.isFinite(rival.fixedMargin) && rival.fixedMargin - rival.freeMargin <= FIXED_RIVAL_GAP) {
       const t = { ...grammar, text: rival.text, ...(confidence !== undefined ? { confidence } : {}), ms: ms() };
       return { transcript: t, via: 'grammar', decision: 'confirm', wake, wakeOnly: false };
@@ -317,13 +317,25 @@ const FREE_EDGE = (60 * SPEECH_RATE) / 1000;
 
 /**
  * Where the free text of "translate <free> to <language>" lies (samples), from the grammar's word
- * times: after the command word, before the last "to"/"al"; with the grammar's free words. Null for
- * any other reading.
+ * times: after the command word, before the last "to"/"al"; with the grammar's free words and the
+ * sample where the first of them starts. Null for any other reading.
  */
+export interface FreeTextSpan {
+  from: number;
+  to: number;
+  command: string;
+  to_: string;
+  language: string;
+  /** The grammar's free words. */
+  free: string[];
+  /** Where the first free word starts (samples). */
+  freeStart: number;
+}
+
 export function freeTextSpan(
   words: TimedWord[],
   length: number,
-): { from: number; to: number; command: string; to_: string; language: string; free: string[] } | null {
+): FreeTextSpan | null {
   const ws = words.filter((w) => !WAKE_SET.has(w.word));
   if (ws.length < 4 || !FREE_TRANSLATE.test(ws[0].word)) return null;
   const said = ws.map((w) => w.word).join(' ');
@@ -336,7 +348,7 @@ export function freeTextSpan(
   const from = Math.max(0, ws[0].start - LM_LEAD_SAMPLES);
   const to = Math.min(length, toWord.end + FREE_EDGE);
   const free = ws.slice(1, -2).map((w) => w.word);
-  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language, free } : null;
+  return to > from ? { from, to, command: ws[0].word, to_: toWord.word, language, free, freeStart: ws[1].start } : null;
 }
 
 /**
@@ -349,10 +361,10 @@ export function freeTextSpan(
 const FIXED_RIVAL_GAP = 0.5;
 
 /**
- * The free text about to be translated ("translate <free> to french", `free` = the LM's text) against
+ * The free text about to be translated ("translate <lmFree> to french") against
  * the fixed command with the same command word and language ("translate what i wrote to french"),
  * both forced onto the audio of the free words and "to <language>" (the grammar's word times say where
- * it starts): the whole utterance's margins of the two differ by less than their spread, because the
+ * it starts, `span.freeStart`): the whole utterance's margins of the two differ by less than their spread, because the
  * shared words dominate (docs/voice.md). Null where there is no such fixed command or the engine does
  * not score grammars. Margins: per frame against the phone loop, lower is better; Infinity where the
  * phrase could not be fitted to the audio.
@@ -360,18 +372,17 @@ const FIXED_RIVAL_GAP = 0.5;
 export async function fixedRivalOf(
   engine: SpeechEngine,
   speech: Int16Array,
-  words: TimedWord[],
-  span: { command: string; to_: string; language: string; free: string },
+  span: Pick<FreeTextSpan, 'command' | 'to_' | 'language' | 'freeStart'>,
+  lmFree: string,
   lang: CommandLang,
 ): Promise<{ text: string; fixedMargin: number; freeMargin: number } | null> {
-  const ws = words.filter((w) => !WAKE_SET.has(w.word));
   const fixed = commandPhrases(lang).find((p) => p.startsWith(`${span.command} `) && p.endsWith(` ${span.to_} ${span.language}`) && !p.includes(FREE));
-  if (!engine.scoreGrammar || !fixed || ws.length < 4) return null;
+  if (!engine.scoreGrammar || !fixed) return null;
   // To the end of the speech: cut at the language word's end (+60 ms), some readings could not be fitted at all.
-  const part = speech.subarray(Math.max(0, ws[1].start - FREE_EDGE));
+  const part = speech.subarray(Math.max(0, span.freeStart - FREE_EDGE));
   const tail = fixed.slice(span.command.length + 1);
   const f = await engine.scoreGrammar(part, { phrases: [tail], lang });
-  const g = await engine.scoreGrammar(part, { phrases: [`${span.free} ${span.to_} ${span.language}`], lang });
+  const g = await engine.scoreGrammar(part, { phrases: [`${lmFree} ${span.to_} ${span.language}`], lang });
   return { text: fixed, fixedMargin: f.margin, freeMargin: g.margin };
 }
 

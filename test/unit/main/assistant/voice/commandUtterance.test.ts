@@ -60,7 +60,7 @@ describe('freeTextOf: the free text in the LM\'s reading of "translate <free> to
   test('freeTextSpan gives the grammar\'s free words and the span from just before the command word to the end of "to"', () => {
     const ws = words('mamba translate good morning to spanish');
     const span = freeTextSpan(ws, 60000);
-    expect(span).toMatchObject({ command: 'translate', to_: 'to', language: 'spanish', free: ['good', 'morning'] });
+    expect(span).toMatchObject({ command: 'translate', to_: 'to', language: 'spanish', free: ['good', 'morning'], freeStart: 16000 });
     expect(span?.from).toBe(8000 - 2400);
     expect(span?.to).toBe(40000 + 960);
   });
