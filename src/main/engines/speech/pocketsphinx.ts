@@ -501,7 +501,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
         return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
       };
-      let best: { score: number; reading: ScoredReading } | null = null;
+      let best: ScoredReading | null = null;
       // Several warps (vocal-tract lengths): the reading whose whole-utterance margin is best.
       for (const warp of warps) {
         const cd = await commandDecoder(warp);
@@ -509,9 +509,9 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         const gr = await decode(cd, s.name);
         const loop = await decode(cd, PHONE_LOOP);
         const reading = scoreAgainstLoop(gr.text, gr.segs, loop.segs);
-        if (!best || reading.margin < best.score) best = { score: reading.margin, reading };
+        if (!best || reading.margin < best.margin) best = reading;
       }
-      return (best as { reading: ScoredReading }).reading;
+      return best as ScoredReading;
     });
   }
 
