@@ -190,9 +190,12 @@ describe('warm pipeline', () => {
   });
 
   test('a request over its time limit fails with TIMEOUT and tears the pipeline down', async () => {
-    const w = new WarmApertium(mode('eng-spa'), { timeoutMs: 1 });
+    // A stalled stage (SIGSTOP) makes the overrun certain; a tiny limit alone raced a fast machine's answer.
+    const w = new WarmApertium(mode('eng-spa'), { timeoutMs: 2000 });
     try {
-      const e = await failure(w.translate('The house is big. '.repeat(5)));
+      await w.start();
+      process.kill(w.pids[0], 'SIGSTOP');
+      const e = await failure(w.translate('The house is big.'));
       expect(e.code).toBe('TIMEOUT');
       expect(w.running).toBe(false);
     } finally {
