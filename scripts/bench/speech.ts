@@ -160,8 +160,8 @@ export async function runBench(log: (line: string) => void): Promise<Record<stri
       log(`  translate, LM alone (${voiceName(v)}): "${c.say}" -> "${t.text}" ${goodLm ? 'ok' : 'MISS'}`);
     }
   }
-  // A separate loop: the whole-buffer decoder's CMN estimate carries over from one utterance to the
-  // next, so interleaving these decodes would change the LM-alone figures above.
+  // A separate loop (once needed: the front end's noise estimate ran on from one decode to the next and
+  // interleaving changed the LM-alone figures; each decode now starts from its own audio's, docs/voice.md).
   for (const v of festivals) {
     for (const c of TRANSLATE_BENCH) {
       const pcm = join([noise(200), synthesize(c.say, v), noise(200)]);

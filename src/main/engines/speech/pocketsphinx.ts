@@ -112,6 +112,15 @@ interface Api {
    * library's layout is not the one checked (the 5.x API: the caller then uses full_utt).
    */
   resetCmn(ps: Ptr): boolean;
+  /**
+   * Makes the front end's noise estimate (`-remove_noise`, and `-remove_silence`'s speech detector) a
+   * function of `pcm` alone, before `pcm` is decoded: `ps_start_utt` leaves it running on from the
+   * previous utterance, so a reading depended on what was decoded before (docs/voice.md). Starts a new
+   * stream (`ps_start_stream`: the estimate restarts from the next frame) and runs the front end over
+   * `pcm` without a search, so the decode starts from that audio's own estimate. False where the
+   * library lacks these calls (the estimate then carries over).
+   */
+  ownNoise(ps: Ptr, pcm: Int16Array): Promise<boolean>;
   free(ps: Ptr): number;
 }
 
@@ -202,9 +211,11 @@ function loadApi(): Api {
     };
   }
   const resetCmn = cmnResetter(ps, base, v5);
+  const ownNoise = noiseFromAudio(ps, base);
   api = {
     v5,
     resetCmn,
+    ownNoise,
     init,
     setJsgf,
     setKeyphrase,
@@ -276,6 +287,32 @@ function cmnResetter(ps: LibraryHandle, base: LibraryHandle, v5: boolean): (d: P
     if (!v) return false;
     set(cmn, v);
     return true;
+  };
+}
+
+/** Api.ownNoise: ps_start_stream, then the front end alone (fe_process_utt, off the calling thread) over the audio. */
+function noiseFromAudio(ps: LibraryHandle, base: LibraryHandle): Api['ownNoise'] {
+  type Fe = (fe: Ptr, pcm: Int16Array, n: number, cep: (Ptr | null)[], nfr: number[]) => number;
+  let startStream: (d: Ptr) => number;
+  let getFe: (d: Ptr) => Ptr | null;
+  let feUtt: NativeFn<Fe>;
+  let free2d: (p: Ptr) => void;
+  try {
+    startStream = ps.func('int ps_start_stream(void *ps)') as typeof startStream;
+    getFe = ps.func('void *ps_get_fe(void *ps)') as typeof getFe;
+    feUtt = base.func('int fe_process_utt(void *fe, const int16_t *spch, size_t n, _Out_ void **cep, _Out_ int32_t *nfr)') as NativeFn<Fe>;
+    free2d = base.func('void ckd_free_2d(void *p)') as typeof free2d;
+  } catch {
+    return () => Promise.resolve(false);
+  }
+  return async (d, pcm) => {
+    const fe = getFe(d);
+    if (!fe) return false;
+    startStream(d);
+    const cep: (Ptr | null)[] = [null];
+    const rv = await offThread(feUtt, fe, pcm, pcm.length, cep, [0]);
+    if (cep[0]) free2d(cep[0]); // the cepstra themselves are not used
+    return rv >= 0;
   };
 }
 
@@ -437,6 +474,10 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         have.add(s.name);
       }
       if ((await offThread(a.setSearch, bg, s.name)) < 0) throw new MambaError('INTERNAL', `PocketSphinx search ${s.name} missing`);
+      // This utterance alone: its own noise estimate, and the cepstral mean where a fresh decoder's is
+      // (a grammar decode here switches the decoder to the running estimate).
+      await a.ownNoise(bg, speech);
+      a.resetCmn(bg);
       if ((await offThread(a.startUtt, bg)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
       try {
         // Free text: one call with full_utt, i.e. cepstral mean normalisation over the whole utterance
@@ -490,6 +531,9 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         // decodes with it got 32 of 36 espeak-ng/festival/flite commands right, with the utterance's own
         // mean (full_utt) 29; and the result does not depend on earlier audio.
         const fresh = a.resetCmn(cd);
+        // And the noise estimate: it ran on from the previous utterance (even from the grammar pass into
+        // the phone-loop pass of the same audio) and moved margins and readings.
+        await a.ownNoise(cd, speech);
         if ((await offThread(a.startUtt, cd)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx could not start an utterance');
         try {
           if ((await offThread(a.processRaw, cd, speech, speech.length, 0, fresh ? 0 : 1)) < 0) throw new MambaError('INTERNAL', 'PocketSphinx failed to process audio');
