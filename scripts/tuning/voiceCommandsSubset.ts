@@ -4,8 +4,10 @@
  * the chosen rooms, through decodeCommandUtterance (wake optional, as `mamba transcribe`). A command
  * counts only when its intent is right and the decision is `act`; wrongAct counts wrong intents acted on.
  * Run: npx tsx scripts/tuning/voiceCommandsSubset.ts
- *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14,
- *   DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
+ *   VOICES=0,1 (indexes into TUNING_VOICES, or HELD_OUT_VOICES with HELD=1), ROOMS=clean,snr10, N=14 (or
+ *   PHRASES=2,10: indexes into COMMAND_PHRASINGS),
+ *   Each line: OK acted right, ok asked about the right command, rr right but rejected, XX wrong; the
+ *   confidence and the speech's SNR estimate. DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
  *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices.
  * Not in scripts/bench: `npm run bench` runs every file there as a bench area.
  */
@@ -14,6 +16,7 @@ import { createPocketSphinx } from '../../src/main/engines/speech/pocketsphinx';
 import { commandPhrases, parseIntent, WAKE_WORDS } from '../../src/main/assistant/voice/intentRouter';
 import { decodeCommandUtterance, judgeScoredReading } from '../../src/main/assistant/voice/commandUtterance';
 import { speechPart } from '../../src/main/engines/speech/transcribeBuffer';
+import { estimateSnrDb } from '../../src/main/engines/speech/vad';
 import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, HELD_OUT_VOICES, type Room, type SynthVoice } from '../../test/fixtures/speech/voices';
 
 async function main() {
@@ -31,7 +34,8 @@ async function main() {
     const v = process.env.VOICE_JSON ? (JSON.parse(process.env.VOICE_JSON) as SynthVoice[])[vi] : (held ? HELD_OUT_VOICES : TUNING_VOICES)[vi];
     for (const room of rooms) {
       let vok = 0;
-      for (const c of COMMAND_PHRASINGS.slice(0, n)) {
+      const picked = process.env.PHRASES ? process.env.PHRASES.split(',').map((i) => COMMAND_PHRASINGS[Number(i)]) : COMMAND_PHRASINGS.slice(0, n);
+      for (const c of picked) {
         const pcm = inRoom(padded(speak(c.say, v)), room);
         const r = await decodeCommandUtterance(eng, pcm, 16000, { wake: 'optional' });
         const i = parseIntent(r.transcript.text, { source: 'cli', spoken: true });
@@ -46,9 +50,13 @@ async function main() {
         }
         tot++; if (good) { ok++; vok++; }
         if (right && r.decision !== 'reject') heard++;
-        console.log(`${good ? 'OK ' : right && r.decision !== 'reject' ? 'ok ' : 'XX '} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${extra}`);
+        // OK acted right, ok asked about the right command, rr the right command rejected, XX a wrong reading.
+        const mark = good ? 'OK ' : right && r.decision !== 'reject' ? 'ok ' : right ? 'rr ' : 'XX ';
+        const sp = speechPart(pcm, 16000);
+        const snr = sp ? ` snr=${estimateSnrDb(sp, 16000).toFixed(1)}` : '';
+        console.log(`${mark} ${synthVoiceName(v)} ${room} "${c.say}" -> "${r.transcript.text}" ${r.decision} ${r.transcript.confidence?.toFixed(2)}${snr}${extra}`);
       }
-      console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${n}`);
+      console.log(`== ${synthVoiceName(v)} ${room}: ${vok}/${picked.length}`);
     }
   }
   console.log(`TOTAL ${ok}/${tot} acted right, ${heard}/${tot} right (acted or asked), wrongAct=${wrongAct}`);
