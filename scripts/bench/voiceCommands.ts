@@ -137,7 +137,7 @@ async function accuracy(
 }
 
 /** Human recordings and ordinary sentences, cut into utterances as the VAD gate would, decoded as the listening session does. */
-async function falseAccepts(engine: SpeechEngine, out: Figures, log: (l: string) => void) {
+export async function falseAccepts(engine: SpeechEngine, out: Figures, log: (l: string) => void) {
   const utts: { name: string; pcm: Int16Array }[] = [];
   for (const h of humanRecordings()) for (const [a, b] of speechSpans(h.pcm, 16000)) utts.push({ name: h.name, pcm: h.pcm.slice(Math.max(0, a - 4000), b + 4000) });
   for (const v of [...TUNING_VOICES, ...HELD_OUT_VOICES].filter(voiceAvailable)) for (const t of NEGATIVE_SET) utts.push({ name: `${synthVoiceName(v)}: ${t}`, pcm: padded(speak(t, v)) });

@@ -8,7 +8,8 @@
  *   PHRASES=2,10: indexes into COMMAND_PHRASINGS),
  *   Each line: OK acted right, ok asked about the right command, rr right but rejected, XX wrong; the
  *   confidence and the speech's SNR estimate. DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
- *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices.
+ *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices,
+ *   NOISE_MLLR=file (or none) the noise transform for noisy commands instead of models/speech/en-us-noise.mllr.
  * Not in scripts/bench: `npm run bench` runs every file there as a bench area.
  */
 import { createSpeechEngine } from '../../src/main/engines/speech';
@@ -21,9 +22,10 @@ import { COMMAND_PHRASINGS, inRoom, padded, speak, synthVoiceName, TUNING_VOICES
 
 async function main() {
   const warps = process.env.WARPS?.split(',').map(Number);
+  const mllr = process.env.NOISE_MLLR;
   const eng =
-    process.env.DARGS || warps
-      ? await createPocketSphinx({ decoderArgs: process.env.DARGS?.split(' '), commandWarps: warps })
+    process.env.DARGS || warps || mllr
+      ? await createPocketSphinx({ decoderArgs: process.env.DARGS?.split(' '), commandWarps: warps, noiseTransform: mllr === 'none' ? null : mllr })
       : await createSpeechEngine({ engine: 'pocketsphinx' });
   const which = (process.env.VOICES ?? '4,5').split(',').map(Number);
   const held = process.env.HELD === '1';

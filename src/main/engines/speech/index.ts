@@ -68,7 +68,7 @@ export async function createSpeechEngine(opts: SpeechEngineOptions = {}): Promis
   if (lang !== 'en' && !(lang === 'es' && want === 'auto')) {
     throw new MambaError('MODEL_MISSING', `PocketSphinx here has only an English model; no speech model for '${lang}'`, fixFor(lang));
   }
-  const e = await createPocketSphinx({ onProgress: opts.onProgress, kwsThreshold: opts.kwsThreshold });
+  const e = await createPocketSphinx({ onProgress: opts.onProgress, kwsThreshold: opts.kwsThreshold, log });
   // Said once, and only once PocketSphinx works: the fallback is real.
   const why = fellBack as MambaError | null;
   if (why) opts.onFallback?.({ message: `Vosk cannot be used (${why.message}), so Mamba listens with PocketSphinx instead.`, fix: why.fix });

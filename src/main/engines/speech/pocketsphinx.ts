@@ -19,6 +19,8 @@ import { FREE, normalizePhrase, toJsgf, usablePhrases } from './grammar';
 import { spanishPronunciations } from './spanishPhones';
 import { transcribeBuffer } from './transcribeBuffer';
 import { offThread, SerialQueue, type NativeFn } from './offThread';
+import { estimateSnrDb } from './vad';
+import { defaultNoiseTransform, mllrTransformProblem } from './mllrTransform';
 
 type Ptr = bigint;
 const FRAME_SAMPLES = 160; // PocketSphinx runs at 100 frames/s on 16 kHz audio
@@ -43,6 +45,12 @@ const WHOLE_BUFFER_ARGS = ['-maxhmmpf', '3000'];
  * the wide beams cost little (CPU RTF ~0.07 for both searches).
  */
 const COMMAND_ARGS = ['-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60'];
+/**
+ * Commands whose audio reads below this SNR (`estimateSnrDb`: pink noise mixed at 20 dB reads ~25 dB,
+ * at 10 dB ~16 dB, clean speech > 50 dB) are heard with the noise transform (MLLR) on the model: it
+ * cost clean speech a little and gained under noise (docs/voice.md, "MLLR").
+ */
+const NOISY_SNR_DB = 30;
 /**
  * `pcm` with ±1 LSB of noise, the same noise for every call (the result depends on the audio only).
  * Digital silence (files, synthetic speech padded with zeros) gives the front end log(0) frame
@@ -85,6 +93,14 @@ export interface PocketSphinxOptions {
    * speech and took 3x the time (docs/voice.md, "Vocal-tract length").
    */
   commandWarps?: number[];
+  /**
+   * MLLR transform (mllr_solve's text format) the command decoder uses on noisy utterances (below
+   * NOISY_SNR_DB). Default: the shipped models/speech/en-us-noise.mllr; null: never. A missing or
+   * unreadable file leaves the plain model, said in one line to `log`.
+   */
+  noiseTransform?: string | null;
+  /** Where that one line goes (default: stderr). */
+  log?: (line: string) => void;
 }
 
 interface Api {
@@ -371,20 +387,36 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   // The command decoders (one per frequency warp, COMMAND_WARPS) are made on first use (the CLI's plain
   // transcripts and Vosk users never need them). They load the language model too: without it (grammars
   // only) 2 of the 10 dB tuning commands came out differently (worse), cause not found.
-  const cmdDecoders = new Map<number, Promise<Ptr>>();
+  const cmdDecoders = new Map<string, Promise<Ptr>>();
   const warps = o.commandWarps?.length ? o.commandWarps : [1];
-  const commandDecoder = (warp: number): Promise<Ptr> => {
-    let p = cmdDecoders.get(warp);
+  const log = o.log ?? ((l: string) => process.stderr.write(`mamba: ${l}\n`));
+  let noiseMllr = o.noiseTransform === undefined ? defaultNoiseTransform() : o.noiseTransform;
+  const noiseUnusable = (why: string) => {
+    log(`speech: noise transform ${noiseMllr} not used (${why}); commands under noise are heard with the plain model`);
+    noiseMllr = null;
+  };
+  const problem = noiseMllr ? mllrTransformProblem(noiseMllr) : null;
+  if (problem) noiseUnusable(problem);
+  const commandDecoder = (warp: number, noisy = false): Promise<Ptr> => {
+    const mllr = noisy ? noiseMllr : null;
+    const key = `${warp}${mllr ? ':noise' : ''}`;
+    let p = cmdDecoders.get(key);
     if (!p) {
       const warpArgs = warp === 1 ? [] : ['-warp_type', 'inverse_linear', '-warp_params', String(warp)];
-      p = a.init(argvWith(COMMAND_ARGS, warpArgs, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+      p = a.init(argvWith(COMMAND_ARGS, warpArgs, mllr ? ['-mllr', mllr] : [], o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+        if (!d && mllr) {
+          // PocketSphinx refused the transform (the check above passed): the plain model instead.
+          cmdDecoders.delete(key);
+          noiseUnusable('PocketSphinx could not load it');
+          return commandDecoder(warp);
+        }
         if (!d) throw corrupt();
         // Before any grammar is compiled: the FSG search takes every pronunciation in the dictionary.
         for (const [w, phones] of COMMAND_PRONUNCIATIONS) if (a.lookupWord(d, w.replace(/\(\d+\)$/, ''))) a.addWord(d, w, phones, 0);
         defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
         return d;
       });
-      cmdDecoders.set(warp, p);
+      cmdDecoders.set(key, p);
     }
     return p;
   };
@@ -546,9 +578,10 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
       };
       let best: ScoredReading | null = null;
+      const noisy = !!noiseMllr && estimateSnrDb(pcm, 16000) < NOISY_SNR_DB;
       // Several warps (vocal-tract lengths): the reading whose whole-utterance margin is best.
       for (const warp of warps) {
-        const cd = await commandDecoder(warp);
+        const cd = await commandDecoder(warp, noisy);
         await prepare(cd);
         const gr = await decode(cd, s.name);
         const loop = await decode(cd, PHONE_LOOP);
