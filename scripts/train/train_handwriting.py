@@ -184,12 +184,16 @@ class SmallCNN(nn.Module):
 
     def __init__(self, heads, widths=(16, 40, 80), dense=128):
         super().__init__()
-        a, b, c = widths
+        a, b, c = widths[:3]
         self.c1 = nn.Conv2d(1, a, 3, padding=1, bias=False); self.b1 = nn.BatchNorm2d(a)
         self.c2 = nn.Conv2d(a, b, 3, padding=1, bias=False); self.b2 = nn.BatchNorm2d(b)
         self.c3 = nn.Conv2d(b, c, 3, padding=1, bias=False); self.b3 = nn.BatchNorm2d(c)
+        # An optional fourth conv on the 3x3 map (--widths a,b,c,d): depth for the same arithmetic.
+        self.c4 = nn.Conv2d(c, widths[3], 3, padding=1, bias=False) if len(widths) > 3 else None
+        self.b4 = nn.BatchNorm2d(widths[3]) if len(widths) > 3 else None
+        last = widths[-1]
         self.side = 3                                   # 28 -pool2-> 14 -pool2-> 7 -pool3/2-> 3
-        self.d1 = nn.Linear(c * 9, dense)
+        self.d1 = nn.Linear(last * 9, dense)
         self.drop = nn.Dropout(0.3)
         self.heads = nn.ModuleDict({k: nn.Linear(dense, n) for k, n in heads.items()})
 
@@ -197,6 +201,8 @@ class SmallCNN(nn.Module):
         x = F.max_pool2d(F.relu(self.b1(self.c1(x))), 2)
         x = F.max_pool2d(F.relu(self.b2(self.c2(x))), 2)
         x = F.max_pool2d(F.relu(self.b3(self.c3(x))), 3, 2)
+        if self.c4 is not None:
+            x = F.relu(self.b4(self.c4(x)))
         return self.drop(F.relu(self.d1(torch.flatten(x, 1))))
 
     def forward(self, x, head=None):
@@ -208,7 +214,8 @@ class SmallCNN(nn.Module):
     def macs(self):
         a, b, c = self.c1.out_channels, self.c2.out_channels, self.c3.out_channels
         n = max(m.out_features for m in self.heads.values())
-        return 784 * 9 * a + 196 * 9 * a * b + 49 * 9 * b * c + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
+        c4 = 9 * 9 * c * self.c4.out_channels if self.c4 is not None else 0
+        return 784 * 9 * a + 196 * 9 * a * b + 49 * 9 * b * c + c4 + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
 
     def export_layers(self, head):
         def folded(name, conv, bn):
@@ -224,8 +231,11 @@ class SmallCNN(nn.Module):
             l, t = folded(name, conv, bn)
             layers.append(l); tensors.update(t)
             layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
+        if self.c4 is not None:
+            l, t = folded('c4', self.c4, self.b4)
+            layers.append(l); tensors.update(t)
         layers.append({'type': 'flatten'})
-        c, s, d = self.c3.out_channels, self.side, self.d1.out_features
+        c, s, d = (self.c4 or self.c3).out_channels, self.side, self.d1.out_features
         w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
         tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
         layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
@@ -527,7 +537,7 @@ def train_joint(args, device):
     del pl_parts
     pen_copy = pen_tr['copy']; K = pen_tr['copies']
     torch.manual_seed(args.seed)
-    model = SmallCNN({'letters': 26, 'full': 62}).to(device)
+    model = SmallCNN({'letters': 26, 'full': 62}, widths=tuple(int(w) for w in args.widths.split(','))).to(device)
     if args.init:
         warm_start(model, args.init, pool_x[tr[:4096]], args)
     log(f'SmallCNN: {model.macs() / 1e6:.2f} M multiply-adds per character, '
@@ -677,7 +687,7 @@ def export_joint(model, info, args, pen_va, final):
                       'orientation': 'upright'},
             'layers': layers, 'tensors': entries, 'weightsFile': 'weights.bin',
             'weightsSha256': hashlib.sha256(blob).hexdigest(),
-            'training': {'script': 'scripts/train/train_handwriting.py --arch small', 'torch': torch.__version__,
+            'training': {'script': f'scripts/train/train_handwriting.py --arch small --widths {args.widths}', 'torch': torch.__version__,
                          'device': args.device_name, 'final': final,
                          'data': [
                              {'set': 'EMNIST', 'use': 'training pool per ../shared/data/emnist/SOURCE.md, 5% held out for validation; '
@@ -729,6 +739,7 @@ def main():
                          'shipped models; the 2026-11-29 pen-like run used 0.5 and did not beat them on validation)')
     ap.add_argument('--penlike-copies', type=int, default=2, help='pen-like copies of the pool (cached)')
     ap.add_argument('--time-budget', type=float, default=0, help='seconds of training (schedule by wall clock; 0 = --epochs)')
+    ap.add_argument('--widths', default='16,40,80', help='small: conv widths, 3 (shipped) or 4 (a fourth conv on the 3x3 map)')
     ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids)')
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
