@@ -11,6 +11,14 @@ const isVowel = (c: string | undefined) => !!c && VOWELS.includes(c);
 /** Consonant pairs that start a syllable (the vowel before them stays open). */
 const ONSETS = new Set(['pr', 'pl', 'br', 'bl', 'tr', 'dr', 'cr', 'cl', 'gr', 'gl', 'fr', 'fl', 'ch', 'll', 'rr']);
 
+/** Before e or i: c and g soften. */
+const isFront = (c: string | undefined) => !!c && 'eiéí'.includes(c);
+/** Letters whose phones do not depend on their neighbours (h is silent). */
+const PLAIN: Record<string, string[]> = {
+  b: ['B'], v: ['B'], f: ['F'], h: [], j: ['HH'], k: ['K'], m: ['M'], n: ['N'], ñ: ['N', 'Y'],
+  p: ['P'], s: ['S'], t: ['T'], w: ['W'], x: ['K', 'S'],
+};
+
 const VOWEL: Record<string, string> = { a: 'AA', á: 'AA', e: 'EY', é: 'EY', i: 'IY', í: 'IY', o: 'OW', ó: 'OW', u: 'UW', ú: 'UW', ü: 'UW' };
 
 /** Is the vowel at `i` in a closed syllable (a consonant ends it)? */
@@ -35,7 +43,6 @@ function toPhones(word: string, zeta: 'S' | 'TH', eh = false): string[] | null {
   for (let i = 0; i < w.length; i++) {
     const c = w[i];
     const next = w[i + 1];
-    const front = next === 'e' || next === 'i' || next === 'é' || next === 'í';
     if (isVowel(c)) {
       const prevV = isVowel(w[i - 1]);
       // Unaccented i/u beside another vowel: a glide (diphthong), not a syllable of its own.
@@ -47,55 +54,33 @@ function toPhones(word: string, zeta: 'S' | 'TH', eh = false): string[] | null {
       else out.push(VOWEL[c]);
       continue;
     }
+    const plain = PLAIN[c];
+    if (plain) {
+      out.push(...plain);
+      continue;
+    }
     switch (c) {
-      case 'b':
-      case 'v':
-        out.push('B');
-        break;
       case 'c':
         if (next === 'h') {
           out.push('CH');
           i++;
-        } else out.push(front ? zeta : 'K');
+        } else out.push(isFront(next) ? zeta : 'K');
         break;
       case 'd':
         // Between vowels Spanish d is the fricative [ð] ("traduce", "nada").
         out.push(isVowel(w[i - 1]) && isVowel(next) ? 'DH' : 'D');
         break;
-      case 'f':
-        out.push('F');
-        break;
       case 'g':
-        if (next === 'u' && (w[i + 2] === 'e' || w[i + 2] === 'i' || w[i + 2] === 'é' || w[i + 2] === 'í')) {
+        if (next === 'u' && isFront(w[i + 2])) {
           out.push('G');
           i++; // the u is silent
-        } else out.push(front ? 'HH' : 'G');
-        break;
-      case 'h':
-        break; // silent
-      case 'j':
-        out.push('HH');
-        break;
-      case 'k':
-        out.push('K');
+        } else out.push(isFront(next) ? 'HH' : 'G');
         break;
       case 'l':
         if (next === 'l') {
           out.push('Y');
           i++;
         } else out.push('L');
-        break;
-      case 'm':
-        out.push('M');
-        break;
-      case 'n':
-        out.push('N');
-        break;
-      case 'ñ':
-        out.push('N', 'Y');
-        break;
-      case 'p':
-        out.push('P');
         break;
       case 'q':
         out.push('K');
@@ -104,18 +89,6 @@ function toPhones(word: string, zeta: 'S' | 'TH', eh = false): string[] | null {
       case 'r':
         out.push('R');
         if (next === 'r') i++;
-        break;
-      case 's':
-        out.push('S');
-        break;
-      case 't':
-        out.push('T');
-        break;
-      case 'w':
-        out.push('W');
-        break;
-      case 'x':
-        out.push('K', 'S');
         break;
       case 'y':
         out.push(isVowel(next) ? 'Y' : 'IY');
