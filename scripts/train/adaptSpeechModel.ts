@@ -11,7 +11,7 @@
  *    file, since bw needs one;
  * 4. bw (forced alignment over the transcripts, accumulating counts) -> mllr_solve (one global transform).
  *
- * Run: npx tsx scripts/train/adaptSpeechModel.ts [--out models/speech/en-us-noise.mllr] [--work .cache/mllr]
+ * Run: npx tsx scripts/train/adaptSpeechModel.ts [--help] [--out models/speech/en-us-noise.mllr] [--work .cache/mllr]
  *   [--snrs 15,10,5] [--per 4] (noisy copies per spoken sentence) [--cmn batch|live] (bw's
  *   cepstral mean normalisation; default the model's feat.params)
  */
@@ -20,14 +20,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeWav } from '../../src/main/platform/wav';
 import { dithered, POCKETSPHINX_MODEL_DIRS } from '../../src/main/engines/speech/pocketsphinx';
+import { defineCommand } from '../../src/apps/cli/command';
 import { seededRng } from '../lib/seededRng';
-import { padded, speak, synthVoiceName, TUNING_VOICES, type SynthVoice } from '../../test/fixtures/speech/voices';
+import { runScript } from '../lib/runScript';
+import { mixAtSnr, padded, speak, synthVoiceName, TUNING_VOICES, type SynthVoice } from '../../test/fixtures/speech/voices';
 
 const ROOT = path.join(__dirname, '..', '..');
-const arg = (name: string, def: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : def;
-};
 const SPHINXTRAIN = ['/usr/lib/sphinxtrain', '/usr/local/lib/sphinxtrain', '/usr/libexec/sphinxtrain'].find((d) => fs.existsSync(path.join(d, 'bw')));
 
 /** The tuning voices and the two tuning-only female espeak-ng variants (every flite/festival female voice is held out). */
@@ -59,19 +57,6 @@ export function makeNoise(n: number, kind: NoiseKind, seed: number): Float32Arra
     }
   }
   return out;
-}
-
-const rms = (x: ArrayLike<number>) => {
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += x[i] * x[i];
-  return Math.sqrt(s / Math.max(1, x.length));
-};
-
-/** `pcm` + `noise` at `snrDb` over the speech's loud part (as the bench's withNoise measures it). */
-function mix(pcm: Int16Array, noise: Float32Array, snrDb: number): Int16Array {
-  const loud = Array.from(pcm).filter((x) => Math.abs(x) > 200);
-  const gain = rms(loud) / (rms(noise) * 10 ** (snrDb / 20));
-  return Int16Array.from(pcm, (x, i) => Math.max(-32768, Math.min(32767, Math.round(x + noise[i] * gain))));
 }
 
 /**
@@ -125,15 +110,21 @@ function run(cmd: string, args: string[], log: string) {
   }
 }
 
-function main() {
+interface AdaptOptions {
+  work: string;
+  out: string;
+  snrs: string[];
+  per: number;
+  /** bw's cepstral mean normalisation; undefined: the model's feat.params. */
+  cmn?: string;
+}
+
+function adapt(o: AdaptOptions) {
   if (!SPHINXTRAIN) throw new Error('sphinxtrain not found: apt-get install sphinxtrain sphinxbase-utils');
   const modelDir = POCKETSPHINX_MODEL_DIRS.find((d) => fs.existsSync(path.join(d, 'en-us', 'mdef')));
   if (!modelDir) throw new Error('PocketSphinx en-us model not found: apt-get install pocketsphinx-en-us');
   const hmm = path.join(modelDir, 'en-us');
-  const work = path.resolve(arg('work', path.join(ROOT, '.cache', 'mllr')));
-  const out = path.resolve(arg('out', path.join(ROOT, 'models', 'speech', 'en-us-noise.mllr')));
-  const snrs = arg('snrs', '15,10,5').split(',');
-  const per = Number(arg('per', '4'));
+  const { work, out, snrs, per } = o;
   const sentences = fs
     .readFileSync(path.join(__dirname, 'adaptSentences.txt'), 'utf8')
     .split('\n')
@@ -153,7 +144,7 @@ function main() {
         // Conditions drawn in turn so every voice gets every SNR.
         const snr = snrs[(si * per + c + vi) % snrs.length];
         const kind = kinds[Math.floor(rnd() * kinds.length)];
-        const noisy = snr === 'clean' ? pcm : mix(pcm, makeNoise(pcm.length, kind, 1000 + k), Number(snr));
+        const noisy = snr === 'clean' ? pcm : mixAtSnr(pcm, makeNoise(pcm.length, kind, 1000 + k), Number(snr));
         const id = `u${String(k++).padStart(5, '0')}_v${vi}_${snr}${snr === 'clean' ? '' : kind}`;
         fs.writeFileSync(path.join(work, 'wav', `${id}.wav`), writeWav(dithered(noisy), 16000));
         ids.push(`wav/${id}`);
@@ -186,7 +177,7 @@ function main() {
     path.join(SPHINXTRAIN, 'bw'),
     [
       '-hmmdir', am, '-moddeffn', path.join(am, 'mdef.txt'), '-ts2cbfn', '.ptm.', '-feat', params['-feat'], '-svspec', params['-svspec'],
-      '-cmn', arg('cmn', params['-cmn']), '-cmninit', params['-cmninit'], '-agc', params['-agc'], '-dictfn', path.join(modelDir, 'cmudict-en-us.dict'),
+      '-cmn', o.cmn ?? params['-cmn'], '-cmninit', params['-cmninit'], '-agc', params['-agc'], '-dictfn', path.join(modelDir, 'cmudict-en-us.dict'),
       '-fdictfn', path.join(am, 'noisedict'), '-ctlfn', path.join(work, 'adapt.fileids'), '-lsnfn', path.join(work, 'adapt.transcription'),
       '-cepdir', work, '-accumdir', acc,
     ], // prettier-ignore
@@ -198,4 +189,23 @@ function main() {
   console.log(`[adapt] wrote ${out}`);
 }
 
-if (require.main === module) main();
+export const adaptSpeechModelCommand = defineCommand(
+  {
+    name: 'adaptSpeechModel',
+    program: 'npx tsx scripts/train/adaptSpeechModel.ts',
+    summary: "Estimates the MLLR noise transform of PocketSphinx's en-us model (needs sphinxtrain and sphinxbase-utils).",
+    options: {
+      out: { type: 'string', value: 'FILE', default: path.join(ROOT, 'models', 'speech', 'en-us-noise.mllr'), help: 'the transform written' },
+      work: { type: 'string', value: 'DIR', default: path.join(ROOT, '.cache', 'mllr'), help: 'WAVs, features and counts' },
+      snrs: { type: 'string', value: 'LIST', default: '15,10,5', help: "SNRs (dB, or 'clean') of the noisy copies, drawn in turn" },
+      per: { type: 'string', value: 'N', int: { min: 1, max: 100 }, default: '4', help: 'noisy copies per spoken sentence' },
+      cmn: { type: 'string', value: 'MODE', help: "bw's cepstral mean normalisation (default: the model's feat.params)" },
+    },
+  },
+  async ({ values }) => {
+    adapt({ work: path.resolve(values.work), out: path.resolve(values.out), snrs: values.snrs.split(','), per: Number(values.per), cmn: values.cmn });
+    return 0;
+  },
+);
+
+if (require.main === module) runScript(adaptSpeechModelCommand);
