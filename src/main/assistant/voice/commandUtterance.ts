@@ -19,6 +19,7 @@ import { SPEECH_RATE } from '../../platform/wav';
 import { speechPart } from '../../engines/speech/transcribeBuffer';
 import { FREE } from '../../engines/speech/grammar';
 import { estimateSnrDb, loudMsOutside } from '../../engines/speech/vad';
+import { withNoiseSuppressed } from '../../engines/speech/denoise';
 
 import type { TimedWord } from '../../engines/speech/types';
 export type { TimedWord };
@@ -215,7 +216,9 @@ export async function decodeCommandUtterance(
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const speech = speechPart(pcm, sampleRate);
+  const heard = speechPart(pcm, sampleRate);
+  const snrDb = heard ? estimateSnrDb(heard, SPEECH_RATE) : Infinity;
+  const speech = heard && withNoiseSuppressed(heard, snrDb).pcm;
   const none: CommandReading = { transcript: empty(engine, ms()), via: 'grammar', decision: 'reject', wake: false, wakeOnly: false };
   if (!speech) return none;
   const lang = commandLang(o.lang ?? engine.lang);
@@ -268,7 +271,7 @@ export async function decodeCommandUtterance(
     if (outside > LONE_WAKE_EXTRA_MS) decision = 'reject';
     return { transcript: { ...grammar, text: '', ms: ms() }, via: 'grammar', decision, wake: decision !== 'reject', wakeOnly: decision !== 'reject' };
   }
-  const noisy = () => estimateSnrDb(speech, SPEECH_RATE) < FREE_TEXT_MIN_SNR_DB;
+  const noisy = () => snrDb < FREE_TEXT_MIN_SNR_DB;
   const span = freeTextSpan(words, speech.length);
   if (span) {
     // The LM hears only the free text, cut at the grammar's word times; command word and language are the grammar's.
