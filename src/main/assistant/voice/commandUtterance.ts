@@ -16,10 +16,9 @@ import type { LanguageCode, Transcript } from '../../../shared/types';
 import { commandPhrases, LANGUAGE_NAMES, mergeSpokenTranslate, WAKE_WORDS, type CommandLang } from './intentRouter';
 import type { ScoredReading, SpeechEngine, SpeechStream } from '../../engines/speech/types';
 import { SPEECH_RATE } from '../../platform/wav';
-import { speechPart } from '../../engines/speech/transcribeBuffer';
+import { heardSpeech } from '../../engines/speech/transcribeBuffer';
 import { FREE } from '../../engines/speech/grammar';
-import { estimateSnrDb, loudMsOutside } from '../../engines/speech/vad';
-import { withNoiseSuppressed } from '../../engines/speech/denoise';
+import { loudMsOutside } from '../../engines/speech/vad';
 
 import type { TimedWord } from '../../engines/speech/types';
 export type { TimedWord };
@@ -216,11 +215,10 @@ export async function decodeCommandUtterance(
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const heard = speechPart(pcm, sampleRate);
-  const snrDb = heard ? estimateSnrDb(heard, SPEECH_RATE) : Infinity;
-  const speech = heard && withNoiseSuppressed(heard, snrDb).pcm;
+  const heard = heardSpeech(pcm, sampleRate);
   const none: CommandReading = { transcript: empty(engine, ms()), via: 'grammar', decision: 'reject', wake: false, wakeOnly: false };
-  if (!speech) return none;
+  if (!heard) return none;
+  const { speech, snrDb } = heard;
   const lang = commandLang(o.lang ?? engine.lang);
   const required = o.wake === 'required';
   let grammar: Transcript;
@@ -427,7 +425,7 @@ const ANSWERS: Record<CommandLang, { yes: string[]; no: string[] }> = {
  * the caller treats it like silence and drops the command).
  */
 export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sampleRate: number, o: { lang?: LanguageCode } = {}): Promise<'yes' | 'no' | null> {
-  const speech = speechPart(pcm, sampleRate);
+  const speech = heardSpeech(pcm, sampleRate)?.speech;
   if (!speech) return null;
   const lang = commandLang(o.lang ?? engine.lang);
   const { yes, no } = ANSWERS[lang];

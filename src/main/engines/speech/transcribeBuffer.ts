@@ -1,7 +1,8 @@
 /** Whole-buffer recognition shared by both engines: resample, skip silence, decode the speech parts. */
 import type { Transcript } from '../../../shared/types';
 import { resampleInt16, SPEECH_RATE } from '../../platform/wav';
-import { speechSpans } from './vad';
+import { estimateSnrDb, speechSpans } from './vad';
+import { withNoiseSuppressed } from './denoise';
 
 /** Decodes one utterance of 16 kHz PCM; the engines run it off the calling thread (offThread.ts). */
 export type UtteranceDecoder = (speech: Int16Array) => Promise<{ text: string; confidence?: number }>;
@@ -18,9 +19,20 @@ export function speechPart(pcm: Int16Array, sampleRate: number): Int16Array | nu
   return spans.length ? audio.slice(spans[0][0], spans[spans.length - 1][1]) : null;
 }
 
+/**
+ * What the decoders hear of a buffer: `speechPart`, noise-suppressed where it reads noisy (denoise.ts),
+ * with the SNR it had as it came in (a noisy room still calls for asking before acting on free text).
+ */
+export function heardSpeech(pcm: Int16Array, sampleRate: number): { speech: Int16Array; snrDb: number } | null {
+  const part = speechPart(pcm, sampleRate);
+  if (!part) return null;
+  const snrDb = estimateSnrDb(part, SPEECH_RATE);
+  return { speech: withNoiseSuppressed(part, snrDb).pcm, snrDb };
+}
+
 export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
   const t0 = performance.now();
-  const speech = speechPart(pcm, sampleRate);
+  const speech = heardSpeech(pcm, sampleRate)?.speech;
   let text = '';
   let confidence: number | undefined;
   if (speech) {
