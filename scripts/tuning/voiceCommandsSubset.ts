@@ -9,7 +9,8 @@
  *   Each line: OK acted right, ok asked about the right command, rr right but rejected, XX wrong; the
  *   confidence and the speech's SNR estimate. DETAIL=1 prints the margins per word, DARGS='-dither yes' tries PocketSphinx decoder options,
  *   WARPS=1,1.1,1.2 hears the commands at several frequency warps, VOICE_JSON='[{"engine":…}]' other voices,
- *   NOISE_MLLR=file (or none) the noise transform for noisy commands instead of models/speech/en-us-noise.mllr.
+ *   NOISE_MLLR=file (or none) the noise transform for noisy commands instead of models/speech/en-us-noise.mllr
+ *   (used only where the speech is not denoised), MAMBA_DENOISE=off decodes noisy speech without suppression.
  * Not in scripts/bench: `npm run bench` runs every file there as a bench area.
  */
 import { createSpeechEngine } from '../../src/main/engines/speech';

@@ -1,7 +1,7 @@
 /**
  * Commands under noise through the one decode path (real PocketSphinx, speech made by festival at test
- * time, pink noise from sox): free text heard through heavy noise is asked about, never acted on
- * (docs/voice.md, "Noise").
+ * time, pink noise from sox): noisy speech is denoised (RNNoise) before both passes; free text heard
+ * through heavy noise is still asked about, never acted on (docs/voice.md, "Noise").
  */
 import { createSpeechEngine, type SpeechEngine } from '../../../../../src/main/engines/speech';
 import { estimateSnrDb } from '../../../../../src/main/engines/speech/vad';
@@ -54,5 +54,12 @@ describe('commands under noise', () => {
     if (r.decision === 'act') expect(intent).toMatchObject({ name: 'translate_written', to: 'fr' });
     expect(r.decision).not.toBe('reject');
     expect(intent).toMatchObject({ name: 'translate_written', to: 'fr' });
+  }, 60_000);
+
+  test('the noise is suppressed before decoding: festival ked\'s "translate what I wrote to French" at 10 dB is read exactly (without suppression, "translate will five room to french")', async () => {
+    const noisy = withNoise(padded(speak('mamba translate what I wrote to French', TUNING_VOICES[1])), 10);
+    const r = await decodeCommandUtterance(engine, noisy, 16000, { wake: 'optional' });
+    expect(r.transcript.text).toBe('translate what i wrote to french');
+    expect(r.decision).toBe('act');
   }, 60_000);
 });
