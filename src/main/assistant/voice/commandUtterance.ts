@@ -215,7 +215,7 @@ export async function decodeCommandUtterance(
 ): Promise<CommandReading> {
   const t0 = performance.now();
   const ms = () => Math.round(performance.now() - t0);
-  const heard = heardSpeech(pcm, sampleRate);
+  const heard = await heardSpeech(pcm, sampleRate);
   const none: CommandReading = { transcript: empty(engine, ms()), via: 'grammar', decision: 'reject', wake: false, wakeOnly: false };
   if (!heard) return none;
   const { speech, snrDb } = heard;
@@ -425,7 +425,7 @@ const ANSWERS: Record<CommandLang, { yes: string[]; no: string[] }> = {
  * the caller treats it like silence and drops the command).
  */
 export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sampleRate: number, o: { lang?: LanguageCode } = {}): Promise<'yes' | 'no' | null> {
-  const speech = heardSpeech(pcm, sampleRate)?.speech;
+  const speech = (await heardSpeech(pcm, sampleRate))?.speech;
   if (!speech) return null;
   const lang = commandLang(o.lang ?? engine.lang);
   const { yes, no } = ANSWERS[lang];

@@ -23,8 +23,11 @@ interface RnnoiseExports {
 }
 
 export interface Denoiser {
-  /** `pcm` (mono, `sampleRate` 16000 or 48000) with the noise suppressed; same length. */
-  denoise(pcm: Int16Array, sampleRate: number): Int16Array;
+  /**
+   * `pcm` (mono, `sampleRate` 16000 or 48000) with the noise suppressed; same length. Yields to the
+   * event loop every few ms of work (~2.5% of the audio's duration in all on one core).
+   */
+  denoise(pcm: Int16Array, sampleRate: number): Promise<Int16Array>;
 }
 
 let loaded: RnnoiseExports | null = null;
@@ -88,12 +91,14 @@ function lowPass(cutoff: number, taps: number): Float32Array {
 
 const FILTER = lowPass(7600 / RATE, 97);
 
-/** 16 kHz -> 48 kHz: zero-stuff and low-pass (gain 3 restores the level); polyphase, so only the non-zero third of the taps. */
-function upsample3(pcm: Int16Array): Float32Array {
-  const n = pcm.length * 3;
-  const out = new Float32Array(n);
+/** Work between yields to the event loop: 0.25 s of 48 kHz audio (a few ms of CPU), so the main process stays responsive. */
+const SLICE = 12000;
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** 16 kHz -> 48 kHz, samples [from, to) of `out`: zero-stuff and low-pass (gain 3 restores the level); polyphase, only the non-zero third of the taps. */
+function upsample3(pcm: Int16Array, out: Float32Array, from: number, to: number): void {
   const m = (FILTER.length - 1) / 2;
-  for (let i = 0; i < n; i++) {
+  for (let i = from; i < to; i++) {
     let s = 0;
     // Taps k with (i - m + k) a multiple of 3 meet an input sample.
     for (let k = (((m - i) % 3) + 3) % 3; k < FILTER.length; k += 3) {
@@ -102,26 +107,25 @@ function upsample3(pcm: Int16Array): Float32Array {
     }
     out[i] = 3 * s;
   }
-  return out;
 }
 
-/** 48 kHz -> 16 kHz: low-pass, keep every third sample. */
-function downsample3(x: Float32Array, length: number): Int16Array {
-  const out = new Int16Array(length);
+/** 48 kHz -> 16 kHz, samples [from, to) of `out`: low-pass, keep every third sample. */
+function downsample3(x: Float32Array, out: Int16Array, from: number, to: number): void {
   const m = (FILTER.length - 1) / 2;
-  for (let o = 0; o < length; o++) {
+  for (let o = from; o < to; o++) {
     const i = o * 3;
     let s = 0;
     for (let k = 0; k < FILTER.length; k++) {
       const j = i - m + k;
       if (j >= 0 && j < x.length) s += FILTER[k] * x[j];
     }
-    out[o] = Math.max(-32768, Math.min(32767, Math.round(s)));
+    out[o] = clamp16(s);
   }
-  return out;
 }
 
-function run48k(r: RnnoiseExports, x: Float32Array): Float32Array {
+const clamp16 = (v: number): number => Math.max(-32768, Math.min(32767, Math.round(v)));
+
+async function run48k(r: RnnoiseExports, x: Float32Array): Promise<Float32Array> {
   const state = r.create(0);
   const inPtr = r.malloc(FRAME * 4);
   const outPtr = r.malloc(FRAME * 4);
@@ -131,10 +135,11 @@ function run48k(r: RnnoiseExports, x: Float32Array): Float32Array {
   const y = new Float32Array((frames - 1) * FRAME);
   try {
     for (let f = 0; f < frames; f++) {
-      const heap = new Float32Array(r.memory.buffer);
+      if (f > 0 && f % (SLICE / FRAME) === 0) await yieldToEventLoop();
       const frame = new Float32Array(FRAME);
       frame.set(x.subarray(f * FRAME, Math.min(x.length, (f + 1) * FRAME)));
-      heap.set(frame, inPtr / 4);
+      // Views made afresh each frame: a heap growth (another call's malloc) replaces the buffer.
+      new Float32Array(r.memory.buffer).set(frame, inPtr / 4);
       r.process(state, outPtr, inPtr);
       if (f > 0) y.set(new Float32Array(r.memory.buffer, outPtr, FRAME), (f - 1) * FRAME);
     }
@@ -155,16 +160,24 @@ export function createDenoiser(wasmFile?: string): Denoiser {
   try {
     r = instantiate(wasmFile);
   } catch (e) {
-    throw new Error(`Noise suppression is unavailable: @echogarden/rnnoise-wasm could not be loaded (${(e as Error).message}).`);
+    throw new Error(`Noise suppression is unavailable: @echogarden/rnnoise-wasm could not be loaded (${(e as Error).message}).`, { cause: e });
   }
   return {
-    denoise(pcm, sampleRate) {
-      if (sampleRate === RATE) {
-        const y = run48k(r, Float32Array.from(pcm));
-        return Int16Array.from(y, (v) => Math.max(-32768, Math.min(32767, Math.round(v))));
-      }
+    async denoise(pcm, sampleRate) {
+      if (sampleRate === RATE) return Int16Array.from(await run48k(r, Float32Array.from(pcm)), clamp16);
       if (sampleRate !== 16000) throw new Error(`Noise suppression needs 16 or 48 kHz audio, not ${sampleRate} Hz.`);
-      return downsample3(run48k(r, upsample3(pcm)), pcm.length);
+      const up = new Float32Array(pcm.length * 3);
+      for (let at = 0; at < up.length; at += SLICE) {
+        upsample3(pcm, up, at, Math.min(up.length, at + SLICE));
+        await yieldToEventLoop();
+      }
+      const y = await run48k(r, up);
+      const out = new Int16Array(pcm.length);
+      for (let at = 0; at < out.length; at += SLICE / 3) {
+        downsample3(y, out, at, Math.min(out.length, at + SLICE / 3));
+        await yieldToEventLoop();
+      }
+      return out;
     },
   };
 }
@@ -199,7 +212,7 @@ export function sharedDenoiser(): Denoiser | null {
 }
 
 /** `speech` (16 kHz) ready for the decoders: noise-suppressed when it reads below DENOISE_BELOW_SNR_DB. */
-export function withNoiseSuppressed(speech: Int16Array, snrDb: number, denoiser: Denoiser | null = sharedDenoiser()): HeardSpeech {
+export async function withNoiseSuppressed(speech: Int16Array, snrDb: number, denoiser: Denoiser | null = sharedDenoiser()): Promise<HeardSpeech> {
   if (!denoiser || snrDb >= DENOISE_BELOW_SNR_DB || process.env.MAMBA_DENOISE === 'off') return { pcm: speech, snrDb, denoised: false };
-  return { pcm: denoiser.denoise(speech, 16000), snrDb, denoised: true };
+  return { pcm: await denoiser.denoise(speech, 16000), snrDb, denoised: true };
 }

@@ -23,16 +23,16 @@ export function speechPart(pcm: Int16Array, sampleRate: number): Int16Array | nu
  * What the decoders hear of a buffer: `speechPart`, noise-suppressed where it reads noisy (denoise.ts),
  * with the SNR it had as it came in (a noisy room still calls for asking before acting on free text).
  */
-export function heardSpeech(pcm: Int16Array, sampleRate: number): { speech: Int16Array; snrDb: number } | null {
+export async function heardSpeech(pcm: Int16Array, sampleRate: number): Promise<{ speech: Int16Array; snrDb: number } | null> {
   const part = speechPart(pcm, sampleRate);
   if (!part) return null;
   const snrDb = estimateSnrDb(part, SPEECH_RATE);
-  return { speech: withNoiseSuppressed(part, snrDb).pcm, snrDb };
+  return { speech: (await withNoiseSuppressed(part, snrDb)).pcm, snrDb };
 }
 
 export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
   const t0 = performance.now();
-  const speech = heardSpeech(pcm, sampleRate)?.speech;
+  const speech = (await heardSpeech(pcm, sampleRate))?.speech;
   let text = '';
   let confidence: number | undefined;
   if (speech) {

@@ -23,8 +23,8 @@ describe('createDenoiser (RNNoise, the real WebAssembly module)', () => {
   const clean = padded(speak('mamba translate good morning to spanish', VOICE));
   const noisy = withNoise(clean, 10);
 
-  it('takes most of the pink noise out of speech mixed at 10 dB, and keeps the speech', () => {
-    const out = createDenoiser().denoise(noisy, 16000);
+  it('takes most of the pink noise out of speech mixed at 10 dB, and keeps the speech', async () => {
+    const out = await createDenoiser().denoise(noisy, 16000);
     expect(out).toHaveLength(noisy.length);
     const before = estimateSnrDb(speechPart(noisy, 16000)!, 16000);
     const after = estimateSnrDb(speechPart(out, 16000)!, 16000);
@@ -34,11 +34,24 @@ describe('createDenoiser (RNNoise, the real WebAssembly module)', () => {
     expect(errorDb(out, clean)).toBeLessThan(-3);
   });
 
-  it('denoises 48 kHz audio as it is, and refuses other rates with a clear error', () => {
+  it('denoises 48 kHz audio as it is, and refuses other rates with a clear error', async () => {
     const d = createDenoiser();
     const at48 = new Int16Array(48000).map((_, i) => Math.round(3000 * Math.sin(i / 20)));
-    expect(d.denoise(at48, 48000)).toHaveLength(48000);
-    expect(() => d.denoise(noisy, 22050)).toThrow(/16 or 48 kHz.*22050/);
+    expect(await d.denoise(at48, 48000)).toHaveLength(48000);
+    await expect(d.denoise(noisy, 22050)).rejects.toThrow(/16 or 48 kHz.*22050/);
+  });
+
+  it('lets the event loop run while it works (the main process stays responsive)', async () => {
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 0);
+    try {
+      const pending = createDenoiser().denoise(noisy, 16000);
+      await pending;
+    } finally {
+      clearInterval(timer);
+    }
+    // ~4 s of audio is worked through in slices of 0.25 s, each followed by a turn of the event loop.
+    expect(ticks).toBeGreaterThan(10);
   });
 
   it('says what is missing when the module is corrupt', () => {
@@ -51,23 +64,23 @@ describe('createDenoiser (RNNoise, the real WebAssembly module)', () => {
 describe('withNoiseSuppressed', () => {
   const clean = speechPart(padded(speak('mamba read this', VOICE)), 16000)!;
 
-  it('passes clean speech through untouched and denoises noisy speech', () => {
+  it('passes clean speech through untouched and denoises noisy speech', async () => {
     const snrClean = estimateSnrDb(clean, 16000);
     expect(snrClean).toBeGreaterThanOrEqual(DENOISE_BELOW_SNR_DB);
-    const kept = withNoiseSuppressed(clean, snrClean);
+    const kept = await withNoiseSuppressed(clean, snrClean);
     expect(kept).toEqual({ pcm: clean, snrDb: snrClean, denoised: false });
 
     const noisy = speechPart(withNoise(padded(speak('mamba read this', VOICE)), 10), 16000)!;
     const snrNoisy = estimateSnrDb(noisy, 16000);
-    const cleaned = withNoiseSuppressed(noisy, snrNoisy);
+    const cleaned = await withNoiseSuppressed(noisy, snrNoisy);
     expect(cleaned.denoised).toBe(true);
     expect(cleaned.snrDb).toBe(snrNoisy);
     expect(estimateSnrDb(cleaned.pcm, 16000)).toBeGreaterThan(snrNoisy + 10);
   });
 
-  it('decodes as it is where no denoiser could be loaded', () => {
+  it('decodes as it is where no denoiser could be loaded', async () => {
     const noisy = speechPart(withNoise(padded(speak('mamba read this', VOICE)), 10), 16000)!;
-    const r = withNoiseSuppressed(noisy, estimateSnrDb(noisy, 16000), null);
+    const r = await withNoiseSuppressed(noisy, estimateSnrDb(noisy, 16000), null);
     expect(r.denoised).toBe(false);
     expect(r.pcm).toBe(noisy);
   });
