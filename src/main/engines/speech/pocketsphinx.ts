@@ -48,7 +48,9 @@ const COMMAND_ARGS = ['-beam', '1e-80', '-pbeam', '1e-80', '-wbeam', '1e-60'];
 /**
  * Commands whose audio reads below this SNR (`estimateSnrDb`: pink noise mixed at 20 dB reads ~25 dB,
  * at 10 dB ~16 dB, clean speech > 50 dB) are heard with the noise transform (MLLR) on the model: it
- * cost clean speech a little and gained under noise (docs/voice.md, "MLLR").
+ * cost clean speech a little and gained under noise (docs/voice.md, "MLLR"). Noisy speech normally
+ * reaches the decoder already denoised (denoise.ts, heardSpeech) and reads clean; the transform is what
+ * is left where RNNoise cannot be loaded, or for a caller that passes raw noisy audio.
  */
 const NOISY_SNR_DB = 30;
 /**
