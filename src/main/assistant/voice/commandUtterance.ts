@@ -309,7 +309,9 @@ export async function transcribeSpoken(
   // A language the engine's model does not speak (Spanish commands on PocketSphinx's English model):
   // its language model's transcript would be English words, not what was said.
   if (o.commands || (c.decision !== 'reject' && c.transcript.text) || commandLang(o.lang ?? engine.lang) !== engine.lang) return c;
-  const t = await engine.transcribe(pcm, sampleRate);
+  // The whole file as plain speech, denoised like the command passes heard it.
+  const heard = await heardSpeech(pcm, sampleRate);
+  const t = await engine.transcribe(heard ? heard.speech : pcm, heard ? SPEECH_RATE : sampleRate);
   return { ...c, transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
 }
 

@@ -20,8 +20,11 @@ export function speechPart(pcm: Int16Array, sampleRate: number): Int16Array | nu
 }
 
 /**
- * What the decoders hear of a buffer: `speechPart`, noise-suppressed where it reads noisy (denoise.ts),
- * with the SNR it had as it came in (a noisy room still calls for asking before acting on free text).
+ * What the decoders hear of an utterance: `speechPart`, noise-suppressed where it reads noisy
+ * (denoise.ts), with the SNR it had as it came in (a noisy room still calls for asking before acting on
+ * free text). Callers decide once per utterance: `transcribeBuffer` itself does not, because the LM
+ * pass of a command gets a piece of audio already denoised (or not), and a few words cut from clean
+ * speech can read below the threshold (loudest frames over quietest).
  */
 export async function heardSpeech(pcm: Int16Array, sampleRate: number): Promise<{ speech: Int16Array; snrDb: number } | null> {
   const part = speechPart(pcm, sampleRate);
@@ -32,7 +35,7 @@ export async function heardSpeech(pcm: Int16Array, sampleRate: number): Promise<
 
 export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
   const t0 = performance.now();
-  const speech = (await heardSpeech(pcm, sampleRate))?.speech;
+  const speech = speechPart(pcm, sampleRate);
   let text = '';
   let confidence: number | undefined;
   if (speech) {
