@@ -8,7 +8,8 @@ import { estimateSnrDb } from '../../../../../src/main/engines/speech/vad';
 import { speechPart } from '../../../../../src/main/engines/speech/transcribeBuffer';
 import { decodeCommandUtterance } from '../../../../../src/main/assistant/voice/commandUtterance';
 import { parseIntent } from '../../../../../src/main/assistant/voice/intentRouter';
-import { padded, speak, TUNING_VOICES, withNoise } from '../../../../fixtures/speech/voices';
+import { joinPcm, mixAtSnr, padded, silence, soxNoise, speak, TUNING_VOICES, withNoise } from '../../../../fixtures/speech/voices';
+import { createVoiceSession, type VoiceEvent } from '../../../../../src/main/assistant/voice/voiceSession';
 
 let engine: SpeechEngine;
 beforeAll(async () => {
@@ -61,5 +62,21 @@ describe('commands under noise', () => {
     const r = await decodeCommandUtterance(engine, noisy, 16000, { wake: 'optional' });
     expect(r.transcript.text).toBe('translate what i wrote to french');
     expect(r.decision).toBe('act');
+  }, 60_000);
+
+  test('the listening session in a room with steady noise at 10 dB (noise before, during and after the command): it wakes and acts', async () => {
+    for (const [v, say, intent] of [
+      [kal, 'mamba what time is it', 'time'],
+      [TUNING_VOICES[4], 'mamba read this', 'read_this'],
+    ] as const) {
+      const clip = joinPcm([silence(3000), speak(say, v), silence(2000)]);
+      const room = mixAtSnr(clip, soxNoise(clip.length), 10);
+      const ev: VoiceEvent[] = [];
+      const s = createVoiceSession(engine, { onEvent: (e) => ev.push(e) });
+      for (let at = 0; at < room.length; at += 320) s.write(room.subarray(at, at + 320));
+      await s.settled();
+      s.close();
+      expect(ev.map((e) => (e.type === 'command' ? `command:${e.intent.name}` : e.type))).toEqual(['wake', `command:${intent}`]);
+    }
   }, 60_000);
 });
