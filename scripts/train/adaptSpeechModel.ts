@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeWav } from '../../src/main/platform/wav';
+import { createDenoiser, type Denoiser } from '../../src/main/engines/speech/denoise';
 import { dithered, POCKETSPHINX_MODEL_DIRS } from '../../src/main/engines/speech/pocketsphinx';
 import { defineCommand } from '../../src/apps/cli/command';
 import { seededRng } from '../lib/seededRng';
@@ -117,9 +118,14 @@ interface AdaptOptions {
   per: number;
   /** bw's cepstral mean normalisation; undefined: the model's feat.params. */
   cmn?: string;
+  /** Adapt to noisy speech as the decoders hear it: denoised by RNNoise (engines/speech/denoise.ts). */
+  denoise?: boolean;
 }
 
-function adapt(o: AdaptOptions) {
+let rnnoise: Denoiser | undefined;
+const denoiser = (): Denoiser => (rnnoise ??= createDenoiser());
+
+async function adapt(o: AdaptOptions) {
   if (!SPHINXTRAIN) throw new Error('sphinxtrain not found: apt-get install sphinxtrain sphinxbase-utils');
   const modelDir = POCKETSPHINX_MODEL_DIRS.find((d) => fs.existsSync(path.join(d, 'en-us', 'mdef')));
   if (!modelDir) throw new Error('PocketSphinx en-us model not found: apt-get install pocketsphinx-en-us');
@@ -144,7 +150,8 @@ function adapt(o: AdaptOptions) {
         // Conditions drawn in turn so every voice gets every SNR.
         const snr = snrs[(si * per + c + vi) % snrs.length];
         const kind = kinds[Math.floor(rnd() * kinds.length)];
-        const noisy = snr === 'clean' ? pcm : mixAtSnr(pcm, makeNoise(pcm.length, kind, 1000 + k), Number(snr));
+        const mixed = snr === 'clean' ? pcm : mixAtSnr(pcm, makeNoise(pcm.length, kind, 1000 + k), Number(snr));
+        const noisy = o.denoise && snr !== 'clean' ? await denoiser().denoise(mixed, 16000) : mixed;
         const id = `u${String(k++).padStart(5, '0')}_v${vi}_${snr}${snr === 'clean' ? '' : kind}`;
         fs.writeFileSync(path.join(work, 'wav', `${id}.wav`), writeWav(dithered(noisy), 16000));
         ids.push(`wav/${id}`);
@@ -200,10 +207,11 @@ export const adaptSpeechModelCommand = defineCommand(
       snrs: { type: 'string', value: 'LIST', default: '15,10,5', help: "SNRs (dB, or 'clean') of the noisy copies, drawn in turn" },
       per: { type: 'string', value: 'N', int: { min: 1, max: 100 }, default: '4', help: 'noisy copies per spoken sentence' },
       cmn: { type: 'string', value: 'MODE', help: "bw's cepstral mean normalisation (default: the model's feat.params)" },
+      denoise: { type: 'boolean', help: 'adapt to the noisy copies as the decoders hear them: denoised by RNNoise' },
     },
   },
   async ({ values }) => {
-    adapt({ work: path.resolve(values.work), out: path.resolve(values.out), snrs: values.snrs.split(','), per: Number(values.per), cmn: values.cmn });
+    await adapt({ work: path.resolve(values.work), out: path.resolve(values.out), snrs: values.snrs.split(','), per: Number(values.per), cmn: values.cmn, denoise: values.denoise });
     return 0;
   },
 );
