@@ -58,7 +58,11 @@ function instantiate(wasmFile?: string): RnnoiseExports {
   const mod = new WebAssembly.Module(readFileSync(wasmFile ?? require.resolve('@echogarden/rnnoise-wasm/rnnoise.wasm')));
   const inst = new WebAssembly.Instance(mod, imports);
   const e = inst.exports as Record<string, unknown>;
-  memory = e.c as WebAssembly.Memory;
+  // The build's export names are minified; they are those of the pinned package version (0.2.0).
+  if (!(e.c instanceof WebAssembly.Memory) || !['d', 'h', 'i', 'j', 'k', 'l'].every((n) => typeof e[n] === 'function')) {
+    throw new Error('unexpected exports (not the rnnoise.wasm of @echogarden/rnnoise-wasm 0.2.0)');
+  }
+  memory = e.c;
   const r: RnnoiseExports = {
     memory,
     ctors: e.d as () => void,

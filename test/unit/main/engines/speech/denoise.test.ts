@@ -54,10 +54,13 @@ describe('createDenoiser (RNNoise, the real WebAssembly module)', () => {
     expect(ticks).toBeGreaterThan(10);
   });
 
-  it('says what is missing when the module is corrupt', () => {
+  it('says what is missing when the module is corrupt or another build', () => {
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-rnnoise-')), 'rnnoise.wasm');
     fs.writeFileSync(bad, 'not a wasm module');
     expect(() => createDenoiser(bad)).toThrow(/Noise suppression is unavailable: @echogarden\/rnnoise-wasm could not be loaded/);
+    // A valid module that is not RNNoise (an empty one): named, not called.
+    fs.writeFileSync(bad, Buffer.from([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]));
+    expect(() => createDenoiser(bad)).toThrow(/could not be loaded \(unexpected exports/);
   });
 });
 
