@@ -218,7 +218,7 @@ export async function decodeCommandUtterance(
   const heard = await heardSpeech(pcm, sampleRate);
   const none: CommandReading = { transcript: empty(engine, ms()), via: 'grammar', decision: 'reject', wake: false, wakeOnly: false };
   if (!heard) return none;
-  const { speech, snrDb } = heard;
+  const { pcm: speech, snrDb } = heard;
   const lang = commandLang(o.lang ?? engine.lang);
   const required = o.wake === 'required';
   let grammar: Transcript;
@@ -311,7 +311,7 @@ export async function transcribeSpoken(
   if (o.commands || (c.decision !== 'reject' && c.transcript.text) || commandLang(o.lang ?? engine.lang) !== engine.lang) return c;
   // The whole file as plain speech, denoised like the command passes heard it.
   const heard = await heardSpeech(pcm, sampleRate);
-  const t = await engine.transcribe(heard ? heard.speech : pcm, heard ? SPEECH_RATE : sampleRate);
+  const t = await engine.transcribe(heard ? heard.pcm : pcm, heard ? SPEECH_RATE : sampleRate);
   return { ...c, transcript: { ...t, ms: Math.round(performance.now() - t0) }, via: 'lm' };
 }
 
@@ -427,7 +427,7 @@ const ANSWERS: Record<CommandLang, { yes: string[]; no: string[] }> = {
  * the caller treats it like silence and drops the command).
  */
 export async function decodeAnswer(engine: SpeechEngine, pcm: Int16Array, sampleRate: number, o: { lang?: LanguageCode } = {}): Promise<'yes' | 'no' | null> {
-  const speech = (await heardSpeech(pcm, sampleRate))?.speech;
+  const speech = (await heardSpeech(pcm, sampleRate))?.pcm;
   if (!speech) return null;
   const lang = commandLang(o.lang ?? engine.lang);
   const { yes, no } = ANSWERS[lang];

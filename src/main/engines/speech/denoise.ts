@@ -2,12 +2,13 @@
  * Speech noise suppression with RNNoise (xiph's recurrent denoiser, BSD, trained on many real voices and
  * noises; the WebAssembly build of `@echogarden/rnnoise-wasm`). PocketSphinx's own `-remove_noise` is a
  * spectral floor; at 10 dB SNR it leaves enough noise that the LM misreads free text. RNNoise works on
- * 48 kHz frames of 480 samples, so 16 kHz audio is upsampled 3x, denoised and brought back.
+ * 48 kHz frames of 480 samples, so 16 kHz audio is resampled to 48 kHz, denoised and brought back.
  *
  * The module is instantiated directly from its .wasm (two imports: memcpy and heap growth), because the
  * package's loader is an ES module that this CommonJS build cannot require.
  */
 import { readFileSync } from 'node:fs';
+import { resampleInt16, SPEECH_RATE } from '../../platform/wav';
 
 const FRAME = 480;
 const RATE = 48000;
@@ -24,8 +25,8 @@ interface RnnoiseExports {
 
 export interface Denoiser {
   /**
-   * `pcm` (mono, `sampleRate` 16000 or 48000) with the noise suppressed; same length. Yields to the
-   * event loop every few ms of work (~2.5% of the audio's duration in all on one core).
+   * `pcm` (mono, `sampleRate` 16000 or 48000) with the noise suppressed; same length. RNNoise yields to
+   * the event loop after each 0.25 s of audio (~2.5% of the audio's duration in all on one core).
    */
   denoise(pcm: Int16Array, sampleRate: number): Promise<Int16Array>;
 }
@@ -77,55 +78,9 @@ function instantiate(wasmFile?: string): RnnoiseExports {
   return r;
 }
 
-/** Windowed-sinc low-pass at `cutoff` (fraction of the sample rate), `taps` odd. */
-function lowPass(cutoff: number, taps: number): Float32Array {
-  const h = new Float32Array(taps);
-  const m = (taps - 1) / 2;
-  let sum = 0;
-  for (let i = 0; i < taps; i++) {
-    const x = i - m;
-    const sinc = x === 0 ? 2 * cutoff : Math.sin(2 * Math.PI * cutoff * x) / (Math.PI * x);
-    const w = 0.42 - 0.5 * Math.cos((2 * Math.PI * i) / (taps - 1)) + 0.08 * Math.cos((4 * Math.PI * i) / (taps - 1));
-    h[i] = sinc * w;
-    sum += h[i];
-  }
-  for (let i = 0; i < taps; i++) h[i] /= sum;
-  return h;
-}
-
-const FILTER = lowPass(7600 / RATE, 97);
-
 /** Work between yields to the event loop: 0.25 s of 48 kHz audio (a few ms of CPU), so the main process stays responsive. */
 const SLICE = 12000;
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
-
-/** 16 kHz -> 48 kHz, samples [from, to) of `out`: zero-stuff and low-pass (gain 3 restores the level); polyphase, only the non-zero third of the taps. */
-function upsample3(pcm: Int16Array, out: Float32Array, from: number, to: number): void {
-  const m = (FILTER.length - 1) / 2;
-  for (let i = from; i < to; i++) {
-    let s = 0;
-    // Taps k with (i - m + k) a multiple of 3 meet an input sample.
-    for (let k = (((m - i) % 3) + 3) % 3; k < FILTER.length; k += 3) {
-      const j = (i - m + k) / 3;
-      if (j >= 0 && j < pcm.length) s += FILTER[k] * pcm[j];
-    }
-    out[i] = 3 * s;
-  }
-}
-
-/** 48 kHz -> 16 kHz, samples [from, to) of `out`: low-pass, keep every third sample. */
-function downsample3(x: Float32Array, out: Int16Array, from: number, to: number): void {
-  const m = (FILTER.length - 1) / 2;
-  for (let o = from; o < to; o++) {
-    const i = o * 3;
-    let s = 0;
-    for (let k = 0; k < FILTER.length; k++) {
-      const j = i - m + k;
-      if (j >= 0 && j < x.length) s += FILTER[k] * x[j];
-    }
-    out[o] = clamp16(s);
-  }
-}
 
 const clamp16 = (v: number): number => Math.max(-32768, Math.min(32767, Math.round(v)));
 
@@ -168,20 +123,11 @@ export function createDenoiser(wasmFile?: string): Denoiser {
   }
   return {
     async denoise(pcm, sampleRate) {
-      if (sampleRate === RATE) return Int16Array.from(await run48k(r, Float32Array.from(pcm)), clamp16);
-      if (sampleRate !== 16000) throw new Error(`Noise suppression needs 16 or 48 kHz audio, not ${sampleRate} Hz.`);
-      const up = new Float32Array(pcm.length * 3);
-      for (let at = 0; at < up.length; at += SLICE) {
-        upsample3(pcm, up, at, Math.min(up.length, at + SLICE));
-        await yieldToEventLoop();
-      }
-      const y = await run48k(r, up);
-      const out = new Int16Array(pcm.length);
-      for (let at = 0; at < out.length; at += SLICE / 3) {
-        downsample3(y, out, at, Math.min(out.length, at + SLICE / 3));
-        await yieldToEventLoop();
-      }
-      return out;
+      if (sampleRate !== SPEECH_RATE && sampleRate !== RATE) throw new Error(`Noise suppression needs 16 or 48 kHz audio, not ${sampleRate} Hz.`);
+      // The platform's band-limited resampler, to RNNoise's rate and back.
+      const at48 = resampleInt16(pcm, sampleRate, RATE);
+      const y = Int16Array.from(await run48k(r, Float32Array.from(at48)), clamp16);
+      return resampleInt16(y, RATE, sampleRate);
     },
   };
 }
@@ -218,5 +164,5 @@ export function sharedDenoiser(): Denoiser | null {
 /** `speech` (16 kHz) ready for the decoders: noise-suppressed when it reads below DENOISE_BELOW_SNR_DB. */
 export async function withNoiseSuppressed(speech: Int16Array, snrDb: number, denoiser: Denoiser | null = sharedDenoiser()): Promise<HeardSpeech> {
   if (!denoiser || snrDb >= DENOISE_BELOW_SNR_DB || process.env.MAMBA_DENOISE === 'off') return { pcm: speech, snrDb, denoised: false };
-  return { pcm: await denoiser.denoise(speech, 16000), snrDb, denoised: true };
+  return { pcm: await denoiser.denoise(speech, SPEECH_RATE), snrDb, denoised: true };
 }

@@ -2,7 +2,7 @@
 import type { Transcript } from '../../../shared/types';
 import { resampleInt16, SPEECH_RATE } from '../../platform/wav';
 import { estimateSnrDb, speechSpans } from './vad';
-import { withNoiseSuppressed } from './denoise';
+import { withNoiseSuppressed, type HeardSpeech } from './denoise';
 
 /** Decodes one utterance of 16 kHz PCM; the engines run it off the calling thread (offThread.ts). */
 export type UtteranceDecoder = (speech: Int16Array) => Promise<{ text: string; confidence?: number }>;
@@ -26,11 +26,9 @@ export function speechPart(pcm: Int16Array, sampleRate: number): Int16Array | nu
  * pass of a command gets a piece of audio already denoised (or not), and a few words cut from clean
  * speech can read below the threshold (loudest frames over quietest).
  */
-export async function heardSpeech(pcm: Int16Array, sampleRate: number): Promise<{ speech: Int16Array; snrDb: number } | null> {
+export async function heardSpeech(pcm: Int16Array, sampleRate: number): Promise<HeardSpeech | null> {
   const part = speechPart(pcm, sampleRate);
-  if (!part) return null;
-  const snrDb = estimateSnrDb(part, SPEECH_RATE);
-  return { speech: (await withNoiseSuppressed(part, snrDb)).pcm, snrDb };
+  return part && withNoiseSuppressed(part, estimateSnrDb(part, SPEECH_RATE));
 }
 
 export async function transcribeBuffer(engine: string, decode: UtteranceDecoder, pcm: Int16Array, sampleRate: number): Promise<Transcript> {
