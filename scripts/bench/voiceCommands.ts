@@ -65,7 +65,7 @@ function plainEngine(): ((pcm: Int16Array) => string) | null {
 /** One split (voices x rooms x phrasings): right readings (acted on or asked about), acted on right, wrong acts; per voice and room, per room. */
 async function accuracy(
   engine: SpeechEngine,
-  o: { voices: SynthVoice[]; rooms: Room[]; split: string; phrasings: SpokenCommand[]; lang: 'en' | 'es'; plainRooms: Room[] },
+  o: { voices: SynthVoice[]; rooms: Room[]; split: string; phrasings: (SpokenCommand & { text?: string })[]; lang: 'en' | 'es'; plainRooms: Room[] },
   out: Figures,
   log: (l: string) => void,
   plain: ReturnType<typeof plainEngine>,
@@ -75,9 +75,12 @@ async function accuracy(
     const i = parseIntent(text, { lang, source: 'cli', spoken: true });
     return i.name === c.intent && (!c.to || i.to === c.to);
   };
+  // Free-text requests ("translate good morning to Spanish"): is the text itself right, and was a wrong text acted on?
+  const words = (t: string) => t.toLowerCase().replace(/[^\p{L}' ]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const textRight = (text: string, c: { text?: string }) => !!c.text && words(parseIntent(text, { lang, source: 'cli', spoken: true }).text ?? '') === words(c.text);
   const total = { n: 0, ok: 0, acted: 0, wrong: 0, n6: 0, ok6: 0, okPlain: 0, nPlain: 0 };
   for (const room of o.rooms) {
-    const r0 = { n: 0, ok: 0, acted: 0, wrong: 0, okPlain: 0, nPlain: 0 };
+    const r0 = { n: 0, ok: 0, acted: 0, wrong: 0, okPlain: 0, nPlain: 0, nFree: 0, freeExact: 0, freeActedWrong: 0 };
     for (const v of o.voices) {
       let okV = 0;
       let actedV = 0;
@@ -96,6 +99,12 @@ async function accuracy(
           r0.acted++;
           actedV++;
         }
+        if (c.text && good) {
+          // Only requests read as the right translation: the rest are counted above.
+          r0.nFree++;
+          if (textRight(r.transcript.text, c)) r0.freeExact++;
+          else if (r.decision === 'act') r0.freeActedWrong++;
+        } else if (c.text) r0.nFree++;
         if (!good && r.decision === 'act' && r.via !== 'lm') {
           r0.wrong++;
           log(`  WRONG ACT (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);
@@ -120,7 +129,11 @@ async function accuracy(
     out[`${split} ${room} actedRight`] = Number((r0.acted / r0.n).toFixed(3));
     out[`${split} ${room} wrongActs`] = r0.wrong;
     if (r0.nPlain) out[`${split} ${room} plainEngineAcceptance`] = `${r0.okPlain}/${r0.nPlain}`;
-    log(`${split} ${room}: ${r0.ok}/${r0.n} right (${pct(r0.ok, r0.n)}), ${r0.acted} acted on right (${pct(r0.acted, r0.n)}), ${r0.wrong} wrong acts${r0.nPlain ? `; plain engine ${r0.okPlain}/${r0.nPlain} (6 acceptance commands)` : ''}`);
+    if (r0.nFree) {
+      out[`${split} ${room} freeTextExact`] = `${r0.freeExact}/${r0.nFree}`;
+      out[`${split} ${room} freeTextWrongActedOn`] = r0.freeActedWrong;
+    }
+    log(`${split} ${room}: ${r0.ok}/${r0.n} right (${pct(r0.ok, r0.n)}), ${r0.acted} acted on right (${pct(r0.acted, r0.n)}), ${r0.wrong} wrong acts${r0.nPlain ? `; plain engine ${r0.okPlain}/${r0.nPlain} (6 acceptance commands)` : ''}${r0.nFree ? `; free text word for word ${r0.freeExact}/${r0.nFree}, a wrong text acted on ${r0.freeActedWrong}` : ''}`);
     total.n += r0.n;
     total.ok += r0.ok;
     total.acted += r0.acted;

@@ -43,6 +43,8 @@ export interface TimedWord {
   word: string;
   start: number;
   end: number;
+  /** The word's posterior probability (0..1) where the engine computes one. */
+  posterior?: number;
 }
 
 /** What a command grammar may hear (`scoreGrammar`). */
@@ -87,6 +89,12 @@ export interface SpeechEngine {
    * decoded before (whole-utterance cepstral mean). Engines without word scores leave it out.
    */
   scoreGrammar?(speech: Int16Array, grammar: CommandGrammar): Promise<ScoredReading>;
+  /**
+   * The language model's reading of a few words cut from a command (16 kHz, not trimmed further), with
+   * each word's place in `speech`, decoded for short phrases rather than long speech. Engines without
+   * word times leave it out (the caller then uses `transcribe`).
+   */
+  readPhrase?(speech: Int16Array): Promise<{ text: string; words: TimedWord[] }>;
   /** Streaming recognition for the voice session. */
   openStream(mode: StreamMode): SpeechStream;
   close(): Promise<void>;

@@ -4,7 +4,7 @@
  * (the real decoders on real audio: test/integration/transcribe.test.ts, test/unit/speechWake.test.ts).
  */
 import type { Transcript } from '../../../../../src/shared/types';
-import { freeTextOf, freeTextSpan, judgeGrammarPass } from '../../../../../src/main/assistant/voice/commandUtterance';
+import { freeTextOf, freeTextSpan, judgeGrammarPass, wordsBetween } from '../../../../../src/main/assistant/voice/commandUtterance';
 
 const tr = (text: string): Transcript => ({ text, engine: 'pocketsphinx', final: true, ms: 5 });
 const words = (text: string, startAt = 0) => text.split(' ').map((word, i) => ({ word, start: startAt + i * 8000, end: startAt + (i + 1) * 8000 }));
@@ -60,8 +60,36 @@ describe('freeTextOf: the free text in the LM\'s reading of "translate <free> to
   test('freeTextSpan gives the grammar\'s free words and the span from just before the command word to the end of "to"', () => {
     const ws = words('mamba translate good morning to spanish');
     const span = freeTextSpan(ws, 60000);
-    expect(span).toMatchObject({ command: 'translate', to_: 'to', language: 'spanish', free: ['good', 'morning'], freeStart: 16000 });
+    expect(span).toMatchObject({ command: 'translate', to_: 'to', language: 'spanish', free: ['good', 'morning'], freeStart: 16000, toStart: 32000 });
     expect(span?.from).toBe(8000 - 2400);
     expect(span?.to).toBe(40000 + 960);
+  });
+});
+
+describe('wordsBetween: the free text of the LM\'s reading, by the grammar\'s word times', () => {
+  // An LM reading of festival's "translate i love you to" (clean): the command word heard as three words.
+  const read = [
+    { word: 'on', start: 0, end: 1600 },
+    { word: 'the', start: 1600, end: 3200 },
+    { word: 'trends', start: 3200, end: 8000 },
+    { word: 'like', start: 8000, end: 9600 },
+    { word: 'i', start: 9800, end: 11200 },
+    { word: 'love', start: 11200, end: 14400 },
+    { word: 'you', start: 14400, end: 17600 },
+    { word: 'to', start: 17800, end: 19200 },
+  ];
+  const text = (ws: typeof read, from: number, to: number) => wordsBetween(ws, from, to).map((w) => w.word).join(' ');
+  test('keeps the words whose middle lies from the first free word to the "to", whatever the command word was heard as', () => {
+    expect(text(read, 9700, 17700)).toBe('i love you');
+    // A grammar boundary a little off either way moves no word whose middle is clear of it.
+    expect(text(read, 9000, 18000)).toBe('i love you');
+  });
+  test('a last "to" that the LM placed just before the grammar\'s is dropped; a lone word stays', () => {
+    expect(text(read, 9700, 20000)).toBe('i love you');
+    expect(text(read, 17700, 20000)).toBe('to');
+  });
+  test('nothing between the places: empty', () => {
+    expect(text(read, 20000, 30000)).toBe('');
+    expect(text([], 0, 1000)).toBe('');
   });
 });

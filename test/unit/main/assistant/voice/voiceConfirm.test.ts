@@ -43,6 +43,21 @@ describe('voice commands: confidence, and a question before a guess', () => {
     expect(noisy.transcript.confidence).toBeLessThan(clean.transcript.confidence as number);
   });
 
+  test('free text the LM is unsure of is asked about, not translated at once (the engine\'s word posteriors lowered by the test)', async () => {
+    const request = padded(speak('mamba translate good morning to Spanish', kal));
+    const sure = await decodeCommandUtterance(engine, request, 16000, { wake: 'optional' });
+    expect(sure).toMatchObject({ decision: 'act', transcript: { text: 'translate good morning to spanish' } });
+    // The same decode, with every word of the LM's reading as unsure as the threshold allows not.
+    const unsureEngine: SpeechEngine = Object.assign(Object.create(engine) as SpeechEngine, {
+      readPhrase: async (pcm: Int16Array) => {
+        const r = await engine.readPhrase!(pcm);
+        return { ...r, words: r.words.map((w) => ({ ...w, posterior: 0.05 })) };
+      },
+    });
+    const unsure = await decodeCommandUtterance(unsureEngine, request, 16000, { wake: 'optional' });
+    expect(unsure).toMatchObject({ decision: 'confirm', transcript: { text: 'translate good morning to spanish' } });
+  });
+
   test('a guess is asked about, and a spoken "yes" acts on it', async () => {
     const ev: VoiceEvent[] = [];
     const s = createVoiceSession(engine, { onEvent: (e) => ev.push(e) });

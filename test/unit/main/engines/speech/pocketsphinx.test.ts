@@ -65,6 +65,21 @@ describe('speech: PocketSphinx engine', () => {
     expect(t.text).toMatch(/good morning/);
   });
 
+  test('readPhrase: the LM\'s words of a short phrase with their places in the audio, in order and inside it', async () => {
+    const pcm = synthesize('translate good morning to spanish', festival);
+    const r = await engine.readPhrase!(pcm);
+    expect(r.text).toMatch(/good morning/);
+    expect(r.words.map((w) => w.word).join(' ')).toBe(r.text);
+    for (const [i, w] of r.words.entries()) {
+      expect(w.end).toBeGreaterThan(w.start);
+      expect(w.start).toBeGreaterThanOrEqual(i ? r.words[i - 1].end : 0);
+    }
+    expect(r.words[r.words.length - 1].end).toBeLessThanOrEqual(pcm.length + 160);
+    // "good" starts after "translate" ends: the times are this audio's, not a running count of earlier decodes.
+    const good = r.words.find((w) => w.word === 'good');
+    expect(good!.start).toBeGreaterThan(0.3 * 16000);
+  });
+
   test('silence and steady noise give an empty transcript, not invented words', async () => {
     expect((await engine.transcribe(new Int16Array(32000), 16000)).text).toBe('');
     expect((await engine.transcribe(noise(2000, 3000), 16000)).text).toBe('');
