@@ -2,10 +2,11 @@
  * PocketSphinx through koffi: the recogniser every Debian/Ubuntu machine can have
  * (`apt install libpocketsphinx3 pocketsphinx-en-us`). Binds the 5prealpha API Debian ships
  * (cmd_ln + ps_set_search) and the 5.x API (ps_config + ps_activate_search) where that is installed.
- * Two decoders per engine, each search (grammar, keyphrase or the LM) named on them:
+ * Decoders per engine, each search (grammar, keyphrase or the LM) named on them:
  *  - the streaming decoder, called on the caller's thread: the voice session feeds it 20 ms chunks
  *    (about a millisecond each);
- *  - the whole-buffer decoder (`transcribe`: files, and the voice session's free-text pass), called only
+ *  - the whole-buffer decoder (`transcribe`: files and long speech), and, made on first use, the command
+ *    decoders (`scoreGrammar`) and the phrase decoder (`readPhrase`: a command's free text), called only
  *    on koffi worker threads, one call at a time, so a decode of seconds never blocks the main process.
  */
 import * as fs from 'node:fs';
@@ -130,8 +131,10 @@ interface Api {
   processRaw: NativeFn<(ps: Ptr, data: Int16Array, n: number, noSearch: number, fullUtt: number) => number>;
   getHyp(ps: Ptr): string | null;
   lastWordFrames(ps: Ptr): [number, number] | null;
-  /** The best hypothesis's words with their frames and acoustic scores (fillers and silences included). */
-  /** `post`: the word's log posterior (logbase 1.0001) where the decoder ran its lattice pass (-bestpath), else 0. */
+  /**
+   * The best hypothesis's words with their frames and acoustic scores (fillers and silences included);
+   * `post`: the word's log posterior (base 1.0001), meaningful only where the decoder ran its lattice pass (-bestpath).
+   */
   segments(ps: Ptr): { word: string; sf: number; ef: number; ascr: number; post: number }[];
   frames(ps: Ptr): number;
   lookupWord(ps: Ptr, word: string): boolean;
@@ -445,11 +448,11 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   let closed = false;
   /** The stream whose utterance is open on the streaming decoder (one at a time). */
   let owner: PsStream | null = null;
-  /** Whole-buffer decodes on `bg` and the phrase decoder, one at a time. */
+  /** Whole-buffer decodes (the whole-buffer decoder, the phrase decoder and the command decoders), one at a time. */
   const bgQueue = new SerialQueue();
   /** The phrase decoder (`readPhrase`), made on first use: only commands with free text need it. */
   let phraseDecoder: Promise<Ptr> | null = null;
-  const phrases = (): Promise<Ptr> =>
+  const phraseDecoderReady = (): Promise<Ptr> =>
     (phraseDecoder ??= a.init(argvWith(WHOLE_BUFFER_ARGS, PHRASE_ARGS, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
       if (!d) throw corrupt();
       defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
@@ -516,14 +519,15 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   }
 
   /**
-   * One utterance through `bg` (or the decoder `on` gives) on koffi's worker threads: the calling thread only waits. With
-   * its words' times (samples from the start of `speech`).
+   * One utterance through the whole-buffer decoder (or the phrase decoder) on koffi's worker threads: the
+   * calling thread only waits. With its words' times (samples from the start of `speech`), and from the
+   * phrase decoder, which runs the lattice pass, their posteriors.
    */
-  function decodeOffThread(mode: StreamMode, speech: Int16Array, on?: () => Promise<Ptr>): Promise<{ text: string; words: TimedWord[] }> {
+  function decodeOffThread(mode: StreamMode, speech: Int16Array, phrase = false): Promise<{ text: string; words: TimedWord[] }> {
     const s = searchFor(mode);
     return bgQueue.run(async () => {
       if (closed) throw closedError();
-      const d = on ? await on() : bgDecoder;
+      const d = phrase ? await phraseDecoderReady() : bgDecoder;
       const have = defined.get(d) as Set<string>;
       if (s.define && !have.has(s.name)) {
         const [f, ...args] = s.define(d);
@@ -550,7 +554,12 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
       const words = segs
         .filter((x) => !isFiller(x.word))
-        .map((x) => ({ word: x.word.replace(/\(\d+\)$/, ''), start: (x.sf - base) * FRAME_SAMPLES, end: (x.ef - base + 1) * FRAME_SAMPLES, posterior: Math.min(1, 1.0001 ** x.post) }));
+        .map((x) => ({
+          word: x.word.replace(/\(\d+\)$/, ''),
+          start: (x.sf - base) * FRAME_SAMPLES,
+          end: (x.ef - base + 1) * FRAME_SAMPLES,
+          ...(phrase ? { posterior: Math.min(1, 1.0001 ** x.post) } : {}),
+        }));
       return { text: (a.getHyp(d) ?? '').trim(), words };
     });
   }
@@ -559,7 +568,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   const PHONE_LOOP = 'phoneloop';
 
   /**
-   * The grammar's reading of one utterance and the phone loop's, both on `bg` off the calling thread,
+   * The grammar's reading of one utterance and the phone loop's, both on a command decoder off the calling thread,
    * with the cepstral mean of this utterance alone (full_utt): the result depends on the audio only.
    */
   function scoreGrammar(pcm: Int16Array, g: CommandGrammar): Promise<ScoredReading> {
@@ -717,7 +726,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       return transcribeBuffer('pocketsphinx', (speech) => decodeOffThread(mode, speech), pcm, sampleRate);
     },
     readPhrase(speech) {
-      return decodeOffThread({ kind: 'free' }, speech, phrases);
+      return decodeOffThread({ kind: 'free' }, speech, true);
     },
     async close() {
       if (closed) return;
