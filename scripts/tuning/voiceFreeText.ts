@@ -38,4 +38,4 @@ async function main() {
   console.log(JSON.stringify(st));
   await eng.close?.();
 }
-void main();
+if (require.main === module) void main();

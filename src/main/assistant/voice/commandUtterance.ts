@@ -293,7 +293,11 @@ export async function decodeCommandUtterance(
     const read = engine.readPhrase ? await engine.readPhrase(cut) : null;
     const freeWords = read ? wordsBetween(read.words, span.freeStart - span.from, span.toStart - span.from) : null;
     const free = freeWords ? freeWords.map((w) => w.word).join(' ') : freeTextOf((await engine.transcribe(cut, SPEECH_RATE)).text, span.free);
-    const lmUnsure = !!freeWords?.some((w) => (w.posterior ?? 1) < FREE_POSTERIOR_MIN);
+    // Unsure: a word the LM doubts, or no word that the grammar's free-word loop heard too ("learning"
+    // for espeak-ng's "good morning", the loop "look to morning"): on 133 clean requests by 16 voices the
+    // second rule caught 14 of the 59 wrong texts (8 that the first let through) and 1 of the 74 right ones
+    // (which the first had caught already).
+    const lmUnsure = !!freeWords && (freeWords.some((w) => (w.posterior ?? 1) < FREE_POSTERIOR_MIN) || !freeWords.some((w) => span.free.includes(w.word)));
     const text = free ? `${span.command} ${free} ${span.to_} ${span.language}` : said;
     if (decision === 'act' && (!freeOk || !free || snrDb < FIXED_RIVAL_MIN_SNR_DB)) decision = 'confirm';
     // Translating the LM's text where the fixed command explains the same audio nearly as well: ask about the fixed command.
