@@ -99,12 +99,12 @@ async function accuracy(
           r0.acted++;
           actedV++;
         }
-        if (c.text && good) {
-          // Only requests read as the right translation: the rest are counted above.
+        if (c.text) {
           r0.nFree++;
-          if (textRight(r.transcript.text, c)) r0.freeExact++;
-          else if (r.decision === 'act') r0.freeActedWrong++;
-        } else if (c.text) r0.nFree++;
+          // Of the requests read as the right translation (the rest are counted above): the text itself.
+          if (good && textRight(r.transcript.text, c)) r0.freeExact++;
+          else if (good && r.decision === 'act') r0.freeActedWrong++;
+        }
         if (!good && r.decision === 'act' && r.via !== 'lm') {
           r0.wrong++;
           log(`  WRONG ACT (${split}, ${synthVoiceName(v)}, ${room}): "${c.say}" -> "${r.transcript.text}" (${r.transcript.confidence?.toFixed(2) ?? '-'})`);

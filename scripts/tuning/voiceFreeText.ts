@@ -11,7 +11,7 @@ import { createSpeechEngine } from '../../src/main/engines/speech';
 import { parseIntent } from '../../src/main/assistant/voice/intentRouter';
 import { decodeCommandUtterance } from '../../src/main/assistant/voice/commandUtterance';
 import { HELD_OUT_VOICES, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, type Room } from '../../test/fixtures/speech/voices';
-export const FREE_TEXT_PHRASES = ['good morning', 'where is the train station', 'I love you', 'how are you', 'thank you very much', 'where is the bathroom', 'see you tomorrow', 'the weather is nice today', 'I would like a coffee'];
+const FREE_TEXT_PHRASES = ['good morning', 'where is the train station', 'I love you', 'how are you', 'thank you very much', 'where is the bathroom', 'see you tomorrow', 'the weather is nice today', 'I would like a coffee'];
 const LANGS = ['Spanish', 'German', 'French'];
 const CODES = ['es', 'de', 'fr'];
 const norm = (s: string) => s.toLowerCase().replace(/[^a-z' ]/g, '').trim();
@@ -38,4 +38,4 @@ async function main() {
   console.log(JSON.stringify(st));
   await eng.close?.();
 }
-if (require.main === module) void main();
+void main();

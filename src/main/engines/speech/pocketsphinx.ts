@@ -549,18 +549,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       } finally {
         await offThread(a.endUtt, d);
       }
-      const segs = a.segments(d);
-      // Frame numbers may run on from earlier utterances: the last segment ends at this one's last frame.
-      const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
-      const words = segs
-        .filter((x) => !isFiller(x.word))
-        .map((x) => ({
-          word: x.word.replace(/\(\d+\)$/, ''),
-          start: (x.sf - base) * FRAME_SAMPLES,
-          end: (x.ef - base + 1) * FRAME_SAMPLES,
-          ...(phrase ? { posterior: Math.min(1, 1.0001 ** x.post) } : {}),
-        }));
-      return { text: (a.getHyp(d) ?? '').trim(), words };
+      return { text: (a.getHyp(d) ?? '').trim(), words: timedWords(fromUtteranceStart(a.segments(d), speech.length), phrase) };
     });
   }
 
@@ -612,10 +601,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
         } finally {
           await offThread(a.endUtt, cd);
         }
-        const segs = a.segments(cd);
-        // Frame numbers may run on from earlier utterances: the last segment ends at this one's last frame.
-        const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(speech.length / FRAME_SAMPLES));
-        return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base })) };
+        return { text: (a.getHyp(cd) ?? '').replace(/\(\d+\)/g, '').trim(), segs: fromUtteranceStart(a.segments(cd), speech.length) };
       };
       let best: ScoredReading | null = null;
       const noisy = !!noiseMllr && estimateSnrDb(pcm, 16000) < NOISY_SNR_DB;
@@ -690,13 +676,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
       if (this.open && owner === this && decoder) {
         a.endUtt(decoder);
         text = (a.getHyp(decoder) ?? '').trim();
-        // Segment frames count on from earlier utterances on this decoder: the last segment (silence
-        // included) ends at this utterance's last frame, which places its start.
-        const segs = this.keyphrase ? [] : a.segments(decoder);
-        const base = Math.max(0, Math.max(-1, ...segs.map((s) => s.ef)) + 1 - Math.ceil(this.samples / FRAME_SAMPLES));
-        this.timed = segs
-          .filter((s) => !/^(?:<.*>|\[.*\]|\(NULL\))$/.test(s.word)) // silences, fillers, null transitions
-          .map((s) => ({ word: s.word.replace(/\(\d+\)$/, ''), start: (s.sf - base) * FRAME_SAMPLES, end: (s.ef - base + 1) * FRAME_SAMPLES }));
+        this.timed = this.keyphrase ? [] : timedWords(fromUtteranceStart(a.segments(decoder), this.samples));
         owner = null;
       } else {
         this.timed = [];
@@ -755,7 +735,29 @@ const LOOP_WORD = 'xphonex';
 /** Acoustic scores are log base 1.0001 (its default -logbase), shifted right by 10 bits (SENSCR_SHIFT): to nats. */
 const NATS_PER_UNIT = Math.log(1.0001) * 1024;
 type Seg = { word: string; sf: number; ef: number; ascr: number };
+/** Silences, fillers (+NOISE+, [BREATH]) and null transitions: not words. */
 const isFiller = (w: string) => /^(?:<.*>|\[.*\]|\(NULL\)|\+.*\+)$/.test(w);
+
+/**
+ * An utterance's segments with frame numbers from its start (`samples` long): they count on from
+ * earlier utterances on a decoder, and the last segment (silence included) ends at its last frame.
+ */
+function fromUtteranceStart<S extends { sf: number; ef: number }>(segs: S[], samples: number): S[] {
+  const base = Math.max(0, Math.max(-1, ...segs.map((x) => x.ef)) + 1 - Math.ceil(samples / FRAME_SAMPLES));
+  return segs.map((x) => ({ ...x, sf: x.sf - base, ef: x.ef - base }));
+}
+
+/** The words of an utterance's segments with their places in samples; `posteriors` where the decoder ran its lattice pass. */
+function timedWords(segs: (Seg & { post: number })[], posteriors = false): TimedWord[] {
+  return segs
+    .filter((x) => !isFiller(x.word))
+    .map((x) => ({
+      word: x.word.replace(/\(\d+\)$/, ''),
+      start: x.sf * FRAME_SAMPLES,
+      end: (x.ef + 1) * FRAME_SAMPLES,
+      ...(posteriors ? { posterior: Math.min(1, 1.0001 ** x.post) } : {}),
+    }));
+}
 
 /**
  * The grammar's words with margins against the phone loop: the loop's acoustic score over the same
