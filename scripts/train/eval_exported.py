@@ -18,7 +18,7 @@ import train_handwriting as th  # noqa: E402
 
 
 class Exported(nn.Module):
-    """Runs a mamba-cnn/1 manifest's conv2d / maxpool / flatten / dense / dropout layers (NHWC weights)."""
+    """Runs a mamba-cnn/1 manifest's conv2d / depthwiseConv2d / maxpool / flatten / dense / dropout layers (NHWC weights)."""
 
     def __init__(self, folder):
         super().__init__()
@@ -29,6 +29,11 @@ class Exported(nn.Module):
             if l['type'] == 'conv2d':
                 k, b = (self.t[n] for n in l['weights'])
                 x = F.conv2d(x, k.permute(3, 2, 0, 1), b, padding=k.shape[0] // 2 if l['padding'] == 'same' else 0)
+                x = F.relu(x) if l.get('activation') == 'relu' else x
+            elif l['type'] == 'depthwiseConv2d':                     # tfjs [k,k,C,1] -> torch [C,1,k,k]
+                k, b = (self.t[n] for n in l['weights'])
+                x = F.conv2d(x, k.permute(2, 3, 0, 1), b, padding=k.shape[0] // 2 if l['padding'] == 'same' else 0,
+                             groups=k.shape[2])
                 x = F.relu(x) if l.get('activation') == 'relu' else x
             elif l['type'] == 'maxpool':
                 x = F.max_pool2d(x, l['size'], l.get('stride', l['size']))

@@ -182,7 +182,7 @@ class SmallCNN(nn.Module):
     export, so the app runs three fused conv+relu ops) and one head per model (letters 26, full 62) on
     a shared trunk, trained jointly: one run gives both models."""
 
-    def __init__(self, heads, widths=(16, 40, 80), dense=128):
+    def __init__(self, heads, widths=(16, 40, 80), dense=128, dropout=0.3):
         super().__init__()
         a, b, c = widths[:3]
         self.c1 = nn.Conv2d(1, a, 3, padding=1, bias=False); self.b1 = nn.BatchNorm2d(a)
@@ -194,7 +194,7 @@ class SmallCNN(nn.Module):
         last = widths[-1]
         self.side = 3                                   # 28 -pool2-> 14 -pool2-> 7 -pool3/2-> 3
         self.d1 = nn.Linear(last * 9, dense)
-        self.drop = nn.Dropout(0.3)
+        self.drop = nn.Dropout(dropout)
         self.heads = nn.ModuleDict({k: nn.Linear(dense, n) for k, n in heads.items()})
 
     def trunk(self, x):
@@ -239,7 +239,88 @@ class SmallCNN(nn.Module):
         w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
         tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
         layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
-        layers.append({'type': 'dropout', 'rate': 0.3})
+        layers.append({'type': 'dropout', 'rate': self.drop.p})
+        hd = self.heads[head]
+        layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
+                       'weights': ['out.kernel', 'out.bias']})
+        tensors['out.kernel'] = hd.weight.detach().cpu().numpy().T
+        tensors['out.bias'] = hd.bias.detach().cpu().numpy()
+        return layers, tensors
+
+
+class SeparableCNN(nn.Module):
+    """Width for the same arithmetic (--arch separable): a full 3x3 conv on the 28x28 image, then
+    depthwise-separable blocks (3x3 depthwise + 1x1 pointwise, each with batch norm and relu, as in
+    MobileNet), conv-pool2-sep-pool2-sep-sep-pool3/2-sep-dense, one head per model like SmallCNN.
+    --widths a,b,c,d,e gives the conv's and each block's output channels (default 32,64,128,128,256:
+    ~2.6 M multiply-adds, twice SmallCNN's widths)."""
+
+    def __init__(self, heads, widths=(32, 64, 128, 128, 256), dense=128, dropout=0.3):
+        super().__init__()
+        a = widths[0]
+        self.c1 = nn.Conv2d(1, a, 3, padding=1, bias=False); self.b1 = nn.BatchNorm2d(a)
+        # (output channels, pool after the block as (size, stride) or None, side of the block's input)
+        self.plan = [(widths[1], (2, 2), 14), (widths[2], None, 7), (widths[3], (3, 2), 7), (widths[4], None, 3)]
+        self.blocks = nn.ModuleList()
+        cin = a
+        for cout, _, _ in self.plan:
+            self.blocks.append(nn.ModuleDict({
+                'dw': nn.Conv2d(cin, cin, 3, padding=1, groups=cin, bias=False), 'bd': nn.BatchNorm2d(cin),
+                'pw': nn.Conv2d(cin, cout, 1, bias=False), 'bp': nn.BatchNorm2d(cout)}))
+            cin = cout
+        self.side = 3
+        self.d1 = nn.Linear(cin * 9, dense)
+        self.drop = nn.Dropout(dropout)
+        self.heads = nn.ModuleDict({k: nn.Linear(dense, n) for k, n in heads.items()})
+
+    def trunk(self, x):
+        x = F.max_pool2d(F.relu(self.b1(self.c1(x))), 2)
+        for blk, (_, pool, _) in zip(self.blocks, self.plan):
+            x = F.relu(blk['bd'](blk['dw'](x)))
+            x = F.relu(blk['bp'](blk['pw'](x)))
+            if pool: x = F.max_pool2d(x, *pool)
+        return self.drop(F.relu(self.d1(torch.flatten(x, 1))))
+
+    def forward(self, x, head=None):
+        h = self.trunk(x)
+        if head is not None:
+            return self.heads[head](h)
+        return {k: m(h) for k, m in self.heads.items()}
+
+    def macs(self):
+        n = max(m.out_features for m in self.heads.values())
+        total = 784 * 9 * self.c1.out_channels
+        for blk, (cout, _, side) in zip(self.blocks, self.plan):
+            cin = blk['dw'].in_channels
+            total += side * side * (9 * cin + cin * cout)
+        return total + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
+
+    def export_layers(self, head):
+        def fold(conv, bn):
+            s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
+            w = conv.weight.detach() * s[:, None, None, None]
+            return w, (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+        layers, tensors = [], {}
+        w, b = fold(self.c1, self.b1)
+        layers += [{'type': 'conv2d', 'filters': self.c1.out_channels, 'kernel': 3, 'padding': 'same',
+                    'activation': 'relu', 'weights': ['c1.kernel', 'c1.bias']}, {'type': 'maxpool', 'size': 2, 'stride': 2}]
+        tensors.update({'c1.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), 'c1.bias': b})
+        for i, (blk, (cout, pool, _)) in enumerate(zip(self.blocks, self.plan)):
+            w, b = fold(blk['dw'], blk['bd'])                      # torch [C,1,3,3] -> tfjs [3,3,C,1]
+            layers.append({'type': 'depthwiseConv2d', 'kernel': 3, 'padding': 'same', 'activation': 'relu',
+                           'weights': [f's{i}.dw.kernel', f's{i}.dw.bias']})
+            tensors.update({f's{i}.dw.kernel': w.cpu().numpy().transpose(2, 3, 0, 1), f's{i}.dw.bias': b})
+            w, b = fold(blk['pw'], blk['bp'])                      # torch [O,I,1,1] -> tfjs [1,1,I,O]
+            layers.append({'type': 'conv2d', 'filters': cout, 'kernel': 1, 'padding': 'same', 'activation': 'relu',
+                           'weights': [f's{i}.pw.kernel', f's{i}.pw.bias']})
+            tensors.update({f's{i}.pw.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), f's{i}.pw.bias': b})
+            if pool: layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
+        layers.append({'type': 'flatten'})
+        c, s, d = self.plan[-1][0], self.side, self.d1.out_features
+        w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
+        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
+        layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
+        layers.append({'type': 'dropout', 'rate': self.drop.p})
         hd = self.heads[head]
         layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
                        'weights': ['out.kernel', 'out.bias']})
@@ -537,10 +618,13 @@ def train_joint(args, device):
     del pl_parts
     pen_copy = pen_tr['copy']; K = pen_tr['copies']
     torch.manual_seed(args.seed)
-    model = SmallCNN({'letters': 26, 'full': 62}, widths=tuple(int(w) for w in args.widths.split(','))).to(device)
+    net = SeparableCNN if args.arch == 'separable' else SmallCNN
+    widths = tuple(int(w) for w in args.widths.split(',')) if args.widths else ()
+    model = net({'letters': 26, 'full': 62}, **({'widths': widths} if widths else {}),
+                dense=args.dense, dropout=args.dropout).to(device)
     if args.init:
         warm_start(model, args.init, pool_x[tr[:4096]], args)
-    log(f'SmallCNN: {model.macs() / 1e6:.2f} M multiply-adds per character, '
+    log(f'{net.__name__}: {model.macs() / 1e6:.2f} M multiply-adds per character, '
         f'{sum(p.numel() for p in model.parameters())} parameters')
     per_epoch = n_em + int(np.sum(pen_copy < args.pen_copies))
     steps = args.epochs * ((per_epoch + args.batch - 1) // args.batch)
@@ -680,14 +764,14 @@ def export_joint(model, info, args, pen_va, final):
                                'pen_split': 'pen test writers', 'runtime': 'torch (npm run eval re-measures through the engine)'}
             if head == 'full': metrics['test']['pen_exact'] = round(t['pen_full'], 5)
         manifest = {
-            'format': 'mamba-cnn/1', 'id': out_id, 'architecture': 'small-cnn',
-            'macsPerChar': int(model.macs() if head == 'full' else model.macs() - 128 * 36),
+            'format': 'mamba-cnn/1', 'id': out_id, 'architecture': f'{args.arch}-cnn',
+            'macsPerChar': int(model.macs() if head == 'full' else model.macs() - model.d1.out_features * 36),
             'classes': list(classes),
             'input': {'height': 28, 'width': 28, 'channels': 1, 'scale': 'pixel/255', 'ink': 'white-on-black',
                       'orientation': 'upright'},
             'layers': layers, 'tensors': entries, 'weightsFile': 'weights.bin',
             'weightsSha256': hashlib.sha256(blob).hexdigest(),
-            'training': {'script': f'scripts/train/train_handwriting.py --arch small --widths {args.widths}', 'torch': torch.__version__,
+            'training': {'script': f'scripts/train/train_handwriting.py --arch {args.arch} --widths {args.widths or "(default)"} --dense {args.dense}', 'torch': torch.__version__,
                          'device': args.device_name, 'final': final,
                          'data': [
                              {'set': 'EMNIST', 'use': 'training pool per ../shared/data/emnist/SOURCE.md, 5% held out for validation; '
@@ -730,8 +814,9 @@ def main():
     ap.add_argument('--device', default='auto')
     ap.add_argument('--threads', type=int, default=0)
     ap.add_argument('--limit', type=int, default=0, help='smoke test: use only this many pool images')
-    ap.add_argument('--arch', choices=['seed', 'small'], default='seed',
-                    help='seed: SeedCNN/softmax per model on EMNIST; small: SmallCNN, letters+full jointly on EMNIST + pen')
+    ap.add_argument('--arch', choices=['seed', 'small', 'separable'], default='seed',
+                    help='seed: SeedCNN/softmax per model on EMNIST; small: SmallCNN, letters+full jointly on EMNIST + pen; '
+                         'separable: SeparableCNN, trained like small')
     ap.add_argument('--pen', default=os.path.join(root, '.cache', 'train'), help='renderPenData.ts output folder')
     ap.add_argument('--pen-copies', type=int, default=2, help='rendered copies of each pen sample per epoch')
     ap.add_argument('--penlike-share', type=float, default=0,
@@ -739,7 +824,10 @@ def main():
                          'shipped models; the 2026-11-29 pen-like run used 0.5 and did not beat them on validation)')
     ap.add_argument('--penlike-copies', type=int, default=2, help='pen-like copies of the pool (cached)')
     ap.add_argument('--time-budget', type=float, default=0, help='seconds of training (schedule by wall clock; 0 = --epochs)')
-    ap.add_argument('--widths', default='16,40,80', help='small: conv widths, 3 (shipped) or 4 (a fourth conv on the 3x3 map)')
+    ap.add_argument('--widths', default='', help='small: conv widths, 3 (default 16,40,80) or 4 (a fourth conv on the 3x3 map); '
+                                                  'separable: 5 (default 32,64,128,128,256)')
+    ap.add_argument('--dense', type=int, default=128, help='small: units of the dense layer before the heads')
+    ap.add_argument('--dropout', type=float, default=0.3, help='small: dropout before the heads (training only)')
     ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids)')
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
@@ -748,7 +836,7 @@ def main():
     if args.threads: torch.set_num_threads(args.threads)
     args.device_name = torch.cuda.get_device_name(0) if device == 'cuda' else f'cpu x{torch.get_num_threads()}'
     log(f'torch {torch.__version__} on {args.device_name}; data {args.data}')
-    if args.arch == 'small':
+    if args.arch in ('small', 'separable'):
         train_joint(args, device)
         return
     datasets = build_datasets(args.data)

@@ -18,6 +18,8 @@ export const MAX_BATCH = 256;
 export type Activation = 'relu' | 'softmax' | 'linear';
 export type LayerSpec =
   | { type: 'conv2d'; filters: number; kernel: number; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
+  /** One kernel per input channel (kernel shape k x k x channels x 1): the cheap half of a separable conv. */
+  | { type: 'depthwiseConv2d'; kernel: number; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
   | { type: 'maxpool'; size: number; stride?: number }
   | { type: 'dropout'; rate?: number }
   | { type: 'flatten' }
@@ -102,6 +104,15 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
         shape = [shape[0] - o, shape[1] - o, l.filters];
         break;
       }
+      case 'depthwiseConv2d': {
+        if (shape.length !== 3 || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
+          throw corrupt(dir, 'bad depthwiseConv2d layer');
+        need(w[0], [l.kernel, l.kernel, shape[2], 1]);
+        need(w[1], [shape[2]]);
+        const o = l.padding === 'same' ? 0 : l.kernel - 1;
+        shape = [shape[0] - o, shape[1] - o, shape[2]];
+        break;
+      }
       case 'maxpool': {
         if (shape.length !== 3 || !posInt(l.size)) throw corrupt(dir, 'bad maxpool layer');
         const s = posInt(l.stride) ? l.stride : l.size;
@@ -135,6 +146,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
 
 type Layer =
   | { kind: 'conv'; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
+  | { kind: 'depthwise'; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
   | { kind: 'pool'; size: number; stride: number }
   | { kind: 'flatten' }
   | { kind: 'dense'; k: tf.Tensor2D; b: tf.Tensor1D; act: Activation }
@@ -201,6 +213,8 @@ export class CnnModel {
     for (const l of manifest.layers) {
       if (l.type === 'conv2d')
         layers.push({ kind: 'conv', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
+      else if (l.type === 'depthwiseConv2d')
+        layers.push({ kind: 'depthwise', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
       else if (l.type === 'maxpool') layers.push({ kind: 'pool', size: l.size, stride: l.stride ?? l.size });
       else if (l.type === 'flatten') layers.push({ kind: 'flatten' });
       else if (l.type === 'dense')
@@ -259,9 +273,10 @@ export class CnnModel {
       for (let i = 0; i < this.layers.length; i++) {
         const l = this.layers[i];
         if (withEmbedding && i === last) emb = tf.keep(tf.reshape(x, [n, -1]));
-        if (l.kind === 'conv') {
+        if (l.kind === 'conv' || l.kind === 'depthwise') {
           const fusedAct = l.act === 'relu' ? 'relu' : 'linear';
-          x = tf.fused.conv2d({ x: x as tf.Tensor4D, filter: l.k, strides: 1, pad: l.padding, bias: l.b, activation: fusedAct });
+          const op = { x: x as tf.Tensor4D, filter: l.k, strides: 1, pad: l.padding, bias: l.b, activation: fusedAct } as const;
+          x = l.kind === 'conv' ? tf.fused.conv2d(op) : tf.fused.depthwiseConv2d(op);
           if (l.act === 'softmax') x = tf.softmax(x);
           lastAct = l.act;
         } else if (l.kind === 'pool') x = tf.maxPool(x as tf.Tensor4D, l.size, l.stride, 'valid');

@@ -55,6 +55,25 @@ describe('mamba-cnn/1 model', () => {
     m.dispose();
   });
 
+  test('tiny separable fixture (depthwise 3x3 + pointwise 1x1 conv): tfjs matches torch within 1e-4', async () => {
+    const dir = path.join(path.dirname(TINY), 'tiny-separable');
+    const m = await CnnModel.load(dir);
+    expect(maxDiff(m, dir).diff).toBeLessThan(1e-4);
+    m.dispose();
+  });
+  test('depthwise kernel whose channels do not match its input -> MODEL_CORRUPT naming the tensor', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-hw-'));
+    const src = path.join(path.dirname(TINY), 'tiny-separable');
+    for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
+    editManifest(dir, (m) => {
+      const t = (m.tensors as { name: string; shape: number[] }[]).find((x) => x.name === 'dw.kernel')!;
+      t.shape = [3, 3, 1, 4];
+    });
+    const e = await loadError(dir);
+    expect(e.code).toBe('MODEL_CORRUPT');
+    expect(e.message).toMatch(/dw\.kernel/);
+  });
+
   const shipped = fs.existsSync(MODELS) ? fs.readdirSync(MODELS).filter((d) => fs.existsSync(path.join(MODELS, d, 'reference.json'))) : [];
   test('the letters and full models are committed', () => {
     expect(shipped).toEqual(expect.arrayContaining(['letters', 'full']));
