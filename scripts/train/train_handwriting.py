@@ -176,7 +176,40 @@ class SeedCNN(nn.Module):
         return layers, tensors
 
 
-class SmallCNN(nn.Module):
+def fold_bn(conv, bn):
+    """A conv followed by batch norm (eval mode) as one conv: (scaled torch kernel, bias as numpy)."""
+    s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
+    return conv.weight.detach() * s[:, None, None, None], (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+
+
+class TwoHeadNet(nn.Module):
+    """A trunk ending in dense(relu) + dropout, and one linear head per model (letters 26, full 62), trained
+    jointly; subclasses build self.d1, self.drop, self.heads and self.side, and define trunk()."""
+
+    def forward(self, x, head=None):
+        h = self.trunk(x)
+        if head is not None:
+            return self.heads[head](h)
+        return {k: m(h) for k, m in self.heads.items()}
+
+    def export_dense(self, head, channels, layers, tensors):
+        """Appends flatten, the dense layer (its rows re-ordered from torch's C,H,W to tfjs's H,W,C), dropout
+        and `head`'s softmax layer to an export."""
+        layers.append({'type': 'flatten'})
+        c, s, d = channels, self.side, self.d1.out_features
+        w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
+        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
+        layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
+        layers.append({'type': 'dropout', 'rate': self.drop.p})
+        hd = self.heads[head]
+        layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
+                       'weights': ['out.kernel', 'out.bias']})
+        tensors['out.kernel'] = hd.weight.detach().cpu().numpy().T
+        tensors['out.bias'] = hd.bias.detach().cpu().numpy()
+        return layers, tensors
+
+
+class SmallCNN(TwoHeadNet):
     """The pad's small network (~2.8 M multiply-adds per character, 8x fewer than SeedCNN):
     conv16-pool-conv40-pool-conv80-pool3/2-dense128, each conv with batch norm (folded into the conv on
     export, so the app runs three fused conv+relu ops) and one head per model (letters 26, full 62) on
@@ -205,12 +238,6 @@ class SmallCNN(nn.Module):
             x = F.relu(self.b4(self.c4(x)))
         return self.drop(F.relu(self.d1(torch.flatten(x, 1))))
 
-    def forward(self, x, head=None):
-        h = self.trunk(x)
-        if head is not None:
-            return self.heads[head](h)
-        return {k: m(h) for k, m in self.heads.items()}
-
     def macs(self):
         a, b, c = self.c1.out_channels, self.c2.out_channels, self.c3.out_channels
         n = max(m.out_features for m in self.heads.values())
@@ -219,9 +246,8 @@ class SmallCNN(nn.Module):
 
     def export_layers(self, head):
         def folded(name, conv, bn):
-            s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
-            w = (conv.weight.detach() * s[:, None, None, None]).cpu().numpy().transpose(2, 3, 1, 0)
-            bias = (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+            w, bias = fold_bn(conv, bn)
+            w = w.cpu().numpy().transpose(2, 3, 1, 0)
             return ({'type': 'conv2d', 'filters': conv.out_channels, 'kernel': 3, 'padding': 'same',
                      'activation': 'relu', 'weights': [f'{name}.kernel', f'{name}.bias']},
                     {f'{name}.kernel': w, f'{name}.bias': bias})
@@ -234,21 +260,10 @@ class SmallCNN(nn.Module):
         if self.c4 is not None:
             l, t = folded('c4', self.c4, self.b4)
             layers.append(l); tensors.update(t)
-        layers.append({'type': 'flatten'})
-        c, s, d = (self.c4 or self.c3).out_channels, self.side, self.d1.out_features
-        w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
-        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
-        layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
-        layers.append({'type': 'dropout', 'rate': self.drop.p})
-        hd = self.heads[head]
-        layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
-                       'weights': ['out.kernel', 'out.bias']})
-        tensors['out.kernel'] = hd.weight.detach().cpu().numpy().T
-        tensors['out.bias'] = hd.bias.detach().cpu().numpy()
-        return layers, tensors
+        return self.export_dense(head, (self.c4 or self.c3).out_channels, layers, tensors)
 
 
-class SeparableCNN(nn.Module):
+class SeparableCNN(TwoHeadNet):
     """Width for the same arithmetic (--arch separable): a full 3x3 conv on the 28x28 image, then
     depthwise-separable blocks (3x3 depthwise + 1x1 pointwise, each with batch norm and relu, as in
     MobileNet), conv-pool2-sep-pool2-sep-sep-pool3/2-sep-dense, one head per model like SmallCNN.
@@ -281,12 +296,6 @@ class SeparableCNN(nn.Module):
             if pool: x = F.max_pool2d(x, *pool)
         return self.drop(F.relu(self.d1(torch.flatten(x, 1))))
 
-    def forward(self, x, head=None):
-        h = self.trunk(x)
-        if head is not None:
-            return self.heads[head](h)
-        return {k: m(h) for k, m in self.heads.items()}
-
     def macs(self):
         n = max(m.out_features for m in self.heads.values())
         total = 784 * 9 * self.c1.out_channels
@@ -296,37 +305,22 @@ class SeparableCNN(nn.Module):
         return total + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
 
     def export_layers(self, head):
-        def fold(conv, bn):
-            s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
-            w = conv.weight.detach() * s[:, None, None, None]
-            return w, (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
         layers, tensors = [], {}
-        w, b = fold(self.c1, self.b1)
+        w, b = fold_bn(self.c1, self.b1)
         layers += [{'type': 'conv2d', 'filters': self.c1.out_channels, 'kernel': 3, 'padding': 'same',
                     'activation': 'relu', 'weights': ['c1.kernel', 'c1.bias']}, {'type': 'maxpool', 'size': 2, 'stride': 2}]
         tensors.update({'c1.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), 'c1.bias': b})
         for i, (blk, (cout, pool, _)) in enumerate(zip(self.blocks, self.plan)):
-            w, b = fold(blk['dw'], blk['bd'])                      # torch [C,1,3,3] -> tfjs [3,3,C,1]
+            w, b = fold_bn(blk['dw'], blk['bd'])                      # torch [C,1,3,3] -> tfjs [3,3,C,1]
             layers.append({'type': 'depthwiseConv2d', 'kernel': 3, 'padding': 'same', 'activation': 'relu',
                            'weights': [f's{i}.dw.kernel', f's{i}.dw.bias']})
             tensors.update({f's{i}.dw.kernel': w.cpu().numpy().transpose(2, 3, 0, 1), f's{i}.dw.bias': b})
-            w, b = fold(blk['pw'], blk['bp'])                      # torch [O,I,1,1] -> tfjs [1,1,I,O]
+            w, b = fold_bn(blk['pw'], blk['bp'])                      # torch [O,I,1,1] -> tfjs [1,1,I,O]
             layers.append({'type': 'conv2d', 'filters': cout, 'kernel': 1, 'padding': 'same', 'activation': 'relu',
                            'weights': [f's{i}.pw.kernel', f's{i}.pw.bias']})
             tensors.update({f's{i}.pw.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), f's{i}.pw.bias': b})
             if pool: layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
-        layers.append({'type': 'flatten'})
-        c, s, d = self.plan[-1][0], self.side, self.d1.out_features
-        w = self.d1.weight.detach().cpu().numpy().reshape(d, c, s, s).transpose(2, 3, 1, 0).reshape(s * s * c, d)
-        tensors['d1.kernel'] = w; tensors['d1.bias'] = self.d1.bias.detach().cpu().numpy()
-        layers.append({'type': 'dense', 'units': d, 'activation': 'relu', 'weights': ['d1.kernel', 'd1.bias']})
-        layers.append({'type': 'dropout', 'rate': self.drop.p})
-        hd = self.heads[head]
-        layers.append({'type': 'dense', 'units': hd.out_features, 'activation': 'softmax',
-                       'weights': ['out.kernel', 'out.bias']})
-        tensors['out.kernel'] = hd.weight.detach().cpu().numpy().T
-        tensors['out.bias'] = hd.bias.detach().cpu().numpy()
-        return layers, tensors
+        return self.export_dense(head, self.plan[-1][0], layers, tensors)
 
 
 class Softmax(nn.Module):

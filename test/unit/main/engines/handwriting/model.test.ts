@@ -14,6 +14,7 @@ import { packageRoot } from '../../../../../src/main/platform/appPaths';
 import { failure } from '../../../../fixtures/failure';
 
 const TINY = path.join(packageRoot(), 'test', 'fixtures', 'handwriting', 'tiny');
+const TINY_SEPARABLE = path.join(packageRoot(), 'test', 'fixtures', 'handwriting', 'tiny-separable');
 const MODELS = defaultModelsDir();
 
 function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
@@ -30,10 +31,10 @@ function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
 
 const loadError = (dir: string): Promise<MambaError> => failure(CnnModel.load(dir).then((m) => m.dispose()));
 
-/** Copies the tiny model to a temp dir and lets the test damage it. */
-function damaged(edit: (dir: string) => void): string {
+/** Copies a fixture model (the tiny one unless told) to a temp dir and lets the test damage it. */
+function damaged(edit: (dir: string) => void, from = TINY): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-hw-'));
-  for (const f of fs.readdirSync(TINY)) fs.copyFileSync(path.join(TINY, f), path.join(dir, f));
+  for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(dir, f));
   edit(dir);
   return dir;
 }
@@ -56,19 +57,19 @@ describe('mamba-cnn/1 model', () => {
   });
 
   test('tiny separable fixture (depthwise 3x3 + pointwise 1x1 conv): tfjs matches torch within 1e-4', async () => {
-    const dir = path.join(path.dirname(TINY), 'tiny-separable');
-    const m = await CnnModel.load(dir);
-    expect(maxDiff(m, dir).diff).toBeLessThan(1e-4);
+    const m = await CnnModel.load(TINY_SEPARABLE);
+    expect(maxDiff(m, TINY_SEPARABLE).diff).toBeLessThan(1e-4);
     m.dispose();
   });
   test('depthwise kernel whose channels do not match its input -> MODEL_CORRUPT naming the tensor', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-hw-'));
-    const src = path.join(path.dirname(TINY), 'tiny-separable');
-    for (const f of fs.readdirSync(src)) fs.copyFileSync(path.join(src, f), path.join(dir, f));
-    editManifest(dir, (m) => {
-      const t = (m.tensors as { name: string; shape: number[] }[]).find((x) => x.name === 'dw.kernel')!;
-      t.shape = [3, 3, 1, 4];
-    });
+    const dir = damaged(
+      (d) =>
+        editManifest(d, (m) => {
+          const t = (m.tensors as { name: string; shape: number[] }[]).find((x) => x.name === 'dw.kernel')!;
+          t.shape = [3, 3, 1, 4];
+        }),
+      TINY_SEPARABLE,
+    );
     const e = await loadError(dir);
     expect(e.code).toBe('MODEL_CORRUPT');
     expect(e.message).toMatch(/dw\.kernel/);
