@@ -95,22 +95,17 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
     if (act !== undefined && act !== 'relu' && act !== 'softmax' && act !== 'linear') throw corrupt(dir, `unknown activation ${String(act)}`);
     const w = l.weights as unknown[];
     switch (l.type) {
-      case 'conv2d': {
-        if (shape.length !== 3 || !posInt(l.filters) || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
-          throw corrupt(dir, 'bad conv2d layer');
-        need(w[0], [l.kernel, l.kernel, shape[2], l.filters]);
-        need(w[1], [l.filters]);
-        const o = l.padding === 'same' ? 0 : l.kernel - 1;
-        shape = [shape[0] - o, shape[1] - o, l.filters];
-        break;
-      }
+      case 'conv2d':
       case 'depthwiseConv2d': {
-        if (shape.length !== 3 || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
-          throw corrupt(dir, 'bad depthwiseConv2d layer');
-        need(w[0], [l.kernel, l.kernel, shape[2], 1]);
-        need(w[1], [shape[2]]);
+        // A depthwise conv has one k x k kernel per input channel, so as many channels out as in.
+        const depthwise = l.type === 'depthwiseConv2d';
+        if (shape.length !== 3 || (!depthwise && !posInt(l.filters)) || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
+          throw corrupt(dir, `bad ${l.type} layer`);
+        const out = depthwise ? shape[2] : (l.filters as number);
+        need(w[0], [l.kernel, l.kernel, shape[2], depthwise ? 1 : out]);
+        need(w[1], [out]);
         const o = l.padding === 'same' ? 0 : l.kernel - 1;
-        shape = [shape[0] - o, shape[1] - o, shape[2]];
+        shape = [shape[0] - o, shape[1] - o, out];
         break;
       }
       case 'maxpool': {
@@ -145,8 +140,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
 }
 
 type Layer =
-  | { kind: 'conv'; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
-  | { kind: 'depthwise'; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
+  | { kind: 'conv'; depthwise: boolean; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
   | { kind: 'pool'; size: number; stride: number }
   | { kind: 'flatten' }
   | { kind: 'dense'; k: tf.Tensor2D; b: tf.Tensor1D; act: Activation }
@@ -211,10 +205,8 @@ export class CnnModel {
     };
     const layers: Layer[] = [];
     for (const l of manifest.layers) {
-      if (l.type === 'conv2d')
-        layers.push({ kind: 'conv', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
-      else if (l.type === 'depthwiseConv2d')
-        layers.push({ kind: 'depthwise', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
+      if (l.type === 'conv2d' || l.type === 'depthwiseConv2d')
+        layers.push({ kind: 'conv', depthwise: l.type === 'depthwiseConv2d', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
       else if (l.type === 'maxpool') layers.push({ kind: 'pool', size: l.size, stride: l.stride ?? l.size });
       else if (l.type === 'flatten') layers.push({ kind: 'flatten' });
       else if (l.type === 'dense')
@@ -273,10 +265,10 @@ export class CnnModel {
       for (let i = 0; i < this.layers.length; i++) {
         const l = this.layers[i];
         if (withEmbedding && i === last) emb = tf.keep(tf.reshape(x, [n, -1]));
-        if (l.kind === 'conv' || l.kind === 'depthwise') {
+        if (l.kind === 'conv') {
           const fusedAct = l.act === 'relu' ? 'relu' : 'linear';
           const op = { x: x as tf.Tensor4D, filter: l.k, strides: 1, pad: l.padding, bias: l.b, activation: fusedAct } as const;
-          x = l.kind === 'conv' ? tf.fused.conv2d(op) : tf.fused.depthwiseConv2d(op);
+          x = l.depthwise ? tf.fused.depthwiseConv2d(op) : tf.fused.conv2d(op);
           if (l.act === 'softmax') x = tf.softmax(x);
           lastAct = l.act;
         } else if (l.kind === 'pool') x = tf.maxPool(x as tf.Tensor4D, l.size, l.stride, 'valid');
