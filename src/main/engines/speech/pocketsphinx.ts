@@ -39,6 +39,8 @@ export const POCKETSPHINX_MODEL_DIRS = [
  * decoder keeps the defaults its keyword-spotting threshold was measured with.
  */
 const WHOLE_BUFFER_ARGS = ['-maxhmmpf', '3000'];
+/** PocketSphinx's log (to stderr by default) sent nowhere. */
+const NO_LOG = ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'];
 /**
  * The phrase decoder's extra options (`readPhrase`: the few words of a command's free text): the
  * second, flat-lexicon search pass on. It read 119 of 234 synthetic requests' free text exactly against
@@ -390,7 +392,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   };
   const corrupt = () => new MambaError('MODEL_CORRUPT', `PocketSphinx could not load the model in ${modelDir}`, 'reinstall pocketsphinx-en-us');
   // One after the other: ps_init points the library's (global) log at -logfn, which the second leaves alone.
-  const fgInit = await a.init(argvWith(o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null']));
+  const fgInit = await a.init(argvWith(o.decoderArgs ?? [], NO_LOG));
   if (!fgInit) throw corrupt();
   const fg: Ptr = fgInit;
   o.onProgress?.({ step: 'loading PocketSphinx model', fraction: 0.5, detail: modelDir });
@@ -419,7 +421,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
     let p = cmdDecoders.get(key);
     if (!p) {
       const warpArgs = warp === 1 ? [] : ['-warp_type', 'inverse_linear', '-warp_params', String(warp)];
-      p = a.init(argvWith(COMMAND_ARGS, warpArgs, mllr ? ['-mllr', mllr] : [], o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+      p = a.init(argvWith(COMMAND_ARGS, warpArgs, mllr ? ['-mllr', mllr] : [], o.decoderArgs ?? [], NO_LOG)).then((d) => {
         if (!d && mllr) {
           // PocketSphinx refused the transform (the check above passed): the plain model instead.
           cmdDecoders.delete(key);
@@ -453,7 +455,7 @@ export async function createPocketSphinx(o: PocketSphinxOptions = {}): Promise<S
   /** The phrase decoder (`readPhrase`), made on first use: only commands with free text need it. */
   let phraseDecoder: Promise<Ptr> | null = null;
   const phraseDecoderReady = (): Promise<Ptr> =>
-    (phraseDecoder ??= a.init(argvWith(WHOLE_BUFFER_ARGS, PHRASE_ARGS, o.decoderArgs ?? [], ['-logfn', process.platform === 'win32' ? 'NUL' : '/dev/null'])).then((d) => {
+    (phraseDecoder ??= a.init(argvWith(WHOLE_BUFFER_ARGS, PHRASE_ARGS, o.decoderArgs ?? [], NO_LOG)).then((d) => {
       if (!d) throw corrupt();
       defined.set(d, new Set([a.currentSearch(d) ?? lmSearch]));
       return d;
