@@ -29,6 +29,7 @@ import {
   padded,
   NON_COMMAND_PASSAGE,
   ROOMS,
+  sameWords,
   SPANISH_HELD_OUT_VOICES,
   SPANISH_PHRASINGS,
   SPANISH_TUNING_VOICES,
@@ -76,8 +77,7 @@ async function accuracy(
     return i.name === c.intent && (!c.to || i.to === c.to);
   };
   // Free-text requests ("translate good morning to Spanish"): is the text itself right, and was a wrong text acted on?
-  const words = (t: string) => t.toLowerCase().replace(/[^\p{L}' ]/gu, ' ').replace(/\s+/g, ' ').trim();
-  const textRight = (text: string, c: { text?: string }) => !!c.text && words(parseIntent(text, { lang, source: 'cli', spoken: true }).text ?? '') === words(c.text);
+  const textRight = (text: string, c: { text?: string }) => !!c.text && sameWords(parseIntent(text, { lang, source: 'cli', spoken: true }).text ?? '', c.text);
   const total = { n: 0, ok: 0, acted: 0, wrong: 0, n6: 0, ok6: 0, okPlain: 0, nPlain: 0 };
   for (const room of o.rooms) {
     const r0 = { n: 0, ok: 0, acted: 0, wrong: 0, okPlain: 0, nPlain: 0, nFree: 0, freeExact: 0, freeActedWrong: 0 };

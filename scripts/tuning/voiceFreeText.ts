@@ -10,11 +10,10 @@
 import { createSpeechEngine } from '../../src/main/engines/speech';
 import { parseIntent } from '../../src/main/assistant/voice/intentRouter';
 import { decodeCommandUtterance } from '../../src/main/assistant/voice/commandUtterance';
-import { HELD_OUT_VOICES, inRoom, padded, speak, synthVoiceName, TUNING_VOICES, type Room } from '../../test/fixtures/speech/voices';
+import { HELD_OUT_VOICES, inRoom, padded, sameWords, speak, synthVoiceName, TUNING_VOICES, type Room } from '../../test/fixtures/speech/voices';
 const FREE_TEXT_PHRASES = ['good morning', 'where is the train station', 'I love you', 'how are you', 'thank you very much', 'where is the bathroom', 'see you tomorrow', 'the weather is nice today', 'I would like a coffee'];
 const LANGS = ['Spanish', 'German', 'French'];
 const CODES = ['es', 'de', 'fr'];
-const norm = (s: string) => s.toLowerCase().replace(/[^a-z' ]/g, '').trim();
 async function main() {
   const eng = await createSpeechEngine({ engine: 'pocketsphinx' });
   const rooms = (process.env.ROOMS ?? 'clean,snr20,snr10').split(',') as Room[];
@@ -25,7 +24,7 @@ async function main() {
     const r = await decodeCommandUtterance(eng, pcm, 16000, { wake: 'optional' });
     const i = parseIntent(r.transcript.text, { source: 'cli', spoken: true });
     const intentOk = i.name === 'translate_text' && i.to === CODES[k % 3];
-    const textOk = intentOk && norm(i.text ?? '') === norm(text);
+    const textOk = intentOk && sameWords(i.text ?? '', text);
     add(`${room} n`);
     if (intentOk) add(`${room} intent`);
     if (textOk) add(`${room} text`);
