@@ -826,6 +826,8 @@ def main():
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
     args = ap.parse_args()
+    if args.init and (args.arch != 'small' or len([w for w in args.widths.split(',') if w]) > 3):
+        ap.error('--init warm-starts only the three-conv small network (--arch small, three --widths or the default)')
     device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
     if args.threads: torch.set_num_threads(args.threads)
     args.device_name = torch.cuda.get_device_name(0) if device == 'cuda' else f'cpu x{torch.get_num_threads()}'
