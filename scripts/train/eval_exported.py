@@ -26,14 +26,12 @@ class Exported(nn.Module):
 
     def forward(self, x):
         for l in self.m['layers']:
-            if l['type'] == 'conv2d':
+            if l['type'] in ('conv2d', 'depthwiseConv2d'):
                 k, b = (self.t[n] for n in l['weights'])
-                x = F.conv2d(x, k.permute(3, 2, 0, 1), b, padding=k.shape[0] // 2 if l['padding'] == 'same' else 0)
-                x = F.relu(x) if l.get('activation') == 'relu' else x
-            elif l['type'] == 'depthwiseConv2d':                     # tfjs [k,k,C,1] -> torch [C,1,k,k]
-                k, b = (self.t[n] for n in l['weights'])
-                x = F.conv2d(x, k.permute(2, 3, 0, 1), b, padding=k.shape[0] // 2 if l['padding'] == 'same' else 0,
-                             groups=k.shape[2])
+                # tfjs [k,k,in,out] -> torch [out,in,k,k]; depthwise [k,k,C,1] -> [C,1,k,k], one group per channel
+                dw = l['type'] == 'depthwiseConv2d'
+                x = F.conv2d(x, k.permute(2, 3, 0, 1) if dw else k.permute(3, 2, 0, 1), b,
+                             padding=k.shape[0] // 2 if l['padding'] == 'same' else 0, groups=k.shape[2] if dw else 1)
                 x = F.relu(x) if l.get('activation') == 'relu' else x
             elif l['type'] == 'maxpool':
                 x = F.max_pool2d(x, l['size'], l.get('stride', l['size']))
