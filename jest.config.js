@@ -11,4 +11,6 @@ module.exports = {
   transformIgnorePatterns: ['/node_modules/(?!eld/)'],
   testTimeout: 120000,
   maxWorkers: 2,
+  // The renderer bundle the e2e files load, built once per run (see test/globalSetup.ts).
+  globalSetup: '<rootDir>/test/globalSetup.ts',
 };

@@ -1,9 +1,8 @@
 /**
- * The set-up every e2e file shares: build the renderer bundle from the current sources (the page under
- * test is what the app ships), make test-artifacts/ and a temp dir, and launch Chromium with the fake
+ * The set-up every e2e file shares (the renderer bundle itself is built once per jest run, by
+ * test/globalSetup.ts): make test-artifacts/ and a temp dir, and launch Chromium with the fake
  * media the file makes in that temp dir; after the file, close the browser and remove the temp dir.
  */
-import { execFileSync } from 'child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -31,7 +30,6 @@ export interface E2eSuite {
 export function useE2eSuite(tmpPrefix: string, media?: (tmp: string) => BrowserMedia | Promise<BrowserMedia>, timeoutMs = 60_000): E2eSuite {
   const suite = {} as E2eSuite;
   beforeAll(async () => {
-    execFileSync(process.execPath, ['scripts/buildRenderer.mjs'], { cwd: packageRoot() });
     mkdirSync(ARTIFACTS, { recursive: true });
     suite.tmp = mkdtempSync(path.join(os.tmpdir(), tmpPrefix));
     suite.browser = await launchBrowser(media ? await media(suite.tmp) : {});
