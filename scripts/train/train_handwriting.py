@@ -806,7 +806,7 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--ema', type=float, default=0.999, help='EMA decay of weights (0 = off)')
     ap.add_argument('--device', default='auto')
-    ap.add_argument('--threads', type=int, default=0)
+    ap.add_argument('--threads', type=int, default=0, help='CPU threads (0 = every CPU this process may use)')
     ap.add_argument('--limit', type=int, default=0, help='smoke test: use only this many pool images')
     ap.add_argument('--arch', choices=['seed', 'small', 'separable'], default='seed',
                     help='seed: SeedCNN/softmax per model on EMNIST; small: SmallCNN, letters+full jointly on EMNIST + pen; '
@@ -829,7 +829,8 @@ def main():
     if args.init and (args.arch != 'small' or len([w for w in args.widths.split(',') if w]) > 3):
         ap.error('--init warm-starts only the three-conv small network (--arch small, three --widths or the default)')
     device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
-    if args.threads: torch.set_num_threads(args.threads)
+    # torch's own default can be 1 on a 2-CPU machine (it counted one physical core here: half the speed).
+    torch.set_num_threads(args.threads or len(os.sched_getaffinity(0)))
     args.device_name = torch.cuda.get_device_name(0) if device == 'cuda' else f'cpu x{torch.get_num_threads()}'
     log(f'torch {torch.__version__} on {args.device_name}; data {args.data}')
     if args.arch in ('small', 'separable'):
