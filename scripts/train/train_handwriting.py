@@ -176,10 +176,22 @@ class SeedCNN(nn.Module):
         return layers, tensors
 
 
-def fold_bn(conv, bn):
-    """A conv followed by batch norm (eval mode) as one conv: (scaled torch kernel, bias as numpy)."""
+def folded_conv(name, conv, bn):
+    """A conv (full or depthwise, 'same' padding) followed by batch norm and relu, exported as one fused layer:
+    (the manifest's layer entry, its tensors). Kernels go from torch [O,I,k,k] to tfjs [k,k,I,O]; a depthwise
+    one from torch [C,1,k,k] to tfjs [k,k,C,1]."""
     s = (bn.weight / torch.sqrt(bn.running_var + bn.eps)).detach()
-    return conv.weight.detach() * s[:, None, None, None], (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+    w = (conv.weight.detach() * s[:, None, None, None]).cpu().numpy()
+    bias = (bn.bias.detach() - bn.running_mean.detach() * s).cpu().numpy()
+    k = conv.kernel_size[0]
+    if conv.groups > 1:
+        layer = {'type': 'depthwiseConv2d', 'kernel': k}
+        w = w.transpose(2, 3, 0, 1)
+    else:
+        layer = {'type': 'conv2d', 'filters': conv.out_channels, 'kernel': k}
+        w = w.transpose(2, 3, 1, 0)
+    layer.update({'padding': 'same', 'activation': 'relu', 'weights': [f'{name}.kernel', f'{name}.bias']})
+    return layer, {f'{name}.kernel': w, f'{name}.bias': bias}
 
 
 class TwoHeadNet(nn.Module):
@@ -245,20 +257,14 @@ class SmallCNN(TwoHeadNet):
         return 784 * 9 * a + 196 * 9 * a * b + 49 * 9 * b * c + c4 + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
 
     def export_layers(self, head):
-        def folded(name, conv, bn):
-            w, bias = fold_bn(conv, bn)
-            w = w.cpu().numpy().transpose(2, 3, 1, 0)
-            return ({'type': 'conv2d', 'filters': conv.out_channels, 'kernel': 3, 'padding': 'same',
-                     'activation': 'relu', 'weights': [f'{name}.kernel', f'{name}.bias']},
-                    {f'{name}.kernel': w, f'{name}.bias': bias})
         layers, tensors = [], {}
         for name, conv, bn, pool in [('c1', self.c1, self.b1, (2, 2)), ('c2', self.c2, self.b2, (2, 2)),
                                      ('c3', self.c3, self.b3, (3, 2))]:
-            l, t = folded(name, conv, bn)
+            l, t = folded_conv(name, conv, bn)
             layers.append(l); tensors.update(t)
             layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
         if self.c4 is not None:
-            l, t = folded('c4', self.c4, self.b4)
+            l, t = folded_conv('c4', self.c4, self.b4)
             layers.append(l); tensors.update(t)
         return self.export_dense(head, (self.c4 or self.c3).out_channels, layers, tensors)
 
@@ -305,20 +311,12 @@ class SeparableCNN(TwoHeadNet):
         return total + self.d1.in_features * self.d1.out_features + self.d1.out_features * n
 
     def export_layers(self, head):
-        layers, tensors = [], {}
-        w, b = fold_bn(self.c1, self.b1)
-        layers += [{'type': 'conv2d', 'filters': self.c1.out_channels, 'kernel': 3, 'padding': 'same',
-                    'activation': 'relu', 'weights': ['c1.kernel', 'c1.bias']}, {'type': 'maxpool', 'size': 2, 'stride': 2}]
-        tensors.update({'c1.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), 'c1.bias': b})
-        for i, (blk, (cout, pool, _)) in enumerate(zip(self.blocks, self.plan)):
-            w, b = fold_bn(blk['dw'], blk['bd'])                      # torch [C,1,3,3] -> tfjs [3,3,C,1]
-            layers.append({'type': 'depthwiseConv2d', 'kernel': 3, 'padding': 'same', 'activation': 'relu',
-                           'weights': [f's{i}.dw.kernel', f's{i}.dw.bias']})
-            tensors.update({f's{i}.dw.kernel': w.cpu().numpy().transpose(2, 3, 0, 1), f's{i}.dw.bias': b})
-            w, b = fold_bn(blk['pw'], blk['bp'])                      # torch [O,I,1,1] -> tfjs [1,1,I,O]
-            layers.append({'type': 'conv2d', 'filters': cout, 'kernel': 1, 'padding': 'same', 'activation': 'relu',
-                           'weights': [f's{i}.pw.kernel', f's{i}.pw.bias']})
-            tensors.update({f's{i}.pw.kernel': w.cpu().numpy().transpose(2, 3, 1, 0), f's{i}.pw.bias': b})
+        l, tensors = folded_conv('c1', self.c1, self.b1)
+        layers = [l, {'type': 'maxpool', 'size': 2, 'stride': 2}]
+        for i, (blk, (_, pool, _)) in enumerate(zip(self.blocks, self.plan)):
+            for part, bn in (('dw', 'bd'), ('pw', 'bp')):
+                l, t = folded_conv(f's{i}.{part}', blk[part], blk[bn])
+                layers.append(l); tensors.update(t)
             if pool: layers.append({'type': 'maxpool', 'size': pool[0], 'stride': pool[1]})
         return self.export_dense(head, self.plan[-1][0], layers, tensors)
 
@@ -820,8 +818,8 @@ def main():
     ap.add_argument('--time-budget', type=float, default=0, help='seconds of training (schedule by wall clock; 0 = --epochs)')
     ap.add_argument('--widths', default='', help='small: conv widths, 3 (default 16,40,80) or 4 (a fourth conv on the 3x3 map); '
                                                   'separable: 5 (default 32,64,128,128,256)')
-    ap.add_argument('--dense', type=int, default=128, help='small: units of the dense layer before the heads')
-    ap.add_argument('--dropout', type=float, default=0.3, help='small: dropout before the heads (training only)')
+    ap.add_argument('--dense', type=int, default=128, help='small, separable: units of the dense layer before the heads')
+    ap.add_argument('--dropout', type=float, default=0.3, help='small, separable: dropout before the heads (training only)')
     ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids)')
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
