@@ -47,6 +47,8 @@ interface WordScores {
   n: number;
   exact: number;
   ignoringCase: number;
+  /** Right ignoring case and read as one word (no space inside): what the pad shows. */
+  oneWord: number;
   segmentationRight: number;
 }
 
@@ -134,7 +136,7 @@ export async function evalPenSegmentation(
     }
   }
   const words = [...WORDS].filter((w) => w.length >= 2 && /^[a-z]+$/.test(w)).sort();
-  const ws: Record<'recognition' | 'geometric', WordScores> = { recognition: { n: 0, exact: 0, ignoringCase: 0, segmentationRight: 0 }, geometric: { n: 0, exact: 0, ignoringCase: 0, segmentationRight: 0 } };
+  const ws: Record<'recognition' | 'geometric', WordScores> = { recognition: { n: 0, exact: 0, ignoringCase: 0, oneWord: 0, segmentationRight: 0 }, geometric: { n: 0, exact: 0, ignoringCase: 0, oneWord: 0, segmentationRight: 0 } };
   const wordExamples: { truth: string; got: string; geometric: string }[] = [];
   for (let i = 0; i < (opts.words ?? 300); i++) {
     const { hand, word } = sampleWord(data.hands, rng, words);
@@ -149,11 +151,12 @@ export async function evalPenSegmentation(
       if (n === word.length) ws[name].segmentationRight++;
       if (text === word) ws[name].exact++;
       if (text.toLowerCase() === word.toLowerCase()) ws[name].ignoringCase++;
+      if (text.toLowerCase() === word.toLowerCase() && r.words.length === 1) ws[name].oneWord++;
     }
     if (got.recognition.replace(/ /g, '') !== word && wordExamples.length < (opts.maxExamples ?? 30)) wordExamples.push({ truth: word, got: got.recognition, geometric: got.geometric });
   }
   const frac = (x: Scores): Scores => ({ n: x.n, readAsOne: x.readAsOne / x.n, readRight: x.readRight / x.n });
-  const wfrac = (x: WordScores): WordScores => ({ n: x.n, exact: x.exact / x.n, ignoringCase: x.ignoringCase / x.n, segmentationRight: x.segmentationRight / x.n });
+  const wfrac = (x: WordScores): WordScores => ({ n: x.n, exact: x.exact / x.n, ignoringCase: x.ignoringCase / x.n, oneWord: x.oneWord / x.n, segmentationRight: x.segmentationRight / x.n });
   const result: PenSegmentationResult = {
     split: opts.split,
     model,
@@ -166,7 +169,7 @@ export async function evalPenSegmentation(
   };
   for (const name of modes.map((m) => m[0])) {
     const a = result.singles[name], b = result.words[name];
-    log(`pen ${opts.split} writers (${result.writers}), ${name} segmentation: single characters read as one ${pct(a.readAsOne)} (read right ${pct(a.readRight)}, n=${a.n}); words exact ${pct(b.exact)}, ignoring case ${pct(b.ignoringCase)}, segmentation right ${pct(b.segmentationRight)} (n=${b.n})`);
+    log(`pen ${opts.split} writers (${result.writers}), ${name} segmentation: single characters read as one ${pct(a.readAsOne)} (read right ${pct(a.readRight)}, n=${a.n}); words exact ${pct(b.exact)}, ignoring case ${pct(b.ignoringCase)}, as one word ${pct(b.oneWord)}, segmentation right ${pct(b.segmentationRight)} (n=${b.n})`);
   }
   log(`  letter gaps from ${result.gapPairs} real pairs (letter heights): ${JSON.stringify(result.gapQuantiles)}`);
   log(`  not read as one, by label: ${JSON.stringify(notOne)}`);

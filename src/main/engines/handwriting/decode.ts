@@ -47,7 +47,9 @@ const isUpper = (c: string): boolean => isLetter(c) && c === c.toUpperCase();
 
 function median(v: number[]): number {
   const s = [...v].sort((a, b) => a - b);
-  return s.length ? s[s.length >> 1] : NaN;
+  if (s.length === 0) return NaN;
+  // Two anchors (an h and a t): their mean, not the lower one.
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
 interface Scored {
@@ -145,6 +147,40 @@ function pick(p: Float32Array, classes: string[], keep: (c: string) => boolean):
 
 export interface DecodeLine {
   words: CharEvidence[][];
+  /** The line's typical character height (segment.ts); measured from the boxes when absent. */
+  height?: number;
+}
+
+/** Widest gap (fraction of the line height) that a word-list reading may close: the box rules' widest word gap. */
+export const JOIN_GAP = 0.9;
+
+/** A word's reading as decodeWord starts it: neighbour prior, folded best keys, the word list. */
+function readingOf(word: CharEvidence[], classes: string[]): string {
+  const rankings = applyNeighbourPrior(word, classes).map((s) => foldedRanking(s.p, classes));
+  return lexiconPick(rankings, rankings.map((r) => r[0].key)).join('');
+}
+
+/**
+ * Closes word gaps the word list explains: real writers leave gaps inside words as wide as some between
+ * words ("escn ibir"), so two neighbours closer than JOIN_GAP line heights become one word when together they
+ * read as a listed word and apart they do not both ("bue has" -> "buenas", "a sk" -> "ask"; "in to" stays).
+ */
+export function joinSplitWords(words: CharEvidence[][], classes: string[], height: number): CharEvidence[][] {
+  const out: CharEvidence[][] = [];
+  for (const w of words) {
+    const prev = out[out.length - 1];
+    if (prev) {
+      const gap = Math.min(...w.map((c) => c.box.x0)) - Math.max(...prev.map((c) => c.box.x1));
+      const joined = prev.concat(w);
+      if (gap <= JOIN_GAP * height && joined.length <= 12 && isWord(readingOf(joined, classes)) &&
+          !(isWord(readingOf(prev, classes)) && isWord(readingOf(w, classes)))) {
+        out[out.length - 1] = joined;
+        continue;
+      }
+    }
+    out.push(w);
+  }
+  return out;
 }
 
 /**
@@ -152,11 +188,13 @@ export interface DecodeLine {
  */
 export function decodeLine(line: DecodeLine, classes: string[], caseMerged: boolean, context = true): RecognizedWord[] {
   if (!context) return line.words.map((w) => decodeRaw(w, classes));
-  const scored = line.words.map((w) => applyNeighbourPrior(w, classes));
+  const height = line.height ?? median(line.words.flat().map((c) => c.box.y1 - c.box.y0));
+  const words = joinSplitWords(line.words, classes, height);
+  const scored = words.map((w) => applyNeighbourPrior(w, classes));
   // First pass: the CNN's own best per character, for line metrics.
-  const firstPass = line.words.flatMap((w, i) => w.map((c, k) => ({ box: c.box, best: pick(scored[i][k].p, classes, () => true).c })));
+  const firstPass = words.flatMap((w, i) => w.map((c, k) => ({ box: c.box, best: pick(scored[i][k].p, classes, () => true).c })));
   const metrics = caseMerged ? {} : lineMetrics(firstPass);
-  return line.words.map((word, wi) => decodeWord(word, scored[wi], classes, caseMerged, metrics));
+  return words.map((word, wi) => decodeWord(word, scored[wi], classes, caseMerged, metrics));
 }
 
 function decodeWord(word: CharEvidence[], scored: Scored[], classes: string[], caseMerged: boolean, m: LineMetrics): RecognizedWord {

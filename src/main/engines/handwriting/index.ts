@@ -257,13 +257,16 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         return cut.parts.map((c) => evidence(c, probsOf(hyps.indexOf(c))));
       }),
     );
-    if (whole && keepWhole(readHypothesis(probsAt(next), whole.box, classes, cuts!.weights), cutScores, cuts!.weights))
+    let heights: (number | undefined)[] = lines.map((l) => l.height);
+    if (whole && keepWhole(readHypothesis(probsAt(next), whole.box, classes, cuts!.weights), cutScores, cuts!.weights)) {
       evLines = [[[evidence(whole, probsAt(next))]]];
+      heights = [undefined];
+    }
     const words: RecognizedWord[] = [];
     const lineTexts: string[] = [];
-    for (const ev of evLines) {
+    for (const [li, ev] of evLines.entries()) {
       // Case-merged (26-class) models decode as letters whatever their id (letters, letters-seed).
-      const decoded = decodeLine({ words: ev }, classes, classes.length === 26, context);
+      const decoded = decodeLine({ words: ev, height: heights[li] }, classes, classes.length === 26, context);
       words.push(...decoded);
       lineTexts.push(decoded.map((w) => w.text).join(' '));
     }

@@ -169,6 +169,20 @@ describe('decodeLine context (synthetic CNN outputs over the 62 classes)', () =>
     expect(text([w(0.01)])).toBe('cqt');
   });
 
+  test('a word gap the word list explains is closed ("bue nas" -> "buenas"); a wide gap, or two words, stay apart', () => {
+    const at = (x0: number, specs: Record<string, number>[]): CharEvidence[] => specs.map((sp, i) => ({ probs: probs(sp), box: box(x0 + i * 50, 45) }));
+    const line = (gap: number, left: Record<string, number>[], right: Record<string, number>[]): string => {
+      const a = at(0, left);
+      const words = [a, at(a.length * 50 - 10 + gap, right)];
+      return decodeLine({ words, height: 100 }, classes, false).map((w) => w.text).join(' ');
+    };
+    const bue: Record<string, number>[] = [{ b: 0.9 }, { u: 0.9 }, { e: 0.9 }];
+    const nas: Record<string, number>[] = [{ h: 0.5, n: 0.4 }, { a: 0.9 }, { s: 0.9 }];
+    expect(line(40, bue, nas)).toBe('buenas');
+    expect(line(120, bue, nas)).toBe('bue has');
+    expect(line(40, [{ i: 0.9 }, { n: 0.9 }], [{ t: 0.9 }, { o: 0.9 }]).toLowerCase()).toBe('in to');
+  });
+
   test("the case-merged letters model: a bar the word list reads as a dotless i is 'I', not '?' (\"lT\" -> \"IT\")", () => {
     const letters = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ'.split('');
     const p = (spec: Record<string, number>): Float32Array => {
