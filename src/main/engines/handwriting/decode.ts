@@ -152,7 +152,7 @@ export interface DecodeLine {
 }
 
 /** Widest gap (fraction of the line height) that a word-list reading may close: the box rules' widest word gap. */
-export const JOIN_GAP = 0.9;
+export const JOIN_GAP = 1.2;
 
 /** A word's reading as decodeWord starts it: neighbour prior, folded best keys, the word list. */
 function readingOf(word: CharEvidence[], classes: string[]): string {
@@ -160,25 +160,34 @@ function readingOf(word: CharEvidence[], classes: string[]): string {
   return lexiconPick(rankings, rankings.map((r) => r[0].key)).join('');
 }
 
+/** Words (as the box rules cut them) that one closing of gaps may join at most: "s eman a" -> "semana". */
+const JOIN_MAX_WORDS = 4;
+
 /**
  * Closes word gaps the word list explains: real writers leave gaps inside words as wide as some between
- * words ("escn ibir"), so two neighbours closer than JOIN_GAP line heights become one word when together they
- * read as a listed word and apart they do not both ("bue has" -> "buenas", "a sk" -> "ask"; "in to" stays).
+ * words ("escn ibir"), so a run of neighbours, each closer than JOIN_GAP line heights to the next, becomes
+ * one word when together they read as a listed word and apart they are not all words ("bue has" ->
+ * "buenas", "a sk" -> "ask"; "in to" stays). The longest such run from each word wins.
  */
 export function joinSplitWords(words: CharEvidence[][], classes: string[], height: number): CharEvidence[][] {
+  const left = (w: CharEvidence[]): number => Math.min(...w.map((c) => c.box.x0));
+  const right = (w: CharEvidence[]): number => Math.max(...w.map((c) => c.box.x1));
   const out: CharEvidence[][] = [];
-  for (const w of words) {
-    const prev = out[out.length - 1];
-    if (prev) {
-      const gap = Math.min(...w.map((c) => c.box.x0)) - Math.max(...prev.map((c) => c.box.x1));
-      const joined = prev.concat(w);
-      if (gap <= JOIN_GAP * height && joined.length <= 12 && isWord(readingOf(joined, classes)) &&
-          !(isWord(readingOf(prev, classes)) && isWord(readingOf(w, classes)))) {
-        out[out.length - 1] = joined;
-        continue;
+  for (let i = 0; i < words.length; ) {
+    let end = i + 1;
+    let joined = words[i];
+    for (let j = i + 1; j < words.length && j - i < JOIN_MAX_WORDS; j++) {
+      if (left(words[j]) - right(words[j - 1]) > JOIN_GAP * height) break;
+      const run = words.slice(i, j + 1);
+      const all = run.flat();
+      if (all.length > 12) break;
+      if (isWord(readingOf(all, classes)) && !run.every((w) => isWord(readingOf(w, classes)))) {
+        end = j + 1;
+        joined = all;
       }
     }
-    out.push(w);
+    out.push(joined);
+    i = end;
   }
   return out;
 }

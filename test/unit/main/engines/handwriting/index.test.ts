@@ -179,8 +179,11 @@ describe('decodeLine context (synthetic CNN outputs over the 62 classes)', () =>
     const bue: Record<string, number>[] = [{ b: 0.9 }, { u: 0.9 }, { e: 0.9 }];
     const nas: Record<string, number>[] = [{ h: 0.5, n: 0.4 }, { a: 0.9 }, { s: 0.9 }];
     expect(line(40, bue, nas)).toBe('buenas');
-    expect(line(120, bue, nas)).toBe('bue has');
+    expect(line(150, bue, nas)).toBe('bue has');
     expect(line(40, [{ i: 0.9 }, { n: 0.9 }], [{ t: 0.9 }, { o: 0.9 }]).toLowerCase()).toBe('in to');
+    // Three pieces: no two of them read as a word, all three do ("s eman a" -> "semana").
+    const three = [at(0, [{ s: 0.9 }]), at(100, [{ e: 0.9 }, { m: 0.9 }, { a: 0.9 }, { n: 0.9 }]), at(350, [{ a: 0.9 }])];
+    expect(decodeLine({ words: three, height: 100 }, classes, false).map((w) => w.text).join(' ')).toBe('semana');
   });
 
   test("the case-merged letters model: a bar the word list reads as a dotless i is 'I', not '?' (\"lT\" -> \"IT\")", () => {
