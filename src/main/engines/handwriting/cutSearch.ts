@@ -58,7 +58,7 @@ export interface CutWeights {
    */
   whole: number;
 }
-export const CUT_WEIGHTS: CutWeights = { perChar: 0.75, geometric: 0, overlap: 2, lexicon: 0.5, mergeGap: 8, mergeBase: 0.5, aspect: 1, whole: 0.5 };
+export const CUT_WEIGHTS: CutWeights = { perChar: 0.75, geometric: 0, overlap: 0.5, lexicon: 1, mergeGap: 8, mergeBase: 0.5, aspect: 1, whole: 0.5 };
 
 /** One hypothesised character: items (indices into the drawing's items) and their box. */
 export interface Hypothesis {
