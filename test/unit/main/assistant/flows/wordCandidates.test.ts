@@ -25,10 +25,12 @@ describe('word candidates', () => {
     expect(c.indexOf('CAT')).toBeLessThan(c.indexOf('CAI') + 3);
   });
 
-  test('an unfinished word offers the words it may become (shortest first), not for a single letter', () => {
+  test("an unfinished word offers the words it may become (the pad's language's commonest first), not for a single letter", () => {
     expect(wordCandidates(rec(sure('hel')), { lang: 'en' })).toEqual(expect.arrayContaining(['hel', 'help', 'hello']));
     expect(wordCandidates(rec(sure('HEL')), { lang: 'en' })).toEqual(expect.arrayContaining(['HELP', 'HELLO']));
     expect(wordCandidates(rec(sure('h')), { lang: 'en' })).toEqual(['h']);
+    expect(wordCandidates(rec(sure('tra')), { lang: 'es' })).toContain('trabajo');
+    expect(wordCandidates(rec(sure('tra')), { lang: 'en' })).not.toContain('trabajo');
   });
 
   test('Spanish: accented forms the models cannot write follow the plain word (nino -> niño); not in English', () => {
