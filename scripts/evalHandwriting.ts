@@ -31,7 +31,7 @@ import { fold } from '../src/main/engines/handwriting/decode';
 import { classPools, composeLine } from './datasets/emnistWords';
 import { dataSetDir, requireDataSet } from './datasets/dataSets';
 import { seededRng } from './lib/seededRng';
-import { WORDS } from '../src/main/engines/handwriting/wordlist';
+import { CORE_WORDS } from '../src/main/engines/handwriting/wordlist';
 import { HandwritingModelId } from '../src/shared/types';
 import { PenCharsResult, evalPenChars, foldLookAlike } from './eval/penChars';
 import { loadSplit } from './train/renderPenData';
@@ -304,7 +304,8 @@ async function evalWords(
   const split = loadProtocolTestSplit(path.join(dataDir, 'emnist'));
   const pools = classPools(split);
   const rng = seededRng(seed);
-  const words = [...WORDS].filter((w) => w.length >= 2).sort();
+  // The core list: the same pool since before the word list took frequent words, so figures stay comparable.
+  const words = [...CORE_WORDS].filter((w) => w.length >= 2).sort();
   const blank = (): WordScores => ({ words: 0, exact: 0, ignoringCase: 0, chars: 0, perKind: Object.fromEntries(WORD_KINDS.map((k) => [k, { n: 0, exact: 0, ignoringCase: 0 }])) as WordScores['perKind'] });
   const ctx = blank(), raw = blank();
   let charTotal = 0;

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { gunzipSync } from 'zlib';
 import { Box, strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import type { Drawing, Stroke } from '../../src/shared/types';
-import { PEN_FILES, PenChar, penSplitOf } from './pen';
+import { PEN_FILES, PenChar, PenSplit, penSplitOf } from './pen';
 
 /** UNIPEN sites whose 1c letters were cut out of words written in a row (SOURCE.md, checked on their gaps). */
 export const WORD_SITES = ['cea', 'ceb', 'art', 'apa', 'app'] as const;
@@ -21,6 +21,7 @@ const MAX_LETTER_GAP = 1.0;
 const MIN_LETTER_GAP = -1.0;
 
 interface Raw {
+  label?: unknown;
   writer?: string;
   category?: string;
   contributor?: string;
@@ -29,37 +30,67 @@ interface Raw {
   strokes?: number[][][];
 }
 
+/** One letter of a UNIPEN 1c recording, in page coordinates (y down, as the pad's). */
+export interface RecordedLetter {
+  label: string;
+  strokes: Stroke[];
+  box: Box;
+}
+
+/** Letters of one 1c recording of a WORD_SITES site (a line or sentence written in a row), in writing order. */
+export interface WordRecording {
+  writer: string;
+  letters: RecordedLetter[];
+  /** Median letter height: the unit of gaps. */
+  letterHeight: number;
+}
+
+/**
+ * The 1c recordings of WORD_SITES whose writers are in `splits`: letters in pen order (their delineation),
+ * page coordinates kept, so gaps, baselines and sizes are the writer's own.
+ */
+export function wordRecordings(penDir: string, splits: PenSplit[]): WordRecording[] {
+  const text = gunzipSync(fs.readFileSync(path.join(penDir, PEN_FILES.unipen))).toString('utf8');
+  const files = new Map<string, { writer: string; letters: (RecordedLetter & { at: number })[] }>();
+  for (const line of text.split('\n')) {
+    if (!line.includes('"1c"')) continue;
+    const r = JSON.parse(line) as Raw;
+    if (r.category !== '1c' || !r.contributor || !(WORD_SITES as readonly string[]).includes(r.contributor)) continue;
+    if (!r.writer || !splits.includes(penSplitOf(r.writer)) || !r.strokes || !r.segment_file || typeof r.label !== 'string') continue;
+    const at = parseInt(String(r.delineation ?? '').split(/[-:]/)[0], 10);
+    if (!Number.isFinite(at)) continue;
+    // y points up in UNIPEN; the pad's y points down.
+    const strokes = (r.strokes as number[][][]).map((st) => st.map((p) => [p[0], -p[1]] as [number, number]));
+    const key = `${r.writer}|${r.segment_file}`;
+    if (!files.has(key)) files.set(key, { writer: r.writer, letters: [] });
+    files.get(key)!.letters.push({ at, label: r.label, strokes, box: bounds(strokes) });
+  }
+  const out: WordRecording[] = [];
+  for (const f of files.values()) {
+    const letters = f.letters.sort((a, b) => a.at - b.at).map(({ label, strokes, box }) => ({ label, strokes, box }));
+    const letterHeight = median(letters.map((l) => l.box.y1 - l.box.y0));
+    if (letterHeight > 0) out.push({ writer: f.writer, letters, letterHeight });
+  }
+  return out;
+}
+
+/** Gap from letter a to the next letter b in letter heights, or undefined when b starts another line. */
+export function recordedGap(a: Box, b: Box, letterHeight: number): number | undefined {
+  // Same line: their vertical middles within half a letter height.
+  if (Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > 0.5 * letterHeight) return undefined;
+  return (b.x0 - a.x1) / letterHeight;
+}
+
 /**
  * Inter-letter gaps (fraction of the median letter height of their recording) between consecutive 1c
  * letters on one line, from train-split writers of WORD_SITES, sorted ascending.
  */
 export function letterGaps(penDir: string): number[] {
-  const text = gunzipSync(fs.readFileSync(path.join(penDir, PEN_FILES.unipen))).toString('utf8');
-  const files = new Map<string, { at: number; x0: number; x1: number; y0: number; y1: number }[]>();
-  for (const line of text.split('\n')) {
-    if (!line.includes('"1c"')) continue;
-    const r = JSON.parse(line) as Raw;
-    if (r.category !== '1c' || !r.contributor || !(WORD_SITES as readonly string[]).includes(r.contributor)) continue;
-    if (!r.writer || penSplitOf(r.writer) !== 'train' || !r.strokes || !r.segment_file) continue;
-    const at = parseInt(String(r.delineation ?? '').split(/[-:]/)[0], 10);
-    if (!Number.isFinite(at)) continue;
-    const { x0, x1, y0, y1 } = bounds(r.strokes as Stroke[]);
-    const key = `${r.writer}|${r.segment_file}`;
-    if (!files.has(key)) files.set(key, []);
-    files.get(key)!.push({ at, x0, x1, y0, y1 });
-  }
   const gaps: number[] = [];
-  for (const letters of files.values()) {
-    letters.sort((a, b) => a.at - b.at);
-    const hs = letters.map((l) => l.y1 - l.y0).sort((a, b) => a - b);
-    const H = hs[hs.length >> 1];
-    if (!(H > 0)) continue;
-    for (let i = 1; i < letters.length; i++) {
-      const a = letters[i - 1], b = letters[i];
-      // Same line: their vertical middles within half a letter height.
-      if (Math.abs((a.y0 + a.y1) / 2 - (b.y0 + b.y1) / 2) > 0.5 * H) continue;
-      const g = (b.x0 - a.x1) / H;
-      if (g >= MIN_LETTER_GAP && g <= MAX_LETTER_GAP) gaps.push(g);
+  for (const rec of wordRecordings(penDir, ['train'])) {
+    for (let i = 1; i < rec.letters.length; i++) {
+      const g = recordedGap(rec.letters[i - 1].box, rec.letters[i].box, rec.letterHeight);
+      if (g !== undefined && g >= MIN_LETTER_GAP && g <= MAX_LETTER_GAP) gaps.push(g);
     }
   }
   return gaps.sort((a, b) => a - b);

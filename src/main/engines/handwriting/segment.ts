@@ -7,7 +7,8 @@
  *    after the other; widths floored at H/4 so thin strokes like 'l' behave, at H/8 when both are thin so
  *    "ll" stays two letters) form one character; a small mark (< 0.35 H: an i/j dot, an accent) joins the
  *    nearest character it lies over (within 0.3 H; within 1 H when wholly above that character's top);
- *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.35 H, 0.9 H], starts a new word.
+ *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.7 H, 0.9 H], starts a new word
+ *    (the floor is real writers' spacing: docs/handwriting.md, "Words as real people wrote them").
  */
 import { Box, distanceToSpan, nearestSpan, unionBox } from './drawing';
 
@@ -48,7 +49,7 @@ const MARK_REACH = 0.3;
  */
 const DOT_REACH = 1;
 const WORD_GAP_FACTOR = 1.6;
-const WORD_GAP_MIN = 0.35;
+const WORD_GAP_MIN = 0.7;
 const WORD_GAP_MAX = 0.9;
 
 const hOf = (b: Box): number => b.y1 - b.y0;
