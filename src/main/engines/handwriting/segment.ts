@@ -5,8 +5,9 @@
  *  - lines: items whose vertical extents overlap by > 30% of the item's height share a line;
  *  - characters: items overlapping horizontally by >= 50% of the narrower one (35% for strokes drawn one
  *    after the other; widths floored at H/4 so thin strokes like 'l' behave, at H/8 when both are thin so
- *    "ll" stays two letters) form one character; a small mark (< 0.35 H: an i/j dot, an accent) joins the
- *    nearest character it lies over (within 0.3 H; within 1 H when wholly above that character's top);
+ *    "ll" stays two letters) form one character; a small mark (< 0.35 H: an i/j dot, an accent) joins a
+ *    small upright stroke it lies wholly above (a small writer's i stem), else the nearest character it lies
+ *    over (within 0.3 H; within 1 H when wholly above that character's top);
  *  - words: a gap wider than 1.6x the line's median gap, clamped to [0.7 H, 0.9 H], starts a new word
  *    (the floor is real writers' spacing: docs/handwriting.md, "Words as real people wrote them").
  */
@@ -224,28 +225,40 @@ function groupChars(items: Item[], members: number[], H: number): CharGroup[] {
     if (open.length > 4 * SWEEP_CANDIDATES) open = open.slice(-2 * SWEEP_CANDIDATES);
   }
   // Marks join the big item whose x-range they lie over (or nearly): dots, accents, a 't' bar drawn short.
-  // Bigs sorted by left end; a binary search finds those starting before the mark's reach.
+  // Candidates sorted by left end; a binary search finds those starting before the mark's reach.
   const byX0 = [...bigs].sort((a, b) => box(a).x0 - box(b).x0);
+  // A small writer's i: its stem is itself under SMALL_MARK. A mark wholly above such a stem (upright, at
+  // least twice as tall as wide) and over it joins it, not the big letter next to it ("hin" read "hm").
+  const stems = Array.from({ length: n }, (_, k) => k)
+    .filter((k) => small(k) && hOf(box(k)) >= 2 * wOf(box(k)))
+    .sort((a, b) => box(a).x0 - box(b).x0);
   const reach = MARK_REACH * H, dotReach = DOT_REACH * H;
-  for (let m = 0; m < n; m++) {
-    if (!small(m)) continue;
-    const mb = box(m), mcx = (mb.x0 + mb.x1) / 2;
-    let lo = 0, hi = byX0.length;
+  /** The nearest of `sorted` (by left end) within `maxD(candidate)` of x, scanning at most 4 * SWEEP_CANDIDATES back from x + far. */
+  const nearest = (sorted: number[], x: number, far: number, maxD: (k: number) => number, skip: number): number => {
+    let lo = 0, hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (box(byX0[mid]).x0 <= mcx + dotReach) lo = mid + 1;
+      if (box(sorted[mid]).x0 <= x + far) lo = mid + 1;
       else hi = mid;
     }
     let best = -1, bestD = Infinity;
     for (let j = lo - 1, seen = 0; j >= 0 && seen < 4 * SWEEP_CANDIDATES; j--, seen++) {
-      const bb = box(byX0[j]);
-      const d = distanceToSpan(mcx, bb.x0, bb.x1);
-      if (d > (mb.y1 <= bb.y0 ? dotReach : reach)) continue;
-      if (d < bestD || (d === bestD && byX0[j] < best)) {
-        best = byX0[j];
+      const k = sorted[j];
+      if (k === skip) continue;
+      const d = distanceToSpan(x, box(k).x0, box(k).x1);
+      if (d > maxD(k)) continue;
+      if (d < bestD || (d === bestD && k < best)) {
+        best = k;
         bestD = d;
       }
     }
+    return best;
+  };
+  for (let m = 0; m < n; m++) {
+    if (!small(m)) continue;
+    const mb = box(m), mcx = (mb.x0 + mb.x1) / 2;
+    const stem = nearest(stems, mcx, reach, (k) => (mb.y1 <= box(k).y0 ? reach : -1), m);
+    const best = stem >= 0 ? stem : nearest(byX0, mcx, dotReach, (k) => (mb.y1 <= box(k).y0 ? dotReach : reach), -1);
     if (best >= 0) sets.union(m, best);
   }
   const groups = new Map<number, number[]>();

@@ -82,6 +82,12 @@ describe('segment', () => {
     expect(segmentStrokes(stop)[0].words.flat().map((c) => c.items)).toEqual([[0], [1]]);
   });
 
+  test("a small writer's i (its stem under the mark size) keeps its dot, which does not go to the n beside it", () => {
+    // h 28 tall, i stem 7 tall and its dot above, n 11 tall starting just right (the shape of a real "hin").
+    const hin = [line(0, 0, 0, 28), line(19, 21, 20, 28), line(19, 12, 21, 14), line(29, 17, 40, 28)];
+    expect(segmentStrokes(hin)[0].words.flat().map((c) => c.items)).toEqual([[0], [1, 2], [3]]);
+  });
+
   test('a wide gap splits words; a second row of writing is a second line', () => {
     const strokes = [line(0, 0, 0, 100), line(40, 0, 40, 100), line(200, 0, 200, 100), line(0, 200, 0, 300), line(45, 200, 45, 300)];
     const lines = segmentStrokes(strokes);
