@@ -57,6 +57,12 @@ export function realWords(recordings: WordRecording[]): RealWord[] {
 
 const itemsOf = (strokes: Stroke[]): Item[] => strokes.map((s, i) => ({ box: strokeBox(s), order: i }));
 
+/** Whether the box rules (segment.ts) keep these strokes as one line of one word. */
+export function boxRulesKeepWhole(strokes: Stroke[]): boolean {
+  const lines = segment(itemsOf(strokes));
+  return lines.length === 1 && lines[0].words.length === 1;
+}
+
 /** Box rules on whole recordings: the share of gaps inside words that start a new word, and of gaps between words that do not. */
 export function gapChecks(recordings: WordRecording[]): { inside: number; insideSplit: number; between: number; betweenMerged: number } {
   const r = { inside: 0, insideSplit: 0, between: 0, betweenMerged: 0 };
@@ -103,8 +109,7 @@ export async function evalPenRealWords(engine: HandwritingEngine, split: PenSpli
   let one = 0, right = 0, rightOne = 0;
   const examples: { truth: string; got: string }[] = [];
   for (const w of words) {
-    const lines = segment(itemsOf(w.strokes));
-    if (lines.length === 1 && lines[0].words.length === 1) one++;
+    if (boxRulesKeepWhole(w.strokes)) one++;
     const r = await engine.recognizeDrawing({ strokes: w.strokes }, { model: 'full' });
     const ok = r.words.map((x) => x.text).join('').toLowerCase() === w.text.toLowerCase();
     if (ok) right++;

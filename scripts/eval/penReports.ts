@@ -1,8 +1,9 @@
 /**
  * The pen-set figures of the segmentation and adaptation work, for `npm run eval` (scripts/evalHandwriting.ts
  * calls this once): single characters read as one and pen-written words on the TEST writers
- * (penSegmentation.ts), words as those writers wrote them (penRealWords.ts), and error before/after 20 corrections per writer on the validation and test writers
- * (penAdaptation.ts). Skipped, with the reason, when the pen data set is absent.
+ * (penSegmentation.ts), words as those writers wrote them (penRealWords.ts), and error before/after 20
+ * corrections per writer on the validation and test writers (penAdaptation.ts). Skipped, with the reason,
+ * when the pen data set is absent.
  */
 import type { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { dataSetDir, missingDataSetReason } from '../datasets/dataSets';

@@ -153,8 +153,10 @@ export async function evalPenSegmentation(
       ws[name].n++;
       if (n === word.length) ws[name].segmentationRight++;
       if (text === word) ws[name].exact++;
-      if (text.toLowerCase() === word.toLowerCase()) ws[name].ignoringCase++;
-      if (text.toLowerCase() === word.toLowerCase() && r.words.length === 1) ws[name].oneWord++;
+      if (text.toLowerCase() === word.toLowerCase()) {
+        ws[name].ignoringCase++;
+        if (r.words.length === 1) ws[name].oneWord++;
+      }
     }
     if (got.recognition.replace(/ /g, '') !== word && wordExamples.length < (opts.maxExamples ?? 30)) wordExamples.push({ truth: word, got: got.recognition, geometric: got.geometric });
   }
@@ -172,7 +174,7 @@ export async function evalPenSegmentation(
   };
   if (!opts.quick) {
     const n = opts.words ?? 300;
-    result.pools = { frequent: await evalWordPool(engine, data, 'frequent', n, weights), unlisted: await evalWordPool(engine, data, 'unlisted', n, weights) };
+    result.pools = { frequent: await evalWordPool(engine, data, wordPool('frequent'), n, weights), unlisted: await evalWordPool(engine, data, wordPool('unlisted'), n, weights) };
   }
   for (const name of modes.map((m) => m[0])) {
     const a = result.singles[name], b = result.words[name];
@@ -207,10 +209,9 @@ export interface PoolScores {
   listed: number;
 }
 
-/** Words of a pool written by the split's writers (their own letters and real gaps), read by `full`. */
-export async function evalWordPool(engine: HandwritingEngine, data: PenSegmentationData, pool: WordPool, n: number, weights: CutWeights = CUT_WEIGHTS): Promise<PoolScores> {
+/** Words of a pool (wordPool) written by the split's writers (their own letters and real gaps), read by `full`. */
+export async function evalWordPool(engine: HandwritingEngine, data: PenSegmentationData, words: string[], n: number, weights: CutWeights = CUT_WEIGHTS): Promise<PoolScores> {
   const rng = seededRng(5);
-  const words = wordPool(pool);
   const s: PoolScores = { n, right: 0, oneWord: 0, listed: 0 };
   for (let done = 0; done < n; ) {
     const hand = data.hands[Math.floor(rng() * data.hands.length)];
@@ -237,6 +238,7 @@ const poolLine = (name: string, p: PoolScores): string =>
  */
 export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string) => void, words = 1500): Promise<CutWeights> {
   const data = loadPenSegmentationData('validation');
+  const unlisted = wordPool('unlisted');
   let best = CUT_WEIGHTS, bestScore = -1;
   // The grid of the last tuning (2026-11-30, four-conv models, word gaps closed by the decoder): overlap and word list.
   const grid: Partial<CutWeights>[] = [
@@ -249,7 +251,7 @@ export async function tuneCutWeights(engine: HandwritingEngine, log: (l: string)
   for (const g of grid) {
     const weights = { ...CUT_WEIGHTS, ...g };
     const r = await evalPenSegmentation(engine, { split: 'validation', words, quick: true }, () => undefined, data, weights);
-    const off = await evalWordPool(engine, data, 'unlisted', Math.round(words / 2), weights);
+    const off = await evalWordPool(engine, data, unlisted, Math.round(words / 2), weights);
     // Both goals at once: multi-stroke characters read as one and words right.
     const score = r.singles.recognition.readAsOne + r.words.recognition.ignoringCase;
     log(`  tune ${JSON.stringify(weights)}: multi-stroke as one ${pct(r.singles.recognition.readAsOne)}, words ${pct(r.words.recognition.ignoringCase)}; ${poolLine('unlisted', off)}`);

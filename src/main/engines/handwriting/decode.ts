@@ -172,16 +172,17 @@ const JOIN_MAX_WORDS = 4;
 export function joinSplitWords(words: CharEvidence[][], classes: string[], height: number): CharEvidence[][] {
   const left = (w: CharEvidence[]): number => Math.min(...w.map((c) => c.box.x0));
   const right = (w: CharEvidence[]): number => Math.max(...w.map((c) => c.box.x1));
+  // Each word's own reading once, not once per run it could join.
+  const alone = words.map((w) => isWord(readingOf(w, classes)));
   const out: CharEvidence[][] = [];
   for (let i = 0; i < words.length; ) {
     let end = i + 1;
     let joined = words[i];
     for (let j = i + 1; j < words.length && j - i < JOIN_MAX_WORDS; j++) {
       if (left(words[j]) - right(words[j - 1]) > JOIN_GAP * height) break;
-      const run = words.slice(i, j + 1);
-      const all = run.flat();
+      const all = words.slice(i, j + 1).flat();
       if (all.length > 12) break;
-      if (isWord(readingOf(all, classes)) && !run.every((w) => isWord(readingOf(w, classes)))) {
+      if (isWord(readingOf(all, classes)) && !alone.slice(i, j + 1).every(Boolean)) {
         end = j + 1;
         joined = all;
       }
