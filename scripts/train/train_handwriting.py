@@ -616,6 +616,9 @@ def train_joint(args, device):
                 dense=args.dense, dropout=args.dropout).to(device)
     if args.init:
         warm_start(model, args.init, pool_x[tr[:4096]], args)
+    T = args.distill_temp
+    soft = soft_targets(args.teachers.split(','), X, T, device) if args.teachers else None
+    hard = 1 - args.distill if soft is not None else 1.0             # weight of the labels' own loss
     log(f'{net.__name__}: {model.macs() / 1e6:.2f} M multiply-adds per character, '
         f'{sum(p.numel() for p in model.parameters())} parameters')
     per_epoch = n_em + int(np.sum(pen_copy < args.pen_copies))
@@ -660,7 +663,13 @@ def train_joint(args, device):
             for head, Y in [('letters', YL), ('full', YF)]:
                 y = Y[b].to(device)
                 if (y >= 0).any():
-                    loss = loss + F.cross_entropy(out[head], y, ignore_index=-1, label_smoothing=args.label_smoothing)
+                    loss = loss + hard * F.cross_entropy(out[head], y, ignore_index=-1, label_smoothing=args.label_smoothing)
+            if soft is not None:
+                # Distillation: the teachers' softened probabilities, for both heads and every image (also
+                # where a label is unknown: EMNIST Letters has no case).
+                for head in ('letters', 'full'):
+                    loss = loss + args.distill * T * T * F.kl_div(F.log_softmax(out[head] / T, 1),
+                                                                  soft[head][b].to(device).float(), reduction='batchmean')
             p = (time.time() - t0) / args.time_budget if args.time_budget else step / steps
             for g in opt.param_groups: g['lr'] = lr_at(p)
             opt.zero_grad(set_to_none=True); loss.backward(); opt.step(); step += 1
@@ -690,6 +699,8 @@ def train_joint(args, device):
             info = {'epochs': ep + 1, 'best_epoch': ep + 1, 'validation': m, 'history': history,
                     'train_images_per_epoch': per_epoch, 'seconds': round(time.time() - t0, 1)}
             export_joint(model, info, args, pen_va, final=False)
+            if args.save_state:
+                torch.save({'widths': widths, 'dense': args.dense, 'arch': args.arch, 'state': best[1]}, args.save_state)
         if live is not None:
             model.load_state_dict(live)
     model.load_state_dict(best[1])
@@ -698,6 +709,33 @@ def train_joint(args, device):
     info = {'epochs': len(history), 'best_epoch': best[2] + 1, 'validation': best[3], 'test': test_m, 'history': history,
             'train_images_per_epoch': per_epoch, 'seconds': round(time.time() - t0, 1)}
     export_joint(model, info, args, pen_va, final=True)
+
+
+def load_teacher(path, device):
+    """A two-head network: a --save-state file, or a folder of exported letters/full models."""
+    if os.path.isdir(path):
+        from eval_exported import Pair                  # imports this module: only when needed
+        return Pair(path, 'letters', 'full').eval()
+    saved = torch.load(path, map_location=device)
+    net = SeparableCNN if saved['arch'] == 'separable' else SmallCNN
+    t = net({'letters': 26, 'full': 62}, **({'widths': saved['widths']} if saved['widths'] else {}), dense=saved['dense']).to(device)
+    t.load_state_dict(saved['state'])
+    return t.eval()
+
+
+@torch.no_grad()
+def soft_targets(paths, X, T, device, bs=2048):
+    """Per head, the teachers' mean probabilities at temperature T on every training image (unaugmented:
+    computed once, so distillation costs no teacher passes per step), float16 N x classes."""
+    out = {'letters': 0, 'full': 0}
+    for path in paths:
+        t0 = time.time()
+        teacher = load_teacher(path, device)
+        for head in out:
+            out[head] = out[head] + torch.cat([F.softmax(teacher(X[i:i + bs].to(device).float().div_(255).unsqueeze(1), head) / T, 1).cpu()
+                                               for i in range(0, len(X), bs)])
+        log(f'teacher {path}: soft targets for {len(X)} images ({time.time() - t0:.0f}s)')
+    return {head: (p / len(paths)).half() for head, p in out.items()}
 
 
 @torch.no_grad()
@@ -710,15 +748,18 @@ def warm_start(model, folder, sample_x, args):
     full = read_weights(os.path.join(folder, args.full_id))[1]
     letters = read_weights(os.path.join(folder, args.letters_id))[1]
     x = to_tensor(sample_x, 'cpu').to(next(model.parameters()).device)
-    for name, conv, bn, pool in [('c1', model.c1, model.b1, (2, 2)), ('c2', model.c2, model.b2, (2, 2)),
-                                 ('c3', model.c3, model.b3, (3, 2))]:
+    convs = [('c1', model.c1, model.b1, (2, 2)), ('c2', model.c2, model.b2, (2, 2)), ('c3', model.c3, model.b3, (3, 2))]
+    if model.c4 is not None:
+        convs.append(('c4', model.c4, model.b4, None))
+    for name, conv, bn, pool in convs:
         conv.weight.copy_(full[f'{name}.kernel'].permute(3, 2, 0, 1))
         z = conv(x)
         mu, var = z.mean((0, 2, 3)), z.var((0, 2, 3), unbiased=False)
         bn.running_mean.copy_(mu); bn.running_var.copy_(var)
         bn.weight.copy_(torch.sqrt(var + bn.eps)); bn.bias.copy_(full[f'{name}.bias'] + mu)
-        x = F.max_pool2d(F.relu(z + full[f'{name}.bias'][None, :, None, None]), *pool)
-    c, s, d = model.c3.out_channels, model.side, model.d1.out_features
+        x = F.relu(z + full[f'{name}.bias'][None, :, None, None])
+        x = F.max_pool2d(x, *pool) if pool else x
+    c, s, d = convs[-1][1].out_channels, model.side, model.d1.out_features
     model.d1.weight.copy_(full['d1.kernel'].reshape(s, s, c, d).permute(3, 2, 0, 1).reshape(d, c * s * s))
     model.d1.bias.copy_(full['d1.bias'])
     for head, t in [('letters', letters), ('full', full)]:
@@ -820,12 +861,17 @@ def main():
                                                   'separable: 5 (default 32,64,128,128,256)')
     ap.add_argument('--dense', type=int, default=128, help='small, separable: units of the dense layer before the heads')
     ap.add_argument('--dropout', type=float, default=0.3, help='small, separable: dropout before the heads (training only)')
-    ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids)')
+    ap.add_argument('--init', default='', help='warm start from this folder of exported small models (letters/full ids; same --widths)')
+    ap.add_argument('--save-state', default='', help='also save the best torch state here (a teacher for a later run: --teachers)')
+    ap.add_argument('--teachers', default='', help='comma list of --save-state files or exported model folders to distil '
+                                                    'from (their mean probabilities; both heads, every image)')
+    ap.add_argument('--distill', type=float, default=0.7, help='with --teachers: weight of the distillation loss (labels get 1 - this)')
+    ap.add_argument('--distill-temp', type=float, default=3.0, help='with --teachers: softmax temperature')
     ap.add_argument('--letters-id', default='letters')
     ap.add_argument('--full-id', default='full')
     args = ap.parse_args()
-    if args.init and (args.arch != 'small' or len([w for w in args.widths.split(',') if w]) > 3):
-        ap.error('--init warm-starts only the three-conv small network (--arch small, three --widths or the default)')
+    if args.init and args.arch != 'small':
+        ap.error('--init warm-starts only the small network (--arch small)')
     device = ('cuda' if torch.cuda.is_available() else 'cpu') if args.device == 'auto' else args.device
     # torch's own default can be 1 on a 2-CPU machine (it counted one physical core here: half the speed).
     torch.set_num_threads(args.threads or len(os.sched_getaffinity(0)))
