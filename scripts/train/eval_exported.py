@@ -55,8 +55,9 @@ class Pair(nn.Module):
         super().__init__()
         self.heads = {'letters': Exported(os.path.join(folder, letters_id)), 'full': Exported(os.path.join(folder, full_id))}
 
-    def forward(self, x, head):
-        return self.heads[head](x)
+    def forward(self, x, head=None):
+        # Like TwoHeadNet: one head's logits, or every head's (each export is a whole network).
+        return self.heads[head](x) if head is not None else {k: m(x) for k, m in self.heads.items()}
 
 
 def main():

@@ -731,9 +731,13 @@ def soft_targets(paths, X, T, device, bs=2048):
     for path in paths:
         t0 = time.time()
         teacher = load_teacher(path, device)
+        parts = {head: [] for head in out}
+        for i in range(0, len(X), bs):
+            logits = teacher(X[i:i + bs].to(device).float().div_(255).unsqueeze(1))   # both heads, one trunk pass
+            for head in out:
+                parts[head].append(F.softmax(logits[head] / T, 1).cpu())
         for head in out:
-            out[head] = out[head] + torch.cat([F.softmax(teacher(X[i:i + bs].to(device).float().div_(255).unsqueeze(1), head) / T, 1).cpu()
-                                               for i in range(0, len(X), bs)])
+            out[head] = out[head] + torch.cat(parts[head])
         log(f'teacher {path}: soft targets for {len(X)} images ({time.time() - t0:.0f}s)')
     return {head: (p / len(paths)).half() for head, p in out.items()}
 
