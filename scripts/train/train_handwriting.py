@@ -821,7 +821,9 @@ def export_joint(model, info, args, pen_va, final):
                                             'method': 'scripts/train/penlike_emnist.py: upsample 3x, threshold, '
                                                       'Zhang-Suen skeleton, re-drawn with the pad renderer\'s pen and framing'}
                          if args.penlike_share > 0 else None, 'label_smoothing': args.label_smoothing,
-                         'ema': args.ema, 'seed': args.seed, 'warm_start': args.init or None, 'lr': args.lr, 'epochs': info['epochs'], 'best_epoch': info['best_epoch'],
+                         'ema': args.ema, 'seed': args.seed, 'warm_start': args.init or None,
+                         'distillation': {'teachers': args.teachers.split(','), 'weight': args.distill, 'temperature': args.distill_temp}
+                         if args.teachers else None, 'lr': args.lr, 'epochs': info['epochs'], 'best_epoch': info['best_epoch'],
                          'train_images_per_epoch': info['train_images_per_epoch'], 'seconds': info['seconds'],
                          'history': info['history']},
             'metrics': metrics,
