@@ -8,7 +8,7 @@
  */
 import { matchCase, spanishAccentedForms } from '../../../shared/accents';
 import type { RecognizedChar, Recognition } from '../../../shared/types';
-import { rankedWords, WORDS } from '../../engines/handwriting/wordlist';
+import { isWord, rankedWords } from '../../engines/handwriting/wordlist';
 
 export interface CandidateOptions {
   lang: 'en' | 'es';
@@ -42,10 +42,6 @@ export function readingsOf(chars: RecognizedChar[], beam = BEAM): Reading[] {
     beams = next.sort((x, y) => y.score - x.score).slice(0, beam);
   }
   return beams;
-}
-
-function isWord(w: string): boolean {
-  return WORDS.has(w.toLowerCase());
 }
 
 /** Word-list words that start with `prefix` (longer than it), likeliest first for the language (rankedWords). */
