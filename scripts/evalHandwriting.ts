@@ -19,6 +19,7 @@
  *     read-as-one-character rate, confusion PNG (reports/eval-<model>-pen-confusion.png); end to end on a spread-out
  *     ~4,000 of them (--limit N changes it), the CNN alone on the whole character on all of them.
  */
+import { isTrajectoryModelId } from '../src/main/engines/handwriting/trajectoryFusion';
 import * as fs from 'fs';
 import * as path from 'path';
 import sharp from 'sharp';
@@ -384,7 +385,8 @@ async function evalPen(
       log(`model ${id}: pen ${kind} of ${r.writers} ${split} writers (recognizeDrawing): ${pct(r.accuracy)} ${model.classes.length === 26 ? 'case merged' : 'exact'}, ` +
         `${pct(r.foldedAccuracy)} look-alikes folded; per writer mean ${pct(r.perWriter.mean)} / worst 10% ${pct(r.perWriter.worst10)} ` +
         `(folded ${pct(r.perWriter.foldedMean)} / ${pct(r.perWriter.foldedWorst10)}); read as one character ${pct(r.readAsOne)} (n=${r.n}, ${r.msPerChar} ms/char)`);
-      log(`  CNN alone on the whole character (no segmentation, no context): ${pct(r.cnnOnly.accuracy)}, folded ${pct(r.cnnOnly.foldedAccuracy)}; per writer mean ${pct(r.cnnOnly.writerMean)} / worst 10% ${pct(r.cnnOnly.writerWorst10)}`);
+      log(`  networks alone on the whole character (image CNN + trajectory network, no segmentation, no context): ${pct(r.cnnOnly.accuracy)}, folded ${pct(r.cnnOnly.foldedAccuracy)}; per writer mean ${pct(r.cnnOnly.writerMean)} / worst 10% ${pct(r.cnnOnly.writerWorst10)}`);
+      log(`  image CNN alone (no trajectory network): ${pct(r.imageOnly.accuracy)}, folded ${pct(r.imageOnly.foldedAccuracy)}; per writer mean ${pct(r.imageOnly.writerMean)} / worst 10% ${pct(r.imageOnly.writerWorst10)}`);
       log(`  end-to-end misses by kind (n=${r.n}): ${JSON.stringify(r.failures)}; CNN alone wrong but end to end right: ${r.rescued}`);
       for (const [f, ex] of Object.entries(r.failureExamples)) if (ex.length && f !== 'cnnWrong') log(`    ${f}: ${ex.slice(0, 6).join('; ')}`);
       for (const [src, v] of Object.entries(r.perSource))
@@ -427,7 +429,8 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const log = (l: string): void => void process.stdout.write(l + '\n');
   const modelsDir = defaultModelsDir();
-  const ids = args.models ?? fs.readdirSync(modelsDir).filter((d) => fs.existsSync(path.join(modelsDir, d, 'manifest.json'))).sort();
+  // Image models; a trajectory companion (<id>-strokes) is scored inside its image model's figures.
+  const ids = args.models ?? fs.readdirSync(modelsDir).filter((d) => fs.existsSync(path.join(modelsDir, d, 'manifest.json')) && !isTrajectoryModelId(d)).sort();
   if (ids.length === 0) throw new Error(`no models in ${modelsDir}`);
   const engine = await createHandwritingEngine({ modelsDir, preload: [], onProgress: (p) => p.step.startsWith('handwriting: using') && log(p.step) });
   try {

@@ -14,12 +14,14 @@ import { Worker } from 'worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { createHandwritingEngine, defaultModelsDir } from '../../src/main/engines/handwriting';
 import { selectBackend, BackendChoice } from '../../src/main/engines/handwriting/backend';
-import { CnnModel } from '../../src/main/engines/handwriting/model';
+import { CnnModel, hw } from '../../src/main/engines/handwriting/model';
 import { loadPendigits } from '../datasets/pendigits';
 import { requireDataSet } from '../datasets/dataSets';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import { loadProtocolTestSplit, PIXELS, toFloat } from '../datasets/emnist';
 import { Drawing } from '../../src/shared/types';
+import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
+import { fuseProbs, trajectoryModelId } from '../../src/main/engines/handwriting/trajectoryFusion';
 import { runStandalone } from '../benchStandalone';
 
 function median(v: number[]): number {
@@ -68,24 +70,27 @@ function wordDrawing(): Drawing {
   return { strokes };
 }
 
-/** Multiply-adds per character, walked from the manifest's layers (conv: out pixels x k x k x in x out). */
+/** Multiply-adds per input, walked from the manifest's layers (conv: out positions x kh x kw x in x out). */
 export function modelMacs(model: CnnModel): number {
-  let [h, w, c] = [28, 28, 1];
+  let { height: h, width: w, channels: c } = model.manifest.input;
   let macs = 0;
   for (const l of model.manifest.layers) {
-    if (l.type === 'conv2d') {
+    if (l.type === 'conv2d' || l.type === 'depthwiseConv2d') {
+      const [kh, kw] = hw(l.kernel);
       if (l.padding === 'valid') {
-        h -= l.kernel - 1;
-        w -= l.kernel - 1;
+        h -= kh - 1;
+        w -= kw - 1;
       }
-      macs += h * w * l.kernel * l.kernel * c * l.filters;
-      c = l.filters;
+      const out = l.type === 'conv2d' ? l.filters : c;
+      macs += h * w * kh * kw * (l.type === 'conv2d' ? c : 1) * out;
+      c = out;
     } else if (l.type === 'maxpool') {
-      const s = l.stride ?? l.size;
-      h = Math.floor((h - l.size) / s) + 1;
-      w = Math.floor((w - l.size) / s) + 1;
-    } else if (l.type === 'flatten') {
-      c = h * w * c;
+      const [ph, pw] = hw(l.size);
+      const [sh, sw] = hw(l.stride ?? l.size);
+      h = Math.floor((h - ph) / sh) + 1;
+      w = Math.floor((w - pw) / sw) + 1;
+    } else if (l.type === 'flatten' || l.type === 'globalMeanMax') {
+      c = l.type === 'flatten' ? h * w * c : 2 * c;
       h = w = 1;
     } else if (l.type === 'dense') {
       macs += c * l.units;
@@ -152,6 +157,31 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
   }
 
   const drawing = wordDrawing();
+  // Trajectory companions: the pair as the pad runs it per character (image CNN, then trajectory features,
+  // the trajectory network and the fusion), on 64 real pen characters (the word's strokes, tiled).
+  const chars64 = Array.from({ length: 64 }, (_, i) => [drawing.strokes[i % drawing.strokes.length]]);
+  const size = STEPS * CHANNELS;
+  const feats = new Float32Array(64 * size);
+  for (const id of ['full', 'letters']) {
+    const tid = trajectoryModelId(id);
+    if (!fs.existsSync(path.join(modelsDir, tid, 'manifest.json'))) continue;
+    const image = await engine.model(id), traj = await engine.model(tid);
+    const pair = (n: number): void => {
+      const probs = image.classify(frames.subarray(0, n * PIXELS), n);
+      for (let i = 0; i < n; i++) strokeFeatures(chars64[i], feats, i * size);
+      fuseProbs(probs, traj.classify(feats.subarray(0, n * size), n), n, image.classes.length, traj.manifest.fusion!.weight);
+    };
+    const macs = modelMacs(image) + modelMacs(traj);
+    out[`${tid}.macsPerChar`] = modelMacs(traj);
+    out[`${id}+strokes.macsPerChar`] = macs;
+    out[`${id}+strokes.char1Ms`] = await timeIt(50, () => pair(1));
+    out[`${id}+strokes.char1BestMs`] = lastBest;
+    out[`${id}+strokes.batch64Ms`] = await timeIt(20, () => pair(64));
+    out[`${id}+strokes.batch64BestMs`] = lastBest;
+    log(`${id} + ${tid} (${(macs / 1e6).toFixed(2)} M multiply-adds/char, trajectory ${(modelMacs(traj) / 1e6).toFixed(2)} M): 1 char ${out[`${id}+strokes.char1Ms`]} ms, best ${out[`${id}+strokes.char1BestMs`]} (goal < 0.5), ` +
+      `64 chars ${out[`${id}+strokes.batch64Ms`]} ms, best ${lastBest} (goal < 20) on ${pick.name}, one thread`);
+  }
+
   for (const [label, e] of [['', engine], ['Workers', pooled]] as const) {
     if (label && !out.workers) continue;
     let text = '';

@@ -4,15 +4,20 @@
  * corrected (added to the PrototypeAdapter, as the app does) until N corrections; then their error rate on
  * the REST of their characters is measured without and with the adapter. Mean over writers (and how many
  * writers got better / worse). Each character goes through the app's renderer and the CNN once
- * (classifyAndEmbed); a reading is right when its shape matches the label as decode.ts folds it (case of
+ * (classifyAndEmbed), and, where the model has a trajectory companion, its probabilities are fused in after
+ * the adapter's adjustment, in the engine's order; a reading is right when its shape matches the label as decode.ts folds it (case of
  * same-shape letters is context's job). Writers with fewer than MIN_REST characters left are skipped.
  * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune] (--help)
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { defineCommand } from '../../src/apps/cli/command';
 import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { ADAPTER_PARAMS, AdapterParams, PrototypeAdapter } from '../../src/main/engines/handwriting/adapter';
 import { fold } from '../../src/main/engines/handwriting/decode';
-import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
+import { simplifyDrawing, strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
+import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
+import { fuseProbs, fusionMismatch, trajectoryModelId } from '../../src/main/engines/handwriting/trajectoryFusion';
 import { INPUT_SIZE } from '../../src/main/engines/handwriting/model';
 import { renderStrokes } from '../../src/main/engines/handwriting/normalize';
 import { seededRng } from '../lib/seededRng';
@@ -42,13 +47,26 @@ interface WriterData {
   labels: string[];
   probs: Float32Array;
   emb: Float32Array;
+  /** The trajectory network's probabilities (fused after the adapter), when the model has one. */
+  traj?: Float32Array;
+}
+
+interface EmbeddedWriters {
+  writers: WriterData[];
+  classes: string[];
+  dim: number;
+  /** Fusion weight of the trajectory companion; undefined: image CNN alone. */
+  fusionWeight?: number;
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 
 /** Each writer's characters (shuffled, seeded) through the renderer and the CNN once. */
-export async function embedWriters(engine: HandwritingEngine, model: string, chars: PenChar[], seed = 2026): Promise<{ writers: WriterData[]; classes: string[]; dim: number }> {
+export async function embedWriters(engine: HandwritingEngine, model: string, chars: PenChar[], seed = 2026): Promise<EmbeddedWriters> {
   const cnn = await engine.model(model);
+  const trajId = trajectoryModelId(model);
+  const traj = fs.existsSync(path.join(path.dirname(cnn.dir), trajId, 'manifest.json')) ? await engine.model(trajId) : undefined;
+  if (traj && fusionMismatch(cnn, traj)) throw new Error(`${trajId} does not fit ${model}: ${fusionMismatch(cnn, traj)}`);
   const by = new Map<string, PenChar[]>();
   for (const c of chars) {
     if (!cnn.classes.includes(c.label) && !cnn.classes.includes(c.label.toUpperCase())) continue;
@@ -72,9 +90,12 @@ export async function embedWriters(engine: HandwritingEngine, model: string, cha
       probs.set(r.probs, s * cnn.classes.length);
       emb.set(r.embedding, s * cnn.embeddingSize);
     }
-    writers.push({ writer, labels: list.map((c) => c.label), probs, emb });
+    const size = STEPS * CHANNELS;
+    const feats = new Float32Array(list.length * size);
+    list.forEach((c, i) => strokeFeatures(simplifyDrawing({ strokes: c.strokes }).strokes, feats, i * size));
+    writers.push({ writer, labels: list.map((c) => c.label), probs, emb, ...(traj ? { traj: traj.classifyBatched(feats, list.length) } : {}) });
   }
-  return { writers, classes: cnn.classes, dim: cnn.embeddingSize };
+  return { writers, classes: cnn.classes, dim: cnn.embeddingSize, ...(traj ? { fusionWeight: traj.manifest.fusion!.weight } : {}) };
 }
 
 function rightAt(p: Float32Array, classes: string[], label: string): boolean {
@@ -83,27 +104,30 @@ function rightAt(p: Float32Array, classes: string[], label: string): boolean {
   return fold(classes[best]) === fold(label) || classes[best] === label.toUpperCase();
 }
 
-export function simulateCorrections(data: { writers: WriterData[]; classes: string[]; dim: number }, corrections: number, params: AdapterParams): Omit<AdaptationResult, 'split' | 'model'> {
+export function simulateCorrections(data: EmbeddedWriters, corrections: number, params: AdapterParams): Omit<AdaptationResult, 'split' | 'model'> {
   const K = data.classes.length;
+  /** Character j of writer w as the engine reads it: image CNN, the adapter (if given), then the trajectory network. */
+  const read = (w: WriterData, j: number, adapter?: PrototypeAdapter): Float32Array => {
+    const p = w.probs.slice(j * K, (j + 1) * K);
+    adapter?.adjust(p, w.emb.subarray(j * data.dim, (j + 1) * data.dim), 1);
+    if (w.traj && data.fusionWeight) fuseProbs(p, w.traj.subarray(j * K, (j + 1) * K), 1, K, data.fusionWeight);
+    return p;
+  };
   let sumBefore = 0, sumAfter = 0, n = 0, improved = 0, worse = 0;
   for (const w of data.writers) {
     const adapter = new PrototypeAdapter(data.classes, data.dim, params);
     let made = 0, i = 0;
     // The user writes on; each misread character (as read with what the adapter knows so far) is corrected.
     for (; i < w.labels.length && made < corrections; i++) {
-      const p = w.probs.slice(i * K, (i + 1) * K);
       const e = w.emb.subarray(i * data.dim, (i + 1) * data.dim);
-      adapter.adjust(p, e, 1);
-      if (!rightAt(p, data.classes, w.labels[i]) && adapter.add(e, w.labels[i])) made++;
+      if (!rightAt(read(w, i, adapter), data.classes, w.labels[i]) && adapter.add(e, w.labels[i])) made++;
     }
     const rest = w.labels.length - i;
     if (rest < MIN_REST) continue;
     let errB = 0, errA = 0;
     for (let j = i; j < w.labels.length; j++) {
-      const p = w.probs.slice(j * K, (j + 1) * K);
-      if (!rightAt(p, data.classes, w.labels[j])) errB++;
-      adapter.adjust(p, w.emb.subarray(j * data.dim, (j + 1) * data.dim), 1);
-      if (!rightAt(p, data.classes, w.labels[j])) errA++;
+      if (!rightAt(read(w, j), data.classes, w.labels[j])) errB++;
+      if (!rightAt(read(w, j, adapter), data.classes, w.labels[j])) errA++;
     }
     sumBefore += errB / rest;
     sumAfter += errA / rest;

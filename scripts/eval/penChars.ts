@@ -7,12 +7,19 @@
 import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { HandwritingModelId, Stroke } from '../../src/shared/types';
 import { penSourceOf as sourceOf } from '../datasets/pen';
-import { PIX, renderAsApp } from '../train/renderPenData';
 
 export interface PenEvalChar {
   label: string;
   writer: string;
   strokes: Stroke[];
+}
+
+export interface CharScores {
+  n: number;
+  accuracy: number;
+  foldedAccuracy: number;
+  writerMean: number;
+  writerWorst10: number;
 }
 
 export interface Score {
@@ -37,10 +44,13 @@ export interface PenCharsResult {
   confusion: number[][];
   classes: string[];
   /**
-   * The CNN alone on the whole drawing rendered as one character (renderAsApp, the training renderer): what
-   * the network reads when segmentation keeps the character whole. Top class, no context.
+   * The networks alone on the whole drawing read as one character (engine.classifyDrawings: the image CNN on
+   * the app's rendering, fused with the trajectory network where the model has one): what they read when
+   * segmentation keeps the character whole. Top class, no context.
    */
-  cnnOnly: { n: number; accuracy: number; foldedAccuracy: number; writerMean: number; writerWorst10: number };
+  cnnOnly: CharScores;
+  /** The same with the image CNN alone (no trajectory network): the figure before the fusion. */
+  imageOnly: CharScores;
   /**
    * The same figures per source set (the writer id's prefix: DigiLeTs is clean, UNIPEN noisy, pendigits
    * digits only): end to end, per writer, and the CNN alone.
@@ -125,7 +135,8 @@ export async function evalPenChars(
   const items = all.filter((_, i) => i % e2eStride === 0);
   const k = model.classes.length;
   const confusion = model.classes.map(() => new Array<number>(k).fill(0));
-  const { scores: cnnOnly, hits: cnnHits, perSource: cnnPerSource } = await cnnOnlyScores(engine, id, all, caseMerged);
+  const { scores: cnnOnly, hits: cnnHits, perSource: cnnPerSource } = await cnnOnlyScores(engine, id, all, caseMerged, true);
+  const { scores: imageOnly } = await cnnOnlyScores(engine, id, all, caseMerged, false);
   const failures = Object.fromEntries(FAILURE_KINDS.map((f) => [f, 0])) as Record<FailureKind, number>;
   const failureExamples = Object.fromEntries(FAILURE_KINDS.map((f) => [f, [] as string[]])) as Record<FailureKind, string[]>;
   let ok = 0, folded = 0, one = 0, rescued = 0;
@@ -201,6 +212,7 @@ export async function evalPenChars(
     confusion,
     classes: model.classes,
     cnnOnly,
+    imageOnly,
     perSource,
     msPerChar: Math.round(ms * 1000) / 1000,
     failures,
@@ -209,10 +221,10 @@ export async function evalPenChars(
   };
 }
 
-/** The CNN alone on every character (scores, per source, and per character whether it was right: case merged for `letters`, folded for `full`). */
+/** The networks alone on every character (scores, per source, and per character whether it was right: case merged for `letters`, folded for `full`). */
 async function cnnOnlyScores(
-  engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean,
-): Promise<{ scores: PenCharsResult['cnnOnly']; hits: boolean[]; perSource: Record<string, SourceScores['cnnOnly']> }> {
+  engine: HandwritingEngine, id: string, items: PenEvalChar[], caseMerged: boolean, trajectory: boolean,
+): Promise<{ scores: CharScores; hits: boolean[]; perSource: Record<string, SourceScores['cnnOnly']> }> {
   const byWriter = new Map<string, { n: number; ok: number }>();
   const bySource = new Map<string, { n: number; ok: number; folded: number }>();
   const hits: boolean[] = [];
@@ -220,9 +232,7 @@ async function cnnOnlyScores(
   const B = 256;
   for (let s = 0; s < items.length; s += B) {
     const part = items.slice(s, s + B);
-    const frames = new Float32Array(part.length * PIX);
-    part.forEach((c, i) => frames.set(renderAsApp(c.strokes), i * PIX));
-    const { probs, classes } = await engine.classifyFrames(frames, part.length, id);
+    const { probs, classes } = await engine.classifyDrawings(part.map((c) => c.strokes), id, { trajectory });
     const k = classes.length;
     part.forEach((c, i) => {
       let b = 0;

@@ -7,6 +7,8 @@
  *
  * Writes per split (train / validation / test of penSplitOf, writer-disjoint):
  *   pen-<split>.u8    N x 784 uint8 (round(255 * pixel)), white ink on black, upright
+ *   pen-<split>.traj.f32  N x 64 x 5 float32: the same characters' pen trajectories (strokeFeatures.ts), for the
+ *                     trajectory network (scripts/train/train_trajectory.py)
  *   pen-<split>.json  { n, copies, cap, labels (one char per image), writers, writerOf (index per image), sample, copy }
  * Train gets `copies` images per sample: copy 0 as written, the others augmented (penAugment.ts) with a
  * seed derived from (sample, copy), so any image can be reproduced (test/unit/scripts/renderPenData.test.ts).
@@ -22,6 +24,7 @@ import { Stroke } from '../../src/shared/types';
 import { requireDataSet, dataSetDir } from '../datasets/dataSets';
 import { PEN_SPLITS, PenSplit, loadPenChars, penSplitOf } from '../datasets/pen';
 import { augmentStrokes } from './penAugment';
+import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
 
 export const PIX = SIDE * SIDE;
 /** Samples kept per training writer (UNIPEN's two biggest writers hold 8,843 between them). */
@@ -31,6 +34,11 @@ export interface TrainChar {
   label: string;
   writer: string;
   strokes: Stroke[];
+}
+
+/** One character's trajectory exactly as recognizeDrawing reads a one-character drawing. */
+export function trajectoryAsApp(strokes: Stroke[], out?: Float32Array, offset?: number): Float32Array {
+  return strokeFeatures(simplifyDrawing({ strokes }).strokes, out, offset);
 }
 
 /** One character drawn exactly as recognizeDrawing draws a one-character drawing. */
@@ -49,9 +57,14 @@ export function copySeed(i: number, k: number): number {
   return (Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(k + 1, 0x85ebca6b)) >>> 0;
 }
 
-/** Pixels of one training image: the sample as written (copy 0) or an augmented copy. */
+/** Strokes of one training copy: the sample as written (copy 0) or an augmented copy. */
+export function copyStrokes(c: TrainChar, i: number, k: number): Stroke[] {
+  return k === 0 ? c.strokes : augmentStrokes(c.strokes, seededRng(copySeed(i, k)));
+}
+
+/** Pixels of one training image. */
 export function renderCopy(c: TrainChar, i: number, k: number): Float32Array {
-  return renderAsApp(k === 0 ? c.strokes : augmentStrokes(c.strokes, seededRng(copySeed(i, k))));
+  return renderAsApp(copyStrokes(c, i, k));
 }
 
 function hasExtent(strokes: Stroke[]): boolean {
@@ -103,6 +116,7 @@ export function capWriters(chars: TrainChar[], cap: number, seed = 7): TrainChar
 function writeSplit(outDir: string, split: PenSplit, chars: TrainChar[], copies: number, cap: number | null): void {
   const n = chars.length * copies;
   const pixels = new Uint8Array(n * PIX);
+  const trajectories = new Float32Array(n * STEPS * CHANNELS);
   const writers = [...new Set(chars.map((c) => c.writer))];
   const wIndex = new Map(writers.map((w, i) => [w, i]));
   const labels: string[] = [], writerOf: number[] = [], sample: number[] = [], copy: number[] = [];
@@ -110,7 +124,9 @@ function writeSplit(outDir: string, split: PenSplit, chars: TrainChar[], copies:
   let j = 0;
   chars.forEach((c, i) => {
     for (let k = 0; k < copies; k++, j++) {
-      toU8(renderCopy(c, i, k), pixels, j * PIX);
+      const strokes = copyStrokes(c, i, k);
+      toU8(renderAsApp(strokes), pixels, j * PIX);
+      trajectoryAsApp(strokes, trajectories, j * STEPS * CHANNELS);
       labels.push(c.label);
       writerOf.push(wIndex.get(c.writer)!);
       sample.push(i);
@@ -119,6 +135,7 @@ function writeSplit(outDir: string, split: PenSplit, chars: TrainChar[], copies:
     if (i % 20000 === 0) console.log(`[render] ${split}: ${i}/${chars.length} samples (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
   });
   fs.writeFileSync(path.join(outDir, `pen-${split}.u8`), pixels);
+  fs.writeFileSync(path.join(outDir, `pen-${split}.traj.f32`), Buffer.from(trajectories.buffer));
   fs.writeFileSync(
     path.join(outDir, `pen-${split}.json`),
     JSON.stringify({ n, copies, cap, labels: labels.join(''), writers, writerOf, sample, copy, frame: FRAME }),

@@ -17,6 +17,8 @@ import { CharGroup, Item, LineGroup, segment } from './segment';
 import { chooseCuts, CUT_WEIGHTS, CutWeights, Hypothesis, keepWhole, proposeWord, readHypothesis, wholeDrawing, WordProposal } from './cutSearch';
 import { PrototypeAdapter } from './adapter';
 import { CnnWorkerPool } from './workerPool';
+import { CHANNELS, STEPS, strokeFeatures } from './strokeFeatures';
+import { fuseProbs, fusionMismatch, trajectoryModelId } from './trajectoryFusion';
 
 export { parseDrawing } from './drawing';
 export { CnnModel } from './model';
@@ -80,6 +82,11 @@ export interface RecognizeOptions {
   segmentation?: 'recognition' | 'geometric';
   /** Weights of the cut search (tuning on validation writers only). */
   cutWeights?: CutWeights;
+  /**
+   * Drawings: false reads every character by its image alone, without the trajectory network (evaluation
+   * baseline). Default true: fused wherever the model has a trajectory companion (<id>-strokes).
+   */
+  trajectory?: boolean;
 }
 
 /** A character the user corrected: its strokes and the label they gave. */
@@ -96,6 +103,12 @@ export interface HandwritingEngine {
   recognizeImage(bytes: Uint8Array, o?: RecognizeOptions): Promise<Recognition>;
   /** Raw class probabilities for n ready-made 28x28 frames (evaluation); any model id in modelsDir. */
   classifyFrames(frames: Float32Array, n: number, model: string): Promise<{ probs: Float32Array; classes: string[] }>;
+  /**
+   * Class probabilities of whole drawings each read as one character, as recognizeDrawing reads a
+   * one-character drawing before context: image CNN, corrections, and the trajectory network fused in
+   * (unless trajectory is false). For evaluation.
+   */
+  classifyDrawings(chars: Stroke[][], model: string, o?: { trajectory?: boolean }): Promise<{ probs: Float32Array; classes: string[] }>;
   /** The model (loading it if needed); for tooling that needs its manifest. */
   model(id: string): Promise<CnnModel>;
   /**
@@ -159,8 +172,49 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     return m;
   };
 
+  /**
+   * The trajectory network that goes with an image model, if its folder is there. One that will not load or
+   * does not fit is reported once and left out: the pad then reads by image alone, as before it existed.
+   */
+  const trajectories = new Map<string, Promise<{ model: CnnModel; weight: number } | undefined>>();
+  const trajectoryFor = (image: CnnModel): Promise<{ model: CnnModel; weight: number } | undefined> => {
+    const id = trajectoryModelId(image.id);
+    let t = trajectories.get(id);
+    if (!t) {
+      t = !fs.existsSync(path.join(modelsDir, id, 'manifest.json'))
+        ? Promise.resolve(undefined)
+        : getModel(id).then(
+            (model) => {
+              const why = fusionMismatch(image, model);
+              if (!why) return { model, weight: model.manifest.fusion!.weight };
+              opts.onProgress?.({ step: `handwriting: trajectory model ${id} left out (${why}); reading by image alone` });
+              return undefined;
+            },
+            (e: unknown) => {
+              opts.onProgress?.({ step: `handwriting: trajectory model ${id} left out (${toMambaError(e).toLine()}); reading by image alone` });
+              return undefined;
+            },
+          );
+      trajectories.set(id, t);
+    }
+    return t;
+  };
+  /** Fuses the trajectory network's reading of each character into `probs` (n x classes), in place. */
+  const fuseTrajectories = async (image: CnnModel, probs: Float32Array, chars: Stroke[][]): Promise<void> => {
+    const t = await trajectoryFor(image);
+    if (!t || chars.length === 0) return;
+    const size = STEPS * CHANNELS;
+    const feats = new Float32Array(chars.length * size);
+    chars.forEach((c, i) => strokeFeatures(c, feats, i * size));
+    fuseProbs(probs, t.model.classifyBatched(feats, chars.length), chars.length, image.classes.length, t.weight);
+  };
+
   const preload = opts.preload ?? (fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, 'manifest.json')) ? [DEFAULT_MODEL] : []);
-  for (const id of preload) void warmPool((await getModel(id)).dir); // workers load in the background
+  for (const id of preload) {
+    const m = await getModel(id);
+    void warmPool(m.dir); // workers load in the background
+    await trajectoryFor(m);
+  }
 
   // Corrections: the samples, and per model a prototype adapter holding the first `done` of them embedded.
   const corrections: CorrectedSample[] = [];
@@ -219,7 +273,8 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
   const finish = async (
     lines: LineGroup[],
     frameOf: (c: CharGroup) => Float32Array,
-    strokeIndices: ((c: CharGroup) => number[]) | undefined,
+    /** Drawings: each character's stroke indices and strokes (its trajectory); images have neither. */
+    strokes: { indices: (c: CharGroup) => number[]; of: (c: CharGroup) => Stroke[]; fuse: boolean } | undefined,
     modelId: HandwritingModelId,
     t0: number,
     context = true,
@@ -240,9 +295,13 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     const frames = new Float32Array(all.length * PIX);
     all.forEach((c, i) => frames.set(frameOf(c), i * PIX));
     const { probs, classes } = await classify(frames, all.length, modelId);
+    // The cut search weighs hypotheses by the image CNN alone: the trajectory network learnt whole characters
+    // only and reads a part of one (an H's bar and stem) too confidently. The characters chosen are read by both.
+    let read = probs;
+    if (strokes?.fuse) await fuseTrajectories(await getModel(modelId), (read = probs.slice()), all.map(strokes.of));
     const k = classes.length;
     const probsAt = (i: number): Float32Array => probs.subarray(i * k, (i + 1) * k);
-    const evidence = (c: CharGroup, p: Float32Array): CharEvidence => ({ probs: p, box: c.box, ...(strokeIndices ? { strokeIndices: strokeIndices(c) } : {}) });
+    const evidence = (c: CharGroup, i: number): CharEvidence => ({ probs: read.subarray(i * k, (i + 1) * k), box: c.box, ...(strokes ? { strokeIndices: strokes.indices(c) } : {}) });
     let next = 0;
     const cutScores: number[] = [];
     let evLines: CharEvidence[][][] = kept.map((line, li) =>
@@ -251,15 +310,15 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         const hyps = hypsOf(li, wi);
         next += hyps.length;
         const probsOf = (i: number): Float32Array => probsAt(first + i);
-        if (!proposals) return hyps.map((c, i) => evidence(c, probsOf(i)));
+        if (!proposals) return hyps.map((c, i) => evidence(c, first + i));
         const cut = chooseCuts(proposals[li][wi], probsOf, classes, cuts!.weights);
         cutScores.push(cut.score);
-        return cut.parts.map((c) => evidence(c, probsOf(hyps.indexOf(c))));
+        return cut.parts.map((c) => evidence(c, first + hyps.indexOf(c)));
       }),
     );
     let heights: (number | undefined)[] = lines.map((l) => l.height);
     if (whole && keepWhole(readHypothesis(probsAt(next), whole.box, classes, cuts!.weights), cutScores, cuts!.weights)) {
-      evLines = [[[evidence(whole, probsAt(next))]]];
+      evLines = [[[evidence(whole, next)]]];
       heights = [undefined];
     }
     const words: RecognizedWord[] = [];
@@ -291,7 +350,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
       return finish(
         lines,
         (c) => renderStrokes(c.items.map((i) => drawing.strokes[i]), c.box, frame),
-        (c) => c.items,
+        { indices: (c) => c.items, of: (c) => c.items.map((i) => drawing.strokes[i]), fuse: o.trajectory !== false },
         modelId,
         t0,
         o.context !== false,
@@ -327,6 +386,14 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     },
 
     classifyFrames: classify,
+    async classifyDrawings(chars, id, o = {}) {
+      const simple = chars.map((strokes) => simplifyDrawing(parseDrawing({ strokes })).strokes);
+      const frames = new Float32Array(simple.length * PIX);
+      simple.forEach((s, i) => frames.set(renderStrokes(s, s.map(strokeBox).reduce(unionBox), frame), i * PIX));
+      const r = await classify(frames, simple.length, id);
+      if (o.trajectory !== false) await fuseTrajectories(await getModel(id), r.probs, simple);
+      return r;
+    },
     model: getModel,
 
     async adapt(samples) {

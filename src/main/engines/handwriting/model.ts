@@ -11,16 +11,19 @@ import { MambaError } from '../../../shared/errors';
 import { ProgressFn } from '../../../shared/types';
 
 export const INPUT_SIZE = 28;
-const PIX = INPUT_SIZE * INPUT_SIZE;
 /** Characters per backend call in classifyBatched(). */
 export const MAX_BATCH = 256;
 
 export type Activation = 'relu' | 'softmax' | 'linear';
+/** A square size, or [height, width] (a pen trajectory is one row: kernels of [1, k]). */
+export type Size2 = number | [number, number];
 export type LayerSpec =
-  | { type: 'conv2d'; filters: number; kernel: number; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
+  | { type: 'conv2d'; filters: number; kernel: Size2; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
   /** One kernel per input channel (kernel shape k x k x channels x 1): the cheap half of a separable conv. */
-  | { type: 'depthwiseConv2d'; kernel: number; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
-  | { type: 'maxpool'; size: number; stride?: number }
+  | { type: 'depthwiseConv2d'; kernel: Size2; padding: 'valid' | 'same'; activation?: Activation; weights: [string, string] }
+  | { type: 'maxpool'; size: Size2; stride?: Size2 }
+  /** Mean and max of each channel over all positions, concatenated (2 x channels values). */
+  | { type: 'globalMeanMax' }
   | { type: 'dropout'; rate?: number }
   | { type: 'flatten' }
   | { type: 'dense'; units: number; activation?: Activation; weights: [string, string] }
@@ -37,11 +40,17 @@ export interface ModelManifest {
   format: 'mamba-cnn/1';
   id: string;
   classes: string[];
-  input: { height: number; width: number; channels: number; scale?: string; ink?: string; orientation?: string };
+  /**
+   * 28x28x1 for character images; 1 x steps x channels for a pen trajectory (strokeFeatures.ts), whose
+   * `features` names the encoding so a model is never fed another one.
+   */
+  input: { height: number; width: number; channels: number; scale?: string; ink?: string; orientation?: string; features?: string };
   layers: LayerSpec[];
   tensors: TensorSpec[];
   weightsFile: string;
   weightsSha256?: string;
+  /** Trajectory models: how the engine fuses them with the image model of the same classes (trajectoryFusion.ts). */
+  fusion?: { with: string; weight: number; rule?: string; chosen_on?: string };
   metrics?: Record<string, unknown>;
   training?: Record<string, unknown>;
   date?: string;
@@ -61,6 +70,18 @@ function posInt(v: unknown): v is number {
   return typeof v === 'number' && Number.isInteger(v) && v > 0;
 }
 
+function isSize2(v: unknown): v is Size2 {
+  return posInt(v) || (Array.isArray(v) && v.length === 2 && v.every(posInt));
+}
+
+/** [height, width] of a square or rectangular size. */
+export function hw(s: Size2): [number, number] {
+  return typeof s === 'number' ? [s, s] : s;
+}
+
+/** Largest trajectory input accepted (steps x channels), far above any shipped model. */
+const MAX_TRAJECTORY = 4096;
+
 /** Checks the manifest's structure and walks the layers to check every tensor's shape. */
 export function validateManifest(m: unknown, dir: string): ModelManifest {
   if (!isObj(m)) throw corrupt(dir, 'manifest.json is not an object');
@@ -68,8 +89,11 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
   if (!Array.isArray(m.classes) || m.classes.length < 2 || !m.classes.every((c) => typeof c === 'string'))
     throw corrupt(dir, 'classes missing');
   const input = m.input;
-  if (!isObj(input) || input.height !== INPUT_SIZE || input.width !== INPUT_SIZE || input.channels !== 1)
-    throw corrupt(dir, `input must be ${INPUT_SIZE}x${INPUT_SIZE}x1`);
+  const image = isObj(input) && input.height === INPUT_SIZE && input.width === INPUT_SIZE && input.channels === 1;
+  const trajectory = isObj(input) && input.height === 1 && posInt(input.width) && posInt(input.channels) &&
+    input.width * input.channels <= MAX_TRAJECTORY && typeof input.features === 'string';
+  if (!isObj(input) || !(image || trajectory))
+    throw corrupt(dir, `input must be ${INPUT_SIZE}x${INPUT_SIZE}x1 (an image) or 1 x steps x channels with named features (a pen trajectory)`);
   if (!Array.isArray(m.layers) || !Array.isArray(m.tensors) || typeof m.weightsFile !== 'string')
     throw corrupt(dir, 'layers, tensors or weightsFile missing');
   const tensors = new Map<string, TensorSpec>();
@@ -88,7 +112,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
       throw corrupt(dir, `tensor ${t.name} has shape ${t.shape.join('x')}, the layers need ${shape.join('x')}`);
   };
   // Shape walk (NHWC) mirrors forward(): any mismatch with the tensors is a corrupt model.
-  let shape: number[] = [INPUT_SIZE, INPUT_SIZE, 1];
+  let shape: number[] = [input.height as number, input.width as number, input.channels as number];
   for (const l of m.layers as unknown[]) {
     if (!isObj(l)) throw corrupt(dir, 'bad layer');
     const act = l.activation;
@@ -99,21 +123,27 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
       case 'depthwiseConv2d': {
         // A depthwise conv has one k x k kernel per input channel, so as many channels out as in.
         const depthwise = l.type === 'depthwiseConv2d';
-        if (shape.length !== 3 || (!depthwise && !posInt(l.filters)) || !posInt(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
+        if (shape.length !== 3 || (!depthwise && !posInt(l.filters)) || !isSize2(l.kernel) || (l.padding !== 'valid' && l.padding !== 'same') || !Array.isArray(w))
           throw corrupt(dir, `bad ${l.type} layer`);
         const out = depthwise ? shape[2] : (l.filters as number);
-        need(w[0], [l.kernel, l.kernel, shape[2], depthwise ? 1 : out]);
+        const [kh, kw] = hw(l.kernel);
+        need(w[0], [kh, kw, shape[2], depthwise ? 1 : out]);
         need(w[1], [out]);
-        const o = l.padding === 'same' ? 0 : l.kernel - 1;
-        shape = [shape[0] - o, shape[1] - o, out];
+        const same = l.padding === 'same';
+        shape = [shape[0] - (same ? 0 : kh - 1), shape[1] - (same ? 0 : kw - 1), out];
         break;
       }
       case 'maxpool': {
-        if (shape.length !== 3 || !posInt(l.size)) throw corrupt(dir, 'bad maxpool layer');
-        const s = posInt(l.stride) ? l.stride : l.size;
-        shape = [Math.floor((shape[0] - l.size) / s) + 1, Math.floor((shape[1] - l.size) / s) + 1, shape[2]];
+        if (shape.length !== 3 || !isSize2(l.size) || (l.stride !== undefined && !isSize2(l.stride))) throw corrupt(dir, 'bad maxpool layer');
+        const [ph, pw] = hw(l.size);
+        const [sh, sw] = hw(l.stride ?? l.size);
+        shape = [Math.floor((shape[0] - ph) / sh) + 1, Math.floor((shape[1] - pw) / sw) + 1, shape[2]];
         break;
       }
+      case 'globalMeanMax':
+        if (shape.length !== 3) throw corrupt(dir, 'bad globalMeanMax layer (it needs a feature map)');
+        shape = [2 * shape[2]];
+        break;
       case 'dropout':
         break;
       case 'flatten':
@@ -134,6 +164,9 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
     }
     if (shape.some((d) => d < 1)) throw corrupt(dir, 'layers shrink the image to nothing');
   }
+  const fusion = m.fusion;
+  if (fusion !== undefined && (!isObj(fusion) || typeof fusion.weight !== 'number' || !(fusion.weight > 0 && fusion.weight <= 4)))
+    throw corrupt(dir, 'fusion.weight must be a number in (0, 4]');
   if (shape.length !== 1 || shape[0] !== m.classes.length)
     throw corrupt(dir, `network outputs ${shape.join('x')} values for ${m.classes.length} classes`);
   return m as unknown as ModelManifest;
@@ -141,8 +174,9 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
 
 type Layer =
   | { kind: 'conv'; depthwise: boolean; k: tf.Tensor4D; b: tf.Tensor1D; padding: 'valid' | 'same'; act: Activation }
-  | { kind: 'pool'; size: number; stride: number }
+  | { kind: 'pool'; size: [number, number]; stride: [number, number] }
   | { kind: 'flatten' }
+  | { kind: 'meanMax' }
   | { kind: 'dense'; k: tf.Tensor2D; b: tf.Tensor1D; act: Activation }
   | { kind: 'bn'; mean: tf.Tensor1D; variance: tf.Tensor1D; beta: tf.Tensor1D; gamma: tf.Tensor1D; eps: number };
 
@@ -165,6 +199,11 @@ export class CnnModel {
   }
   get classes(): string[] {
     return this.manifest.classes;
+  }
+  /** Floats per input: 784 for an image model, steps x channels for a trajectory model. */
+  get inputSize(): number {
+    const i = this.manifest.input;
+    return i.height * i.width * i.channels;
   }
 
   static async load(dir: string, onProgress?: ProgressFn): Promise<CnnModel> {
@@ -207,8 +246,9 @@ export class CnnModel {
     for (const l of manifest.layers) {
       if (l.type === 'conv2d' || l.type === 'depthwiseConv2d')
         layers.push({ kind: 'conv', depthwise: l.type === 'depthwiseConv2d', k: get(l.weights[0]) as tf.Tensor4D, b: get(l.weights[1]) as tf.Tensor1D, padding: l.padding, act: l.activation ?? 'linear' });
-      else if (l.type === 'maxpool') layers.push({ kind: 'pool', size: l.size, stride: l.stride ?? l.size });
+      else if (l.type === 'maxpool') layers.push({ kind: 'pool', size: hw(l.size), stride: hw(l.stride ?? l.size) });
       else if (l.type === 'flatten') layers.push({ kind: 'flatten' });
+      else if (l.type === 'globalMeanMax') layers.push({ kind: 'meanMax' });
       else if (l.type === 'dense')
         layers.push({ kind: 'dense', k: get(l.weights[0]) as tf.Tensor2D, b: get(l.weights[1]) as tf.Tensor1D, act: l.activation ?? 'linear' });
       else if (l.type === 'batchnorm') {
@@ -219,7 +259,7 @@ export class CnnModel {
     }
     const model = new CnnModel(dir, manifest, layers, owned);
     onProgress?.({ step: 'handwriting: warming up', fraction: 0.9 });
-    model.classify(new Float32Array(INPUT_SIZE * INPUT_SIZE), 1); // first run compiles kernels
+    model.classify(new Float32Array(model.inputSize), 1); // first run compiles kernels
     onProgress?.({ step: 'handwriting: model ready', fraction: 1, detail: manifest.id });
     return model;
   }
@@ -255,12 +295,13 @@ export class CnnModel {
   }
 
   private run(images: Float32Array, n: number, withEmbedding: boolean): { probs: Float32Array; embedding?: Float32Array } {
-    if (images.length !== n * INPUT_SIZE * INPUT_SIZE) throw new MambaError('INTERNAL', `classify: expected ${n} images of 28x28`);
+    const { height, width, channels } = this.manifest.input;
+    if (images.length !== n * this.inputSize) throw new MambaError('INTERNAL', `classify: expected ${n} inputs of ${height}x${width}x${channels}`);
     const last = this.lastDense();
     if (withEmbedding && last < 0) throw new MambaError('INTERNAL', `model ${this.id} has no dense layer to take an embedding from`);
     let emb: tf.Tensor | undefined;
     const out = tf.tidy(() => {
-      let x: tf.Tensor = tf.tensor4d(images, [n, INPUT_SIZE, INPUT_SIZE, 1]);
+      let x: tf.Tensor = tf.tensor4d(images, [n, height, width, channels]);
       let lastAct: Activation = 'linear';
       for (let i = 0; i < this.layers.length; i++) {
         const l = this.layers[i];
@@ -273,6 +314,7 @@ export class CnnModel {
           lastAct = l.act;
         } else if (l.kind === 'pool') x = tf.maxPool(x as tf.Tensor4D, l.size, l.stride, 'valid');
         else if (l.kind === 'flatten') x = tf.reshape(x, [n, -1]);
+        else if (l.kind === 'meanMax') x = tf.concat([tf.mean(x, [1, 2]), tf.max(x, [1, 2])], 1);
         else if (l.kind === 'dense') {
           x = tf.fused.matMul({ a: x as tf.Tensor2D, b: l.k, bias: l.b, activation: l.act === 'relu' ? 'relu' : 'linear' });
           if (l.act === 'softmax') x = tf.softmax(x);
@@ -297,7 +339,7 @@ export class CnnModel {
     const probs = new Float32Array(n * k);
     for (let s = 0; s < n; s += batch) {
       const m = Math.min(batch, n - s);
-      probs.set(this.classify(images.subarray(s * PIX, (s + m) * PIX), m), s * k);
+      probs.set(this.classify(images.subarray(s * this.inputSize, (s + m) * this.inputSize), m), s * k);
     }
     return probs;
   }

@@ -8,7 +8,9 @@ import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../src/main/engines/handwriting';
 import { Stroke } from '../../../../src/shared/types';
 import { augmentStrokes } from '../../../../scripts/train/penAugment';
-import { DEFAULT_CAP, PIX, TrainChar, capWriters, copySeed, loadSplits, renderAsApp, renderCopy, toU8 } from '../../../../scripts/train/renderPenData';
+import { DEFAULT_CAP, PIX, TrainChar, capWriters, copySeed, copyStrokes, loadSplits, renderAsApp, renderCopy, toU8, trajectoryAsApp } from '../../../../scripts/train/renderPenData';
+import { CHANNELS, STEPS } from '../../../../src/main/engines/handwriting/strokeFeatures';
+import { fuseProbs } from '../../../../src/main/engines/handwriting/trajectoryFusion';
 import { seededRng } from '../../../../scripts/lib/seededRng';
 import { describeWithData } from '../../../fixtures/dataSets';
 import { PenSplit } from '../../../../scripts/datasets/pen';
@@ -31,7 +33,7 @@ describe('renderPenData: the app renderer for training', () => {
   afterAll(async () => engine.close());
 
   test('a one-character drawing reaches the CNN as renderAsApp draws it (same probabilities as recognizeDrawing)', async () => {
-    const r = await engine.recognizeDrawing({ strokes: A }, { model: 'letters', context: false });
+    const r = await engine.recognizeDrawing({ strokes: A }, { model: 'letters', context: false, trajectory: false });
     const { probs, classes } = await engine.classifyFrames(renderAsApp(A), 1, 'letters');
     const c = r.words[0].chars[0];
     expect(r.words.length).toBe(1);
@@ -85,5 +87,38 @@ describeWithData('pen', 'renderPenData: the written arrays equal the app rendere
         fs.closeSync(fd);
       }
     });
+    const traj = path.join(CACHE, `pen-${split}.traj.f32`);
+    const runTraj = fs.existsSync(traj) ? test : test.skip;
+    runTraj(`${split}: sampled trajectories of .cache/train/pen-${split}.traj.f32 are the app's own${fs.existsSync(traj) ? '' : ' [skipped: run scripts/train/renderPenData.ts first]'}`, () => {
+      const meta = JSON.parse(fs.readFileSync(path.join(CACHE, `pen-${split}.json`), 'utf8')) as { n: number; cap?: number | null; sample: number[]; copy: number[] };
+      let chars = splits[split];
+      if (split === 'train') chars = capWriters(chars, meta.cap ?? DEFAULT_CAP);
+      const size = STEPS * CHANNELS;
+      const fd = fs.openSync(traj, 'r');
+      try {
+        expect(fs.fstatSync(fd).size).toBe(meta.n * size * 4);
+        for (const j of [0, 1, 7, Math.floor(meta.n / 3), meta.n - 1]) {
+          const got = Buffer.alloc(size * 4);
+          fs.readSync(fd, got, 0, size * 4, j * size * 4);
+          const want = trajectoryAsApp(copyStrokes(chars[meta.sample[j]], meta.sample[j], meta.copy[j]));
+          expect(Buffer.from(want.buffer).equals(got)).toBe(true);
+        }
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+});
+
+test('a one-character drawing reaches the trajectory network as trajectoryAsApp encodes it (same fused probabilities)', async () => {
+  const engine = await createHandwritingEngine({ modelsDir: MODELS, backend: 'cpu', workers: 0, preload: [] });
+  try {
+    const r = await engine.recognizeDrawing({ strokes: A }, { model: 'letters', context: false });
+    const image = await engine.classifyFrames(renderAsApp(A), 1, 'letters');
+    const traj = await engine.model('letters-strokes');
+    fuseProbs(image.probs, traj.classify(trajectoryAsApp(A), 1), 1, image.classes.length, traj.manifest.fusion!.weight);
+    for (const alt of r.words[0].chars[0].alternatives) expect(image.probs[image.classes.indexOf(alt.char)]).toBeCloseTo(alt.confidence, 4);
+  } finally {
+    await engine.close();
   }
 });

@@ -7,7 +7,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import sharp from 'sharp';
-import { createHandwritingEngine, HandwritingEngine } from '../../../../../src/main/engines/handwriting';
+import { createHandwritingEngine, defaultModelsDir, HandwritingEngine } from '../../../../../src/main/engines/handwriting';
+import { fuseProbs } from '../../../../../src/main/engines/handwriting/trajectoryFusion';
+import { strokeFeatures } from '../../../../../src/main/engines/handwriting/strokeFeatures';
+import { simplifyDrawing } from '../../../../../src/main/engines/handwriting/drawing';
 import { decodeLine, CharEvidence } from '../../../../../src/main/engines/handwriting/decode';
 import { BYCLASS, loadProtocolTestSplit, PIXELS } from '../../../../../scripts/datasets/emnist';
 import { MambaError } from '../../../../../src/shared/errors';
@@ -130,6 +133,43 @@ describe('models on disk', () => {
     const e2 = await createHandwritingEngine({ modelsDir: path.join(dir, 'nothing-here') });
     expect(await errorCode(e2.recognizeDrawing(handDigits('7').drawing))).toBe('MODEL_MISSING');
     await e2.close();
+  });
+});
+
+describe('trajectory network (<id>-strokes) fused into drawings', () => {
+  const A = handDigits('7').drawing.strokes;
+  test('classifyDrawings: the fused probabilities are the image ones times the trajectory ones^weight; images are not fused', async () => {
+    const image = await engine.classifyDrawings([A], 'full', { trajectory: false });
+    const fused = await engine.classifyDrawings([A], 'full');
+    const traj = await engine.model('full-strokes');
+    const want = image.probs.slice();
+    fuseProbs(want, traj.classify(strokeFeatures(simplifyDrawing({ strokes: A }).strokes), 1), 1, want.length, traj.manifest.fusion!.weight);
+    fused.probs.forEach((v, i) => expect(v).toBeCloseTo(want[i], 5));
+    expect(Math.max(...fused.probs.map((v, i) => Math.abs(v - image.probs[i])))).toBeGreaterThan(1e-4);
+  });
+  test('recognizeDrawing reads with it by default, and without it when asked (the confidences differ)', async () => {
+    const on = await engine.recognizeDrawing({ strokes: A });
+    const off = await engine.recognizeDrawing({ strokes: A }, { trajectory: false });
+    expect(on.text).toBe('7');
+    expect(on.words[0].chars[0].confidence).not.toBeCloseTo(off.words[0].chars[0].confidence, 4);
+  });
+  test('a damaged trajectory model: the pad still reads, by image alone, and says why once', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-models-'));
+    fs.cpSync(path.join(defaultModelsDir(), 'full'), path.join(dir, 'full'), { recursive: true });
+    fs.mkdirSync(path.join(dir, 'full-strokes'));
+    fs.writeFileSync(path.join(dir, 'full-strokes', 'manifest.json'), '{"format": "mamba-cnn/1"');
+    const steps: string[] = [];
+    const e = await createHandwritingEngine({ modelsDir: dir, workers: 0, onProgress: (p) => steps.push(p.step) });
+    try {
+      const r = await e.recognizeDrawing({ strokes: A });
+      await e.recognizeDrawing({ strokes: A });
+      const off = await engine.recognizeDrawing({ strokes: A }, { trajectory: false });
+      expect(r.text).toBe(off.text);
+      expect(r.words[0].chars[0].confidence).toBeCloseTo(off.words[0].chars[0].confidence, 5);
+      expect(steps.filter((s) => /trajectory model full-strokes left out \(.*not valid JSON.*\); reading by image alone/.test(s))).toHaveLength(1);
+    } finally {
+      await e.close();
+    }
   });
 });
 

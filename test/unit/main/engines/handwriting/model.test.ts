@@ -18,10 +18,11 @@ const TINY_SEPARABLE = path.join(packageRoot(), 'test', 'fixtures', 'handwriting
 const MODELS = defaultModelsDir();
 
 function maxDiff(model: CnnModel, dir: string): { diff: number; n: number } {
-  const ref = JSON.parse(fs.readFileSync(path.join(dir, 'reference.json'), 'utf8')) as { n: number; pixels: string; probs: number[][] };
-  const px = Buffer.from(ref.pixels, 'base64');
-  expect(px.length).toBe(ref.n * 784);
-  const f = Float32Array.from(px, (v) => v / 255);
+  const ref = JSON.parse(fs.readFileSync(path.join(dir, 'reference.json'), 'utf8')) as { n: number; pixels?: string; inputs?: string; probs: number[][] };
+  // Image models: uint8 pixels; trajectory models: float32 inputs (strokeFeatures.ts), little-endian.
+  const raw = Buffer.from(ref.inputs ?? ref.pixels ?? '', 'base64');
+  const f = ref.inputs ? new Float32Array(new Uint8Array(raw).buffer) : Float32Array.from(raw, (v) => v / 255);
+  expect(f.length).toBe(ref.n * model.inputSize);
   const p = model.classify(f, ref.n);
   const k = model.classes.length;
   let diff = 0;
@@ -122,6 +123,13 @@ describe('mamba-cnn/1 model', () => {
     const e = await loadError(dir);
     expect(e.code).toBe('MODEL_CORRUPT');
     expect(e.message).toMatch(/c2\.kernel/);
+  });
+  test('trajectory model (1 x 64 x 5): unnamed features, a bad fusion weight, a kernel of the wrong length -> MODEL_CORRUPT', async () => {
+    const traj = path.join(MODELS, 'letters-strokes');
+    const bad = async (f: (m: Record<string, unknown>) => void): Promise<string> => (await loadError(damaged((d) => editManifest(d, f), traj))).message;
+    expect(await bad((m) => delete (m.input as Record<string, unknown>).features)).toMatch(/pen trajectory/);
+    expect(await bad((m) => ((m.fusion as Record<string, unknown>).weight = -1))).toMatch(/fusion\.weight/);
+    expect(await bad((m) => ((m.layers as { kernel?: unknown }[])[0].kernel = [1, 3]))).toMatch(/t1\.kernel/);
   });
   test('weights file missing -> MODEL_MISSING; unknown layer -> MODEL_CORRUPT', async () => {
     expect((await loadError(damaged((d) => fs.unlinkSync(path.join(d, 'weights.bin'))))).code).toBe('MODEL_MISSING');
