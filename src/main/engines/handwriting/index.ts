@@ -295,13 +295,14 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     const frames = new Float32Array(all.length * PIX);
     all.forEach((c, i) => frames.set(frameOf(c), i * PIX));
     const { probs, classes } = await classify(frames, all.length, modelId);
-    // The cut search weighs hypotheses by the image CNN alone: the trajectory network learnt whole characters
-    // only and reads a part of one (an H's bar and stem) too confidently. The characters chosen are read by both.
-    let read = probs;
-    if (strokes?.fuse) await fuseTrajectories(await getModel(modelId), (read = probs.slice()), all.map(strokes.of));
     const k = classes.length;
     const probsAt = (i: number): Float32Array => probs.subarray(i * k, (i + 1) * k);
-    const evidence = (c: CharGroup, i: number): CharEvidence => ({ probs: read.subarray(i * k, (i + 1) * k), box: c.box, ...(strokes ? { strokeIndices: strokes.indices(c) } : {}) });
+    const groupOf = new Map<CharEvidence, CharGroup>();
+    const evidence = (c: CharGroup, p: Float32Array): CharEvidence => {
+      const e = { probs: p, box: c.box, ...(strokes ? { strokeIndices: strokes.indices(c) } : {}) };
+      groupOf.set(e, c);
+      return e;
+    };
     let next = 0;
     const cutScores: number[] = [];
     let evLines: CharEvidence[][][] = kept.map((line, li) =>
@@ -310,16 +311,26 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
         const hyps = hypsOf(li, wi);
         next += hyps.length;
         const probsOf = (i: number): Float32Array => probsAt(first + i);
-        if (!proposals) return hyps.map((c, i) => evidence(c, first + i));
+        if (!proposals) return hyps.map((c, i) => evidence(c, probsOf(i)));
         const cut = chooseCuts(proposals[li][wi], probsOf, classes, cuts!.weights);
         cutScores.push(cut.score);
-        return cut.parts.map((c) => evidence(c, first + hyps.indexOf(c)));
+        return cut.parts.map((c) => evidence(c, probsOf(hyps.indexOf(c))));
       }),
     );
     let heights: (number | undefined)[] = lines.map((l) => l.height);
     if (whole && keepWhole(readHypothesis(probsAt(next), whole.box, classes, cuts!.weights), cutScores, cuts!.weights)) {
-      evLines = [[[evidence(whole, next)]]];
+      evLines = [[[evidence(whole, probsAt(next))]]];
       heights = [undefined];
+    }
+    if (strokes?.fuse) {
+      // Only the characters chosen are read by the trajectory network too: the cut search above weighs its
+      // hypotheses by the image CNN alone, since the trajectory network learnt whole characters only and reads
+      // a part of one (an H's bar and stem) too confidently.
+      const chosen = evLines.flat(2);
+      const fused = new Float32Array(chosen.length * k);
+      chosen.forEach((e, j) => fused.set(e.probs, j * k));
+      await fuseTrajectories(await getModel(modelId), fused, chosen.map((e) => strokes.of(groupOf.get(e)!)));
+      chosen.forEach((e, j) => (e.probs = fused.subarray(j * k, (j + 1) * k)));
     }
     const words: RecognizedWord[] = [];
     const lineTexts: string[] = [];
