@@ -6,7 +6,7 @@ probabilities, raised to the fusion weight, into the image CNN's for every chara
 Data: renderPenData.ts's pen-<split>.traj.f32 (+ pen-<split>.json labels), writer-disjoint; the image CNN's
 validation probabilities (the shipped models/handwriting/letters and full) pick the fusion weight.
 
-  /usr/bin/python3 scripts/train/train_trajectory.py --time-budget 900
+  /usr/bin/python3 scripts/train/train_trajectory.py
 
 Defaults are the shipped run (2 CPU cores, torch 1.13).
 """
@@ -135,9 +135,9 @@ def main():
     ap.add_argument('--pen', default=os.path.join(root, '.cache', 'train'), help='renderPenData.ts output folder')
     ap.add_argument('--out', default=os.path.join(root, 'models', 'handwriting'))
     ap.add_argument('--image-models', default=os.path.join(root, 'models', 'handwriting'), help='the image CNN (letters, full) to fuse with')
-    ap.add_argument('--widths', default='16,32,48,64')
+    ap.add_argument('--widths', default='16,32,48,60', help='conv channels; 60 keeps the full pair under 3 M multiply-adds')
     ap.add_argument('--pools', default='0,1,2', help='convs followed by a halving max-pool (0-based)')
-    ap.add_argument('--time-budget', type=float, default=900)
+    ap.add_argument('--time-budget', type=float, default=1500, help='seconds of training (cosine schedule by wall clock)')
     ap.add_argument('--lr', type=float, default=2e-3)
     ap.add_argument('--batch', type=int, default=256)
     ap.add_argument('--seed', type=int, default=0)
