@@ -4,8 +4,9 @@
  * corrected (added to the PrototypeAdapter, as the app does) until N corrections; then their error rate on
  * the REST of their characters is measured without and with the adapter. Mean over writers (and how many
  * writers got better / worse). Each character goes through the app's renderer and the CNN once
- * (classifyAndEmbed), and, where the model has a trajectory companion, its probabilities are fused in after
- * the adapter's adjustment, in the engine's order; a reading is right when its shape matches the label as decode.ts folds it (case of
+ * (classifyAndEmbed), and, where the model has a trajectory companion, the trajectory network's reading too;
+ * as in the engine, each network's reading is adjusted by its own prototypes (its own embedding of the
+ * corrected characters) and the two are then fused; a reading is right when its shape matches the label as decode.ts folds it (case of
  * same-shape letters is context's job). Writers with fewer than MIN_REST characters left are skipped.
  * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune] (--help)
  */
@@ -47,16 +48,16 @@ interface WriterData {
   labels: string[];
   probs: Float32Array;
   emb: Float32Array;
-  /** The trajectory network's probabilities (fused after the adapter), when the model has one. */
-  traj?: Float32Array;
+  /** The trajectory network's probabilities and embeddings, when the model has one. */
+  traj?: { probs: Float32Array; embedding: Float32Array };
 }
 
 interface EmbeddedWriters {
   writers: WriterData[];
   classes: string[];
   dim: number;
-  /** Fusion weight of the trajectory companion; undefined: image CNN alone. */
-  fusionWeight?: number;
+  /** The trajectory companion's fusion weight and embedding size; undefined: image CNN alone. */
+  fusion?: { weight: number; dim: number };
 }
 
 const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
@@ -93,9 +94,9 @@ export async function embedWriters(engine: HandwritingEngine, model: string, cha
     const size = STEPS * CHANNELS;
     const feats = new Float32Array(list.length * size);
     list.forEach((c, i) => strokeFeatures(simplifyDrawing({ strokes: c.strokes }).strokes, feats, i * size));
-    writers.push({ writer, labels: list.map((c) => c.label), probs, emb, ...(traj ? { traj: traj.classifyBatched(feats, list.length) } : {}) });
+    writers.push({ writer, labels: list.map((c) => c.label), probs, emb, ...(traj ? { traj: traj.classifyAndEmbed(feats, list.length) } : {}) });
   }
-  return { writers, classes: cnn.classes, dim: cnn.embeddingSize, ...(traj ? { fusionWeight: traj.manifest.fusion!.weight } : {}) };
+  return { writers, classes: cnn.classes, dim: cnn.embeddingSize, ...(traj ? { fusion: { weight: traj.manifest.fusion!.weight, dim: traj.embeddingSize } } : {}) };
 }
 
 function rightAt(p: Float32Array, classes: string[], label: string): boolean {
@@ -106,21 +107,32 @@ function rightAt(p: Float32Array, classes: string[], label: string): boolean {
 
 export function simulateCorrections(data: EmbeddedWriters, corrections: number, params: AdapterParams): Omit<AdaptationResult, 'split' | 'model'> {
   const K = data.classes.length;
-  /** Character j of writer w as the engine reads it: image CNN, the adapter (if given), then the trajectory network. */
-  const read = (w: WriterData, j: number, adapter?: PrototypeAdapter): Float32Array => {
+  type Adapters = { image: PrototypeAdapter; traj?: PrototypeAdapter };
+  /** Character j of writer w as the engine reads it: each network adjusted by its prototypes (if given), then fused. */
+  const read = (w: WriterData, j: number, a?: Adapters): Float32Array => {
     const p = w.probs.slice(j * K, (j + 1) * K);
-    adapter?.adjust(p, w.emb.subarray(j * data.dim, (j + 1) * data.dim), 1);
-    if (w.traj && data.fusionWeight) fuseProbs(p, w.traj.subarray(j * K, (j + 1) * K), 1, K, data.fusionWeight);
+    a?.image.adjust(p, w.emb.subarray(j * data.dim, (j + 1) * data.dim), 1);
+    if (w.traj && data.fusion) {
+      const { weight, dim } = data.fusion;
+      const t = w.traj.probs.slice(j * K, (j + 1) * K);
+      a?.traj?.adjust(t, w.traj.embedding.subarray(j * dim, (j + 1) * dim), 1);
+      fuseProbs(p, t, 1, K, weight);
+    }
     return p;
   };
   let sumBefore = 0, sumAfter = 0, n = 0, improved = 0, worse = 0;
   for (const w of data.writers) {
-    const adapter = new PrototypeAdapter(data.classes, data.dim, params);
+    const adapter: Adapters = {
+      image: new PrototypeAdapter(data.classes, data.dim, params),
+      ...(data.fusion ? { traj: new PrototypeAdapter(data.classes, data.fusion.dim, params) } : {}),
+    };
     let made = 0, i = 0;
-    // The user writes on; each misread character (as read with what the adapter knows so far) is corrected.
+    // The user writes on; each misread character (as read with what the adapters know so far) is corrected.
     for (; i < w.labels.length && made < corrections; i++) {
-      const e = w.emb.subarray(i * data.dim, (i + 1) * data.dim);
-      if (!rightAt(read(w, i, adapter), data.classes, w.labels[i]) && adapter.add(e, w.labels[i])) made++;
+      if (rightAt(read(w, i, adapter), data.classes, w.labels[i])) continue;
+      if (!adapter.image.add(w.emb.subarray(i * data.dim, (i + 1) * data.dim), w.labels[i])) continue;
+      if (adapter.traj && w.traj && data.fusion) adapter.traj.add(w.traj.embedding.subarray(i * data.fusion.dim, (i + 1) * data.fusion.dim), w.labels[i]);
+      made++;
     }
     const rest = w.labels.length - i;
     if (rest < MIN_REST) continue;

@@ -199,14 +199,25 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     }
     return t;
   };
-  /** Fuses the trajectory network's reading of each character into `probs` (n x classes), in place. */
+  /**
+   * Fuses the trajectory network's reading of each character into `probs` (n x classes, the image CNN's with
+   * the corrections applied), in place. The corrections adjust the trajectory network's reading too, by its
+   * own embedding: otherwise it would out-vote a correction of the user's unusual letter.
+   */
   const fuseTrajectories = async (image: CnnModel, probs: Float32Array, chars: Stroke[][]): Promise<void> => {
     const t = await trajectoryFor(image);
     if (!t || chars.length === 0) return;
     const size = STEPS * CHANNELS;
     const feats = new Float32Array(chars.length * size);
     chars.forEach((c, i) => strokeFeatures(c, feats, i * size));
-    fuseProbs(probs, t.model.classifyBatched(feats, chars.length), chars.length, image.classes.length, t.weight);
+    const adapter = await adapterFor(t.model);
+    let traj: Float32Array;
+    if (adapter) {
+      const r = t.model.classifyAndEmbed(feats, chars.length);
+      adapter.adjust(r.probs, r.embedding, chars.length);
+      traj = r.probs;
+    } else traj = t.model.classifyBatched(feats, chars.length);
+    fuseProbs(probs, traj, chars.length, image.classes.length, t.weight);
   };
 
   const preload = opts.preload ?? (fs.existsSync(path.join(modelsDir, DEFAULT_MODEL, 'manifest.json')) ? [DEFAULT_MODEL] : []);
@@ -226,9 +237,16 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
     if (!a) adapters.set(model.dir, (a = { adapter: new PrototypeAdapter(model.classes, model.embeddingSize), done: 0 }));
     while (a.done < corrections.length) {
       const slice = corrections.slice(a.done, a.done + ADAPT_SLICE);
-      const frames = new Float32Array(slice.length * PIX);
-      slice.forEach((c, i) => frames.set(renderStrokes(c.strokes, c.strokes.map(strokeBox).reduce(unionBox), frame), i * PIX));
-      const emb = model.embed(frames, slice.length);
+      // Each model compares what it reads: the image CNN frames, a trajectory network pen paths.
+      const size = model.inputSize;
+      const inputs = new Float32Array(slice.length * size);
+      slice.forEach((c, i) =>
+        inputs.set(
+          model.readsTrajectories ? strokeFeatures(simplifyDrawing({ strokes: c.strokes }).strokes) : renderStrokes(c.strokes, c.strokes.map(strokeBox).reduce(unionBox), frame),
+          i * size,
+        ),
+      );
+      const emb = model.embed(inputs, slice.length);
       slice.forEach((c, i) => a!.adapter.add(emb.subarray(i * model.embeddingSize, (i + 1) * model.embeddingSize), c.label));
       a.done += slice.length;
       if (a.done < corrections.length) await new Promise((r) => setImmediate(r));

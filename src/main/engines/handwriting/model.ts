@@ -200,6 +200,10 @@ export class CnnModel {
   get classes(): string[] {
     return this.manifest.classes;
   }
+  /** Whether this is a trajectory model (strokeFeatures.ts input) rather than an image model. */
+  get readsTrajectories(): boolean {
+    return this.manifest.input.features !== undefined;
+  }
   /** Floats per input: 784 for an image model, steps x channels for a trajectory model. */
   get inputSize(): number {
     const i = this.manifest.input;

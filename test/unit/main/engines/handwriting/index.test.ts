@@ -153,6 +153,22 @@ describe('trajectory network (<id>-strokes) fused into drawings', () => {
     expect(on.text).toBe('7');
     expect(on.words[0].chars[0].confidence).not.toBeCloseTo(off.words[0].chars[0].confidence, 4);
   });
+  test('a correction wins over both networks: the corrected shape reads as corrected with the trajectory network on, and the reset undoes it', async () => {
+    const e = await createHandwritingEngine({ workers: 0 });
+    try {
+      const seven = { strokes: A };
+      expect((await e.recognizeDrawing(seven)).text).toBe('7');
+      expect(await e.adapt([{ label: 'T', strokes: A }])).toBe(1);
+      expect((await e.recognizeDrawing(seven)).text).toBe('T');
+      const probs = (await e.classifyDrawings([A], 'full')).probs;
+      const classes = (await e.model('full')).classes;
+      expect(probs[classes.indexOf('T')]).toBeGreaterThan(probs[classes.indexOf('7')]);
+      e.forgetAdaptation();
+      expect((await e.recognizeDrawing(seven)).text).toBe('7');
+    } finally {
+      await e.close();
+    }
+  });
   test('a damaged trajectory model: the pad still reads, by image alone, and says why once', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mamba-models-'));
     fs.cpSync(path.join(defaultModelsDir(), 'full'), path.join(dir, 'full'), { recursive: true });
