@@ -14,7 +14,7 @@ import { Worker } from 'worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { createHandwritingEngine, defaultModelsDir } from '../../src/main/engines/handwriting';
 import { selectBackend, BackendChoice } from '../../src/main/engines/handwriting/backend';
-import { CnnModel, hw } from '../../src/main/engines/handwriting/model';
+import { CnnModel } from '../../src/main/engines/handwriting/model';
 import { loadPendigits } from '../datasets/pendigits';
 import { requireDataSet } from '../datasets/dataSets';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
@@ -72,36 +72,6 @@ function wordDrawing(): Drawing {
   return { strokes };
 }
 
-/** Multiply-adds per input, walked from the manifest's layers (conv: out positions x kh x kw x in x out). */
-export function modelMacs(model: CnnModel): number {
-  let { height: h, width: w, channels: c } = model.manifest.input;
-  let macs = 0;
-  for (const l of model.manifest.layers) {
-    if (l.type === 'conv2d' || l.type === 'depthwiseConv2d') {
-      const [kh, kw] = hw(l.kernel);
-      if (l.padding === 'valid') {
-        h -= kh - 1;
-        w -= kw - 1;
-      }
-      const out = l.type === 'conv2d' ? l.filters : c;
-      macs += h * w * kh * kw * (l.type === 'conv2d' ? c : 1) * out;
-      c = out;
-    } else if (l.type === 'maxpool') {
-      const [ph, pw] = hw(l.size);
-      const [sh, sw] = hw(l.stride ?? l.size);
-      h = Math.floor((h - ph) / sh) + 1;
-      w = Math.floor((w - pw) / sw) + 1;
-    } else if (l.type === 'flatten' || l.type === 'globalMeanMax') {
-      c = l.type === 'flatten' ? h * w * c : 2 * c;
-      h = w = 1;
-    } else if (l.type === 'dense') {
-      macs += c * l.units;
-      c = l.units;
-    }
-  }
-  return macs;
-}
-
 export async function runBench(log: (line: string) => void, opts: { backend?: BackendChoice } = {}): Promise<Record<string, number | string>> {
   const modelsDir = defaultModelsDir();
   const out: Record<string, number | string> = { cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? '?' };
@@ -138,7 +108,7 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
   for (const id of ['full', 'letters', 'full-seed', 'letters-seed']) {
     if (!fs.existsSync(path.join(modelsDir, id, 'manifest.json'))) continue;
     const model: CnnModel = await engine.model(id);
-    const macs = modelMacs(model);
+    const macs = model.macs;
     out[`${id}.macsPerChar`] = macs;
     const c1 = await timeIt(50, () => model.classify(one, 1));
     out[`${id}.char1BestMs`] = lastBest;
@@ -173,14 +143,14 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
       for (let i = 0; i < n; i++) strokeFeatures(chars64[i], feats, i * size);
       fuseProbs(probs, traj.classify(feats.subarray(0, n * size), n), n, image.classes.length, traj.manifest.fusion!.weight);
     };
-    const macs = modelMacs(image) + modelMacs(traj);
-    out[`${tid}.macsPerChar`] = modelMacs(traj);
+    const macs = image.macs + traj.macs;
+    out[`${tid}.macsPerChar`] = traj.macs;
     out[`${id}+strokes.macsPerChar`] = macs;
     out[`${id}+strokes.char1Ms`] = await timeIt(50, () => pair(1));
     out[`${id}+strokes.char1BestMs`] = lastBest;
     out[`${id}+strokes.batch64Ms`] = await timeIt(20, () => pair(64));
     out[`${id}+strokes.batch64BestMs`] = lastBest;
-    log(`${id} + ${tid} (${(macs / 1e6).toFixed(2)} M multiply-adds/char, trajectory ${(modelMacs(traj) / 1e6).toFixed(2)} M): 1 char ${out[`${id}+strokes.char1Ms`]} ms, best ${out[`${id}+strokes.char1BestMs`]} (goal < 0.5), ` +
+    log(`${id} + ${tid} (${(macs / 1e6).toFixed(2)} M multiply-adds/char, trajectory ${(traj.macs / 1e6).toFixed(2)} M): 1 char ${out[`${id}+strokes.char1Ms`]} ms, best ${out[`${id}+strokes.char1BestMs`]} (goal < 0.5), ` +
       `64 chars ${out[`${id}+strokes.batch64Ms`]} ms, best ${lastBest} (goal < 20) on ${pick.name}, one thread`);
   }
 

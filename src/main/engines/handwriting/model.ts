@@ -82,8 +82,12 @@ export function hw(s: Size2): [number, number] {
 /** Largest trajectory input accepted (steps x channels), far above any shipped model. */
 const MAX_TRAJECTORY = 4096;
 
-/** Checks the manifest's structure and walks the layers to check every tensor's shape. */
-export function validateManifest(m: unknown, dir: string): ModelManifest {
+/**
+ * Checks the manifest's structure and walks the layers to check every tensor's shape; the same walk counts
+ * the network's multiply-adds per input (convs: output positions x kernel x input channels per filter x
+ * filters; dense: inputs x units).
+ */
+export function validateManifest(m: unknown, dir: string): { manifest: ModelManifest; macs: number } {
   if (!isObj(m)) throw corrupt(dir, 'manifest.json is not an object');
   if (m.format !== 'mamba-cnn/1') throw corrupt(dir, `unknown format ${JSON.stringify(m.format)} (expected mamba-cnn/1)`);
   if (!Array.isArray(m.classes) || m.classes.length < 2 || !m.classes.every((c) => typeof c === 'string'))
@@ -113,6 +117,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
   };
   // Shape walk (NHWC) mirrors forward(): any mismatch with the tensors is a corrupt model.
   let shape: number[] = [input.height as number, input.width as number, input.channels as number];
+  let macs = 0;
   for (const l of m.layers as unknown[]) {
     if (!isObj(l)) throw corrupt(dir, 'bad layer');
     const act = l.activation;
@@ -130,7 +135,9 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
         need(w[0], [kh, kw, shape[2], depthwise ? 1 : out]);
         need(w[1], [out]);
         const same = l.padding === 'same';
+        const perFilter = kh * kw * (depthwise ? 1 : shape[2]);
         shape = [shape[0] - (same ? 0 : kh - 1), shape[1] - (same ? 0 : kw - 1), out];
+        macs += shape[0] * shape[1] * perFilter * out;
         break;
       }
       case 'maxpool': {
@@ -153,6 +160,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
         if (shape.length !== 1 || !posInt(l.units) || !Array.isArray(w)) throw corrupt(dir, 'bad dense layer (flatten first)');
         need(w[0], [shape[0], l.units]);
         need(w[1], [l.units]);
+        macs += shape[0] * l.units;
         shape = [l.units];
         break;
       case 'batchnorm':
@@ -169,7 +177,7 @@ export function validateManifest(m: unknown, dir: string): ModelManifest {
     throw corrupt(dir, 'fusion.weight must be a number in (0, 4]');
   if (shape.length !== 1 || shape[0] !== m.classes.length)
     throw corrupt(dir, `network outputs ${shape.join('x')} values for ${m.classes.length} classes`);
-  return m as unknown as ModelManifest;
+  return { manifest: m as unknown as ModelManifest, macs };
 }
 
 type Layer =
@@ -184,12 +192,15 @@ type Layer =
 export class CnnModel {
   readonly manifest: ModelManifest;
   readonly dir: string;
+  /** Multiply-adds per input (a character), counted from the layers when the manifest was validated. */
+  readonly macs: number;
   private layers: Layer[];
   private owned: tf.Tensor[];
 
-  private constructor(dir: string, manifest: ModelManifest, layers: Layer[], owned: tf.Tensor[]) {
+  private constructor(dir: string, manifest: ModelManifest, macs: number, layers: Layer[], owned: tf.Tensor[]) {
     this.dir = dir;
     this.manifest = manifest;
+    this.macs = macs;
     this.layers = layers;
     this.owned = owned;
   }
@@ -221,7 +232,7 @@ export class CnnModel {
     } catch (e) {
       throw corrupt(dir, `manifest.json is not valid JSON (${(e as Error).message})`);
     }
-    const manifest = validateManifest(raw, dir);
+    const { manifest, macs } = validateManifest(raw, dir);
     const wPath = path.join(dir, manifest.weightsFile);
     if (!fs.existsSync(wPath)) throw new MambaError('MODEL_MISSING', `Handwriting weights not found: ${wPath}`, FIX_MODEL);
     onProgress?.({ step: 'handwriting: reading weights', fraction: 0.4 });
@@ -261,7 +272,7 @@ export class CnnModel {
       }
       // dropout: identity at inference
     }
-    const model = new CnnModel(dir, manifest, layers, owned);
+    const model = new CnnModel(dir, manifest, macs, layers, owned);
     onProgress?.({ step: 'handwriting: warming up', fraction: 0.9 });
     model.classify(new Float32Array(model.inputSize), 1); // first run compiles kernels
     onProgress?.({ step: 'handwriting: model ready', fraction: 1, detail: manifest.id });

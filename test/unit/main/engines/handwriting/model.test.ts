@@ -88,6 +88,14 @@ describe('mamba-cnn/1 model', () => {
     m.dispose();
   });
 
+  test.each(shipped.map((s) => [s]))("shipped model %s: the loader's count of multiply-adds equals torch's (manifest macsPerChar, where recorded)", async (id) => {
+    const m = await CnnModel.load(path.join(MODELS, id));
+    const recorded = (m.manifest as unknown as { macsPerChar?: number }).macsPerChar;
+    expect(m.macs).toBeGreaterThan(0);
+    if (recorded !== undefined) expect(m.macs).toBe(recorded);
+    m.dispose();
+  });
+
   test('missing folder -> MODEL_MISSING with a fix', async () => {
     const e = await loadError(path.join(os.tmpdir(), 'no-such-model-dir'));
     expect(e.code).toBe('MODEL_MISSING');
