@@ -20,7 +20,7 @@ import { requireDataSet } from '../datasets/dataSets';
 import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
 import { loadProtocolTestSplit, PIXELS, toFloat } from '../datasets/emnist';
 import { Drawing } from '../../src/shared/types';
-import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
+import { trajectoriesOf } from '../../src/main/engines/handwriting/strokeFeatures';
 import { fuseProbs, trajectoryModelId } from '../../src/main/engines/handwriting/trajectoryFusion';
 import { runStandalone } from '../benchStandalone';
 
@@ -132,16 +132,14 @@ export async function runBench(log: (line: string) => void, opts: { backend?: Ba
   // Trajectory companions: the pair as the pad runs it per character (image CNN, then trajectory features,
   // the trajectory network and the fusion), on 64 real pen characters (the word's strokes, tiled).
   const chars64 = Array.from({ length: 64 }, (_, i) => [drawing.strokes[i % drawing.strokes.length]]);
-  const size = STEPS * CHANNELS;
-  const feats = new Float32Array(64 * size);
   for (const id of ['full', 'letters']) {
+    const fusion = await engine.trajectory(id);
+    if (!fusion) continue;
     const tid = trajectoryModelId(id);
-    if (!fs.existsSync(path.join(modelsDir, tid, 'manifest.json'))) continue;
-    const image = await engine.model(id), traj = await engine.model(tid);
+    const image = await engine.model(id), traj = fusion.model;
     const pair = (n: number): void => {
       const probs = image.classify(frames.subarray(0, n * PIXELS), n);
-      for (let i = 0; i < n; i++) strokeFeatures(chars64[i], feats, i * size);
-      fuseProbs(probs, traj.classify(feats.subarray(0, n * size), n), n, image.classes.length, traj.manifest.fusion!.weight);
+      fuseProbs(probs, traj.classify(trajectoriesOf(chars64.slice(0, n)), n), n, image.classes.length, fusion.weight);
     };
     const macs = image.macs + traj.macs;
     out[`${tid}.macsPerChar`] = traj.macs;

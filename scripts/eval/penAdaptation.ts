@@ -10,15 +10,13 @@
  * same-shape letters is context's job). Writers with fewer than MIN_REST characters left are skipped.
  * Standalone: npx tsx scripts/eval/penAdaptation.ts [--split validation|test] [--model full] [--tune] (--help)
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { defineCommand } from '../../src/apps/cli/command';
 import { HandwritingEngine } from '../../src/main/engines/handwriting';
 import { ADAPTER_PARAMS, AdapterParams, PrototypeAdapter } from '../../src/main/engines/handwriting/adapter';
 import { fold } from '../../src/main/engines/handwriting/decode';
-import { simplifyDrawing, strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
-import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
-import { fuseProbs, fusionMismatch, trajectoryModelId } from '../../src/main/engines/handwriting/trajectoryFusion';
+import { strokeBox, unionBox } from '../../src/main/engines/handwriting/drawing';
+import { characterFeatures, trajectoriesOf } from '../../src/main/engines/handwriting/strokeFeatures';
+import { fuseProbs } from '../../src/main/engines/handwriting/trajectoryFusion';
 import { INPUT_SIZE } from '../../src/main/engines/handwriting/model';
 import { renderStrokes } from '../../src/main/engines/handwriting/normalize';
 import { seededRng } from '../lib/seededRng';
@@ -65,9 +63,9 @@ const pct = (v: number): string => `${(v * 100).toFixed(2)}%`;
 /** Each writer's characters (shuffled, seeded) through the renderer and the CNN once. */
 export async function embedWriters(engine: HandwritingEngine, model: string, chars: PenChar[], seed = 2026): Promise<EmbeddedWriters> {
   const cnn = await engine.model(model);
-  const trajId = trajectoryModelId(model);
-  const traj = fs.existsSync(path.join(path.dirname(cnn.dir), trajId, 'manifest.json')) ? await engine.model(trajId) : undefined;
-  if (traj && fusionMismatch(cnn, traj)) throw new Error(`${trajId} does not fit ${model}: ${fusionMismatch(cnn, traj)}`);
+  // The companion the engine itself would fuse (none, or one left out with its reason reported).
+  const fusion = await engine.trajectory(model);
+  const traj = fusion?.model;
   const by = new Map<string, PenChar[]>();
   for (const c of chars) {
     if (!cnn.classes.includes(c.label) && !cnn.classes.includes(c.label.toUpperCase())) continue;
@@ -91,12 +89,10 @@ export async function embedWriters(engine: HandwritingEngine, model: string, cha
       probs.set(r.probs, s * cnn.classes.length);
       emb.set(r.embedding, s * cnn.embeddingSize);
     }
-    const size = STEPS * CHANNELS;
-    const feats = new Float32Array(list.length * size);
-    list.forEach((c, i) => strokeFeatures(simplifyDrawing({ strokes: c.strokes }).strokes, feats, i * size));
-    writers.push({ writer, labels: list.map((c) => c.label), probs, emb, ...(traj ? { traj: traj.classifyAndEmbed(feats, list.length) } : {}) });
+    const feats = traj && trajectoriesOf(list.map((c) => c.strokes), characterFeatures);
+    writers.push({ writer, labels: list.map((c) => c.label), probs, emb, ...(traj && feats ? { traj: traj.classifyAndEmbed(feats, list.length) } : {}) });
   }
-  return { writers, classes: cnn.classes, dim: cnn.embeddingSize, ...(traj ? { fusion: { weight: traj.manifest.fusion!.weight, dim: traj.embeddingSize } } : {}) };
+  return { writers, classes: cnn.classes, dim: cnn.embeddingSize, ...(fusion ? { fusion: { weight: fusion.weight, dim: fusion.model.embeddingSize } } : {}) };
 }
 
 function rightAt(p: Float32Array, classes: string[], label: string): boolean {
@@ -153,7 +149,7 @@ export function simulateCorrections(data: EmbeddedWriters, corrections: number, 
 export async function evalPenAdaptation(engine: HandwritingEngine, split: PenSplit, log: (l: string) => void, model = 'full', corrections = 20, params = ADAPTER_PARAMS): Promise<AdaptationResult> {
   const data = await embedWriters(engine, model, loadPenChars(requireDataSet('pen'), { splits: [split] }));
   const r = { split, model, ...simulateCorrections(data, corrections, params) };
-  log(`adaptation (${model}, pen ${split} writers: ${r.writers}): after correcting each writer's first ${corrections} mistakes, error on the rest ${pct(r.errorBefore)} -> ${pct(r.errorAfter)} (mean over writers; ${r.improved} better, ${r.worse} worse)`);
+  log(`adaptation (${model}${data.fusion ? " + its trajectory network" : ", image CNN alone"}, pen ${split} writers: ${r.writers}): after correcting each writer's first ${corrections} mistakes, error on the rest ${pct(r.errorBefore)} -> ${pct(r.errorAfter)} (mean over writers; ${r.improved} better, ${r.worse} worse)`);
   return r;
 }
 

@@ -24,7 +24,7 @@ import { Stroke } from '../../src/shared/types';
 import { requireDataSet, dataSetDir } from '../datasets/dataSets';
 import { PEN_SPLITS, PenSplit, loadPenChars, penSplitOf } from '../datasets/pen';
 import { augmentStrokes } from './penAugment';
-import { CHANNELS, STEPS, strokeFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
+import { CHANNELS, STEPS, characterFeatures } from '../../src/main/engines/handwriting/strokeFeatures';
 
 export const PIX = SIDE * SIDE;
 /** Samples kept per training writer (UNIPEN's two biggest writers hold 8,843 between them). */
@@ -34,11 +34,6 @@ export interface TrainChar {
   label: string;
   writer: string;
   strokes: Stroke[];
-}
-
-/** One character's trajectory exactly as recognizeDrawing reads a one-character drawing. */
-export function trajectoryAsApp(strokes: Stroke[], out?: Float32Array, offset?: number): Float32Array {
-  return strokeFeatures(simplifyDrawing({ strokes }).strokes, out, offset);
 }
 
 /** One character drawn exactly as recognizeDrawing draws a one-character drawing. */
@@ -126,7 +121,7 @@ function writeSplit(outDir: string, split: PenSplit, chars: TrainChar[], copies:
     for (let k = 0; k < copies; k++, j++) {
       const strokes = copyStrokes(c, i, k);
       toU8(renderAsApp(strokes), pixels, j * PIX);
-      trajectoryAsApp(strokes, trajectories, j * STEPS * CHANNELS);
+      characterFeatures(strokes, trajectories, j * STEPS * CHANNELS);
       labels.push(c.label);
       writerOf.push(wIndex.get(c.writer)!);
       sample.push(i);

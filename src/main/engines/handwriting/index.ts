@@ -17,7 +17,7 @@ import { CharGroup, Item, LineGroup, segment } from './segment';
 import { chooseCuts, CUT_WEIGHTS, CutWeights, Hypothesis, keepWhole, proposeWord, readHypothesis, wholeDrawing, WordProposal } from './cutSearch';
 import { PrototypeAdapter } from './adapter';
 import { CnnWorkerPool } from './workerPool';
-import { CHANNELS, STEPS, strokeFeatures } from './strokeFeatures';
+import { characterFeatures, trajectoriesOf } from './strokeFeatures';
 import { fuseProbs, fusionMismatch, trajectoryModelId } from './trajectoryFusion';
 
 export { parseDrawing } from './drawing';
@@ -119,6 +119,11 @@ export interface HandwritingEngine {
   adapt(samples: CorrectedSample[]): Promise<number>;
   /** Forgets every correction learnt (the user's reset). */
   forgetAdaptation(): void;
+  /**
+   * The trajectory network the engine fuses with image model `id` and its fusion weight; undefined when the
+   * model has none, or it was left out (the reason is reported once through onProgress).
+   */
+  trajectory(id: string): Promise<{ model: CnnModel; weight: number } | undefined>;
   /** Waits until the worker threads hold the model; resolves to how many split big batches (0: the CNN runs on this thread). */
   workerThreads(model?: string): Promise<number>;
   close(): Promise<void>;
@@ -207,9 +212,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
   const fuseTrajectories = async (image: CnnModel, probs: Float32Array, chars: Stroke[][]): Promise<void> => {
     const t = await trajectoryFor(image);
     if (!t || chars.length === 0) return;
-    const size = STEPS * CHANNELS;
-    const feats = new Float32Array(chars.length * size);
-    chars.forEach((c, i) => strokeFeatures(c, feats, i * size));
+    const feats = trajectoriesOf(chars);
     const adapter = await adapterFor(t.model);
     let traj: Float32Array;
     if (adapter) {
@@ -242,7 +245,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
       const inputs = new Float32Array(slice.length * size);
       slice.forEach((c, i) =>
         inputs.set(
-          model.readsTrajectories ? strokeFeatures(simplifyDrawing({ strokes: c.strokes }).strokes) : renderStrokes(c.strokes, c.strokes.map(strokeBox).reduce(unionBox), frame),
+          model.readsTrajectories ? characterFeatures(c.strokes) : renderStrokes(c.strokes, c.strokes.map(strokeBox).reduce(unionBox), frame),
           i * size,
         ),
       );
@@ -424,6 +427,7 @@ export async function createHandwritingEngine(opts: HandwritingEngineOptions = {
       return r;
     },
     model: getModel,
+    trajectory: async (id) => trajectoryFor(await getModel(id)),
 
     async adapt(samples) {
       for (const c of samples) if (c.label && c.strokes.length > 0) corrections.push({ label: c.label, strokes: c.strokes });

@@ -6,7 +6,7 @@
  * and direction), which tells apart shapes a 28x28 frame makes alike.
  */
 import { Stroke } from '../../../shared/types';
-import { strokeBox, unionBox } from './drawing';
+import { simplifyDrawing, strokeBox, unionBox } from './drawing';
 
 export const STEPS = 64;
 export const CHANNELS = 5;
@@ -65,5 +65,24 @@ export function strokeFeatures(strokes: readonly Stroke[], out: Float32Array = n
     out[o + 3] = dl > 0 ? dy / dl : 0;
     out[o + 4] = g[5];
   }
+  return out;
+}
+
+/**
+ * A character's trajectory from its strokes as drawn: simplified as recognizeDrawing simplifies a drawing,
+ * then encoded. What training (renderPenData.ts) and the user's corrections encode.
+ */
+export function characterFeatures(strokes: Stroke[], out?: Float32Array, offset?: number): Float32Array {
+  return strokeFeatures(simplifyDrawing({ strokes }).strokes, out, offset);
+}
+
+/** n characters' trajectories one after another (n x STEPS x CHANNELS floats), each encoded by `encode`. */
+export function trajectoriesOf(
+  chars: readonly Stroke[][],
+  encode: (strokes: Stroke[], out: Float32Array, offset: number) => Float32Array = strokeFeatures,
+): Float32Array {
+  const size = STEPS * CHANNELS;
+  const out = new Float32Array(chars.length * size);
+  chars.forEach((c, i) => encode(c, out, i * size));
   return out;
 }

@@ -8,8 +8,8 @@ import * as path from 'path';
 import { createHandwritingEngine, HandwritingEngine } from '../../../../src/main/engines/handwriting';
 import { Stroke } from '../../../../src/shared/types';
 import { augmentStrokes } from '../../../../scripts/train/penAugment';
-import { DEFAULT_CAP, PIX, TrainChar, capWriters, copySeed, copyStrokes, loadSplits, renderAsApp, renderCopy, toU8, trajectoryAsApp } from '../../../../scripts/train/renderPenData';
-import { CHANNELS, STEPS } from '../../../../src/main/engines/handwriting/strokeFeatures';
+import { DEFAULT_CAP, PIX, TrainChar, capWriters, copySeed, copyStrokes, loadSplits, renderAsApp, renderCopy, toU8 } from '../../../../scripts/train/renderPenData';
+import { CHANNELS, STEPS, characterFeatures } from '../../../../src/main/engines/handwriting/strokeFeatures';
 import { fuseProbs } from '../../../../src/main/engines/handwriting/trajectoryFusion';
 import { seededRng } from '../../../../scripts/lib/seededRng';
 import { describeWithData } from '../../../fixtures/dataSets';
@@ -100,7 +100,7 @@ describeWithData('pen', 'renderPenData: the written arrays equal the app rendere
         for (const j of [0, 1, 7, Math.floor(meta.n / 3), meta.n - 1]) {
           const got = Buffer.alloc(size * 4);
           fs.readSync(fd, got, 0, size * 4, j * size * 4);
-          const want = trajectoryAsApp(copyStrokes(chars[meta.sample[j]], meta.sample[j], meta.copy[j]));
+          const want = characterFeatures(copyStrokes(chars[meta.sample[j]], meta.sample[j], meta.copy[j]));
           expect(Buffer.from(want.buffer).equals(got)).toBe(true);
         }
       } finally {
@@ -110,13 +110,13 @@ describeWithData('pen', 'renderPenData: the written arrays equal the app rendere
   }
 });
 
-test('a one-character drawing reaches the trajectory network as trajectoryAsApp encodes it (same fused probabilities)', async () => {
+test('a one-character drawing reaches the trajectory network as characterFeatures encodes it (same fused probabilities)', async () => {
   const engine = await createHandwritingEngine({ modelsDir: MODELS, backend: 'cpu', workers: 0, preload: [] });
   try {
     const r = await engine.recognizeDrawing({ strokes: A }, { model: 'letters', context: false });
     const image = await engine.classifyFrames(renderAsApp(A), 1, 'letters');
     const traj = await engine.model('letters-strokes');
-    fuseProbs(image.probs, traj.classify(trajectoryAsApp(A), 1), 1, image.classes.length, traj.manifest.fusion!.weight);
+    fuseProbs(image.probs, traj.classify(characterFeatures(A), 1), 1, image.classes.length, traj.manifest.fusion!.weight);
     for (const alt of r.words[0].chars[0].alternatives) expect(image.probs[image.classes.indexOf(alt.char)]).toBeCloseTo(alt.confidence, 4);
   } finally {
     await engine.close();
