@@ -18,7 +18,7 @@ import train_handwriting as th  # noqa: E402
 
 
 class Exported(nn.Module):
-    """Runs a mamba-cnn/1 manifest's conv2d / depthwiseConv2d / maxpool / flatten / dense / dropout layers (NHWC weights)."""
+    """Runs a mamba-cnn/1 manifest's conv2d / depthwiseConv2d / maxpool / flatten / dense / batchnorm / dropout layers (NHWC weights)."""
 
     def __init__(self, folder):
         super().__init__()
@@ -41,6 +41,9 @@ class Exported(nn.Module):
                 k, b = (self.t[n] for n in l['weights'])
                 x = x @ k + b
                 x = F.relu(x) if l.get('activation') == 'relu' else x
+            elif l['type'] == 'batchnorm':                      # the seed CNN's, after its dense layer
+                g, b, mu, var = (self.t[n] for n in l['weights'])
+                x = (x - mu) / torch.sqrt(var + l['epsilon']) * g + b
             elif l['type'] == 'dropout':
                 pass
             else:
