@@ -46,7 +46,9 @@ def main():
     ap.add_argument('--out', default=os.path.join(root, 'reports', 'emnist-ceiling.json'))
     args = ap.parse_args()
     pool_x, yf, yl, tx, tyf, tyl = th.build_joint_emnist(args.data)
-    n_byclass = int((np.arange(len(th.load_split(args.data, 'emnist-byclass-test')[1])) % 5 != 0).sum())
+    # How many pool images came from byclass-test (not index % 5 == 0): its labels file alone tells, not the images again.
+    n_labels = len(th.read_idx(os.path.join(args.data, 'emnist-byclass-test-labels-idx1-ubyte.gz')))
+    n_byclass = int((np.arange(n_labels) % 5 != 0).sum())
     perm = np.random.default_rng(args.seed).permutation(len(pool_x))
     va = perm[:int(len(pool_x) * 0.05)]
     held = np.zeros(len(pool_x), bool); held[va] = True
